@@ -1,0 +1,91 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { apiError } from '../../../api/errors';
+import { identities, webInbox } from '../../../db/schema';
+import type { Database } from '../../../db/types';
+import { randomToken, sha256Hex } from '../../../lib/crypto';
+import type { Dialog } from '../../core/dialog';
+import type { Inbound } from '../../core/types';
+import { renderChatPage } from './page';
+import { type WebMessage, webMessageSchema } from './schema';
+
+const COOKIE = 'mc_chat';
+const SESSION_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+export interface WebChatDeps {
+  db: Database;
+  dialog: Dialog;
+  /** Marks the session cookie Secure when the service is served over https. */
+  secureCookies: boolean;
+}
+
+function toInbound(message: WebMessage): Inbound {
+  if (message.action !== undefined) return { kind: 'action', action: message.action };
+  if (message.start !== undefined) return { kind: 'start', ...(message.start ? { payload: message.start } : {}) };
+  return { kind: 'text', text: message.text ?? '' };
+}
+
+/**
+ * The web chat: the page at `/` and its JSON endpoint. A session is a random cookie; the
+ * database stores only its hash as the chat id, so a leaked database row cannot take a session.
+ */
+export function createWebChatRoutes(deps: WebChatDeps): Hono {
+  const app = new Hono();
+
+  const session = (c: Context): string => {
+    let token = getCookie(c, COOKIE);
+    if (!token || !SESSION_PATTERN.test(token)) {
+      token = randomToken(24);
+      setCookie(c, COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, path: '/', maxAge: 60 * 60 * 24 * 180 });
+    }
+    return sha256Hex(token);
+  };
+
+  app.get('/', (c) => c.html(renderChatPage()));
+
+  app.post('/chat/messages', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const parsed = webMessageSchema.safeParse(body);
+    if (!parsed.success) return apiError(c, 400, 'invalid_message', parsed.error.issues.map((i) => i.message).join('; '));
+    const externalId = session(c);
+    const replies = await deps.dialog.handle({
+      channel: 'web',
+      externalId,
+      ...(parsed.data.id ? { updateId: `${externalId.slice(0, 16)}:${parsed.data.id}` } : {}),
+      message: toInbound(parsed.data),
+    });
+    return c.json({ replies: replies ?? [], duplicate: replies === null });
+  });
+
+  /** Proactive messages (status changes, reminders) waiting for this session. */
+  app.get('/chat/updates', async (c) => {
+    const externalId = session(c);
+    const rows = await deps.db
+      .select({ id: webInbox.id, payload: webInbox.payload })
+      .from(webInbox)
+      .innerJoin(identities, eq(identities.id, webInbox.identityId))
+      .where(and(eq(identities.channel, 'web'), eq(identities.externalId, externalId), isNull(webInbox.deliveredAt)))
+      .orderBy(asc(webInbox.id))
+      .limit(50);
+    if (rows.length > 0) {
+      await deps.db
+        .update(webInbox)
+        .set({ deliveredAt: new Date() })
+        .where(
+          inArray(
+            webInbox.id,
+            rows.map((r) => r.id),
+          ),
+        );
+    }
+    return c.json({ replies: rows.flatMap((r) => r.payload) });
+  });
+
+  return app;
+}

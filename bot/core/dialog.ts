@@ -1,0 +1,147 @@
+import { foldVietnamese } from '../../knowledge/normalize';
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
+import type { Flow, FlowContext, FlowResult, Translate } from './flow';
+import type { ConversationStore } from './ports';
+import type { Services } from './services';
+import { DEFAULT_LOCALE, type DialogState, type Inbound, type InboundEnvelope, isUrlButton, type Locale, MAX_ACTION_BYTES, type Reply } from './types';
+
+export interface DialogDeps {
+  store: ConversationStore;
+  flows: Flow[];
+  /** The flow that takes free text when no flow holds the state (e.g. procedure questions). */
+  defaultFlow: string;
+  /** The flow shown for /start, "menu" and after a cancel. */
+  menuFlow: string;
+  translator: (locale: Locale) => Translate;
+  services: Services;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The longest text we read from a citizen; anything longer is cut before any flow sees it. */
+export const MAX_INBOUND_TEXT = 1000;
+
+export interface Dialog {
+  /**
+   * Handles one inbound event and returns the replies to send, or null when the event was
+   * already handled (a redelivery). Never throws: a failure is logged and the citizen gets a
+   * polite apology.
+   */
+  handle(envelope: InboundEnvelope): Promise<Reply[] | null>;
+}
+
+/**
+ * The dialog engine: Inbound + stored state -> replies + new state.
+ *
+ * Routing, in order: a deep link or /start; a global command typed as text ("menu", "/help");
+ * a button action, addressed to the flow named before its colon; free text for the flow that
+ * holds the state; otherwise free text goes to the default flow.
+ */
+export function createDialog(deps: DialogDeps): Dialog {
+  const flows = new Map(deps.flows.map((f) => [f.name, f]));
+  const commands = new Map<string, Flow>();
+  const deepLinks = new Map<string, Flow>();
+  for (const flow of deps.flows) {
+    for (const command of flow.commands ?? []) commands.set(command, flow);
+    if (flow.deepLinkPrefix) deepLinks.set(flow.deepLinkPrefix, flow);
+  }
+  const menu = mustGet(flows, deps.menuFlow);
+  const fallback = mustGet(flows, deps.defaultFlow);
+
+  async function route(ctx: FlowContext, input: Inbound): Promise<FlowResult> {
+    switch (input.kind) {
+      case 'start': {
+        const payload = input.payload ?? '';
+        const split = payload.indexOf('_');
+        const target = split > 0 ? deepLinks.get(payload.slice(0, split)) : undefined;
+        if (target) return target.start(ctx, payload.slice(split + 1));
+        return withState(await menu.start(ctx), null);
+      }
+      case 'text': {
+        // A command is either the whole message ("menu", "tro giup") or a slash command with
+        // arguments ("/lang en"); anything else is free text for the flow that holds the state.
+        const folded = foldVietnamese(input.text);
+        const [head = '', ...rest] = folded.split(' ');
+        const command = commands.get(folded) ?? (folded.startsWith('/') ? commands.get(head) : undefined);
+        if (command) return withState(await command.start(ctx, rest.join(' ') || undefined), null);
+        const holder = ctx.state ? flows.get(ctx.state.flow) : undefined;
+        return (holder ?? fallback).handle(ctx, input);
+      }
+      case 'action': {
+        const name = input.action.split(':', 1)[0] ?? '';
+        const target = flows.get(name);
+        if (!target) return withState(await menu.start(ctx), null);
+        return input.action === name ? target.start(ctx) : target.handle(ctx, input);
+      }
+      case 'contact': {
+        const holder = ctx.state ? flows.get(ctx.state.flow) : undefined;
+        if (holder) return holder.handle(ctx, input);
+        return { replies: [{ text: ctx.t('common.contactUnexpected') }] };
+      }
+      case 'unsupported':
+        return { replies: [{ text: ctx.t('common.pleaseType') }] };
+    }
+  }
+
+  return {
+    async handle(envelope) {
+      const { channel, externalId, updateId } = envelope;
+      const log = deps.logger.child({ channel, updateId });
+      let locale: Locale = DEFAULT_LOCALE;
+      try {
+        if (updateId !== undefined && !(await deps.store.markProcessed(channel, updateId))) {
+          log.debug('duplicate update ignored');
+          return null;
+        }
+        const { identity, state } = await deps.store.open(channel, externalId, envelope.displayName);
+        locale = identity.locale;
+        const ctx: FlowContext = {
+          identity,
+          locale: identity.locale,
+          t: deps.translator(identity.locale),
+          translate: deps.translator,
+          now: deps.clock.now(),
+          services: deps.services,
+          state,
+        };
+        const result = await route(ctx, clip(envelope.message));
+        if (result.state !== undefined || result.locale !== undefined) {
+          await deps.store.save(identity.id, result.state === undefined ? state : result.state, result.locale);
+        }
+        for (const reply of result.replies) assertActionsFit(reply);
+        return result.replies;
+      } catch (error) {
+        log.error('dialog failed', { error });
+        const t = deps.translator(locale);
+        return [{ text: t('common.apology'), buttons: [[{ label: t('menu.backToMenu'), action: deps.menuFlow }]] }];
+      }
+    },
+  };
+}
+
+function withState(result: FlowResult, state: DialogState | null | undefined): FlowResult {
+  return result.state === undefined ? { ...result, state } : result;
+}
+
+function clip(message: Inbound): Inbound {
+  if (message.kind !== 'text' || message.text.length <= MAX_INBOUND_TEXT) return message;
+  return { kind: 'text', text: message.text.slice(0, MAX_INBOUND_TEXT) };
+}
+
+/** A programming error (an action too long for Telegram) must fail loudly in tests, not in a citizen's chat. */
+function assertActionsFit(reply: Reply): void {
+  for (const row of reply.buttons ?? []) {
+    for (const button of row) {
+      if (!isUrlButton(button) && new TextEncoder().encode(button.action).length > MAX_ACTION_BYTES) {
+        throw new Error(`button action longer than ${MAX_ACTION_BYTES} bytes: ${button.action}`);
+      }
+    }
+  }
+}
+
+function mustGet(flows: Map<string, Flow>, name: string): Flow {
+  const flow = flows.get(name);
+  if (!flow) throw new Error(`flow ${name} is not registered`);
+  return flow;
+}

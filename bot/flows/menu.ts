@@ -1,0 +1,33 @@
+import type { Flow, FlowContext } from '../core/flow';
+import type { Reply } from '../core/types';
+
+/** The main menu's buttons; every entry is the name of a flow. */
+export function menuReply(ctx: FlowContext, withGreeting: boolean): Reply {
+  const { t } = ctx;
+  const name = ctx.identity.displayName ? ` ${ctx.identity.displayName}` : '';
+  const text = withGreeting ? `${t('menu.greeting', { name })}\n\n${t('menu.prompt')}` : t('menu.prompt');
+  return {
+    text,
+    buttons: [
+      [{ label: t('menu.ask'), action: 'ask' }],
+      [{ label: t('menu.dossier'), action: 'dossier' }],
+      [{ label: t('menu.certify'), action: 'certify' }],
+      [
+        { label: t('menu.settings'), action: 'settings' },
+        { label: t('menu.help'), action: 'help' },
+      ],
+      [{ label: t('menu.language'), action: `settings:lang:${ctx.locale === 'vi' ? 'en' : 'vi'}` }],
+    ],
+  };
+}
+
+/** Greeting and main menu; "menu", "huỷ" and /start come here and clear whatever was going on. */
+export const menuFlow: Flow = {
+  name: 'menu',
+  commands: ['/start', '/menu', 'menu', 'huy', 'cancel', 'quay lai', 'bat dau', 'start', 'xin chao', 'chao', 'hello', 'hi'],
+  start: async (ctx) => ({ replies: [menuReply(ctx, true)], state: null }),
+  handle: async (ctx) => ({ replies: [menuReply(ctx, false)], state: null }),
+};
+
+/** A button back to the main menu, for the end of every answer. */
+export const backToMenu = (ctx: FlowContext) => [{ label: ctx.t('menu.backToMenu'), action: 'menu' }];

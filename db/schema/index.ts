@@ -1,0 +1,4 @@
+export * from './chats';
+export * from './citizens';
+export * from './outbox';
+export * from './web';

@@ -1,0 +1,171 @@
+import type { ChannelSender } from '../bot/channels/port';
+import type { Database } from '../db/types';
+import type { Clock } from '../lib/clock';
+import { randomToken } from '../lib/crypto';
+import type { Logger } from '../lib/logger';
+import { createPacer, type Pacer } from '../lib/rate-limiter';
+import { markBlocked } from './conversations';
+import { type ClaimedMessage, claimDue, settle } from './outbox';
+
+export interface DeliveryOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  senders: ChannelSender[];
+  batchSize: number;
+  leaseSeconds: number;
+  /** After this many attempts a message is given up (status dead). */
+  maxAttempts?: number;
+  /** How many sends may be in the air at once (they are still paced to each channel's rate). */
+  concurrency?: number;
+}
+
+export interface DeliveryWorker {
+  /** Claims one batch and sends it; resolves with how many rows it claimed. */
+  runOnce(): Promise<number>;
+  /** Runs batches until stop(); sleeps `intervalMs` when nothing is due. */
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+const BASE_BACKOFF_MS = 5_000;
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+
+/**
+ * The delivery worker: claims due outbox rows with a lease, sends them through each channel's
+ * sender at that channel's pace, and records sent / retry (backoff, or the channel's
+ * retry_after) / dead (blocked: the chat is marked blocked). Several workers, in one process or
+ * many, may run against one database.
+ */
+export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
+  const owner = `w-${randomToken(6)}`;
+  const log = options.logger.child({ component: 'delivery', owner });
+  const maxAttempts = options.maxAttempts ?? 8;
+  const concurrency = options.concurrency ?? 32;
+  const senders = new Map(options.senders.map((s) => [s.channel, s]));
+  const pacers = new Map<string, Pacer>(options.senders.map((s) => [s.channel, createPacer(s.ratePerSecond)]));
+  const lastSentToChat = new Map<string, number>();
+  let running = false;
+  let loop: Promise<void> | undefined;
+
+  async function deliver(message: ClaimedMessage): Promise<void> {
+    const now = () => options.clock.now();
+    const sender = senders.get(message.channel as ChannelSender['channel']);
+    const pacer = pacers.get(message.channel);
+    if (!sender || !pacer) return;
+    if (message.blocked) {
+      await settle(options.db, message.id, owner, { status: 'dead', error: 'chat blocked the bot' });
+      return;
+    }
+    const chatKey = `${message.channel}:${message.externalId}`;
+    const gap = (lastSentToChat.get(chatKey) ?? 0) + sender.perChatIntervalMs - Date.now();
+    if (gap > 0) await sleep(gap);
+    await pacer.wait();
+    lastSentToChat.set(chatKey, Date.now());
+    let outcome: Awaited<ReturnType<ChannelSender['send']>>;
+    try {
+      outcome = await sender.send(message.externalId, message.payload);
+    } catch (error) {
+      outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+    }
+    switch (outcome.status) {
+      case 'sent':
+        await settle(options.db, message.id, owner, { status: 'sent', at: now() });
+        return;
+      case 'retry': {
+        if (outcome.retryAfterMs !== undefined) {
+          // A 429 pauses the whole bot on Telegram, not one chat: hold every send on this channel.
+          pacer.pauseUntil(Date.now() + outcome.retryAfterMs);
+        }
+        if (message.attempts >= maxAttempts) {
+          await settle(options.db, message.id, owner, { status: 'dead', error: `gave up after ${message.attempts} attempts: ${outcome.error}` });
+          return;
+        }
+        const backoff = outcome.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (message.attempts - 1));
+        const jitter = outcome.retryAfterMs === undefined ? Math.random() * 0.2 * backoff : 0;
+        await settle(options.db, message.id, owner, {
+          status: 'retry',
+          notBefore: new Date(now().getTime() + backoff + jitter),
+          error: outcome.error,
+          // Being told to slow down is not the message's fault: it keeps its attempts.
+          countAttempt: outcome.retryAfterMs === undefined,
+        });
+        return;
+      }
+      case 'blocked':
+        await markBlocked(options.db, message.identityId, now());
+        await settle(options.db, message.id, owner, { status: 'dead', error: outcome.error });
+        return;
+      case 'invalid':
+        await settle(options.db, message.id, owner, { status: 'dead', error: outcome.error });
+        return;
+      case 'undeliverable':
+        await settle(options.db, message.id, owner, { status: 'undeliverable', error: outcome.error });
+        return;
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const now = options.clock.now();
+    const wall = Date.now();
+    // Channels paused by a 429 are not claimed from until the pause ends.
+    const channels = [...pacers].filter(([, pacer]) => pacer.pausedUntil() <= wall + 1000).map(([channel]) => channel);
+    // Claim no more than can be sent well within the lease, so a slow channel never lets a
+    // lease run out while its row is still waiting for a send slot (which would send it twice).
+    const paceLimit = Math.max(1, Math.floor((Math.min(...options.senders.map((s) => s.ratePerSecond)) * options.leaseSeconds) / 2));
+    const claimed = await claimDue(options.db, {
+      owner,
+      now,
+      leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000),
+      limit: Math.min(options.batchSize, paceLimit),
+      channels,
+    });
+    // Messages to one chat go in order, one after another; different chats go side by side.
+    const byChat = new Map<string, ClaimedMessage[]>();
+    for (const message of claimed) {
+      const key = `${message.channel}:${message.externalId}`;
+      byChat.set(key, [...(byChat.get(key) ?? []), message]);
+    }
+    const queues = [...byChat.values()];
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
+      for (let queue = queues[next++]; queue; queue = queues[next++]) {
+        for (const message of queue) {
+          try {
+            await deliver(message);
+          } catch (error) {
+            // The lease will run out and another pass retries it; nothing is lost.
+            log.error('delivery failed', { outboxId: message.id, error });
+          }
+        }
+      }
+    });
+    await Promise.all(lanes);
+    return claimed.length;
+  }
+
+  return {
+    runOnce,
+    start(intervalMs) {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          let claimed = 0;
+          try {
+            claimed = await runOnce();
+          } catch (error) {
+            log.error('delivery pass failed', { error });
+          }
+          if (claimed === 0 && running) await sleep(intervalMs);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import type { Hono } from 'hono';
+import type { RouteGroup } from '../api/app';
+import { createApp } from '../api/app';
+import type { ChannelSender } from '../bot/channels/port';
+import { createWebChatRoutes } from '../bot/channels/web/routes';
+import { createWebSender } from '../bot/channels/web/sender';
+import { createDialog, type Dialog } from '../bot/core/dialog';
+import type { Services } from '../bot/core/services';
+import { createFlows, DEFAULT_FLOW, MENU_FLOW } from '../bot/flows';
+import { createTranslator } from '../bot/locales';
+import type { Config } from '../config/schema';
+import type { Database } from '../db/types';
+import { createConversationStore } from '../domain/conversations';
+import { createDeliveryWorker, type DeliveryWorker } from '../domain/delivery';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+
+export interface AssembleDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface Assistant {
+  app: Hono;
+  dialog: Dialog;
+  worker: DeliveryWorker;
+  senders: ChannelSender[];
+}
+
+/**
+ * Wires the assistant from its dependencies. Both runtimes (Node, Workers), the terminal chat
+ * and the integration tests build it here, so they all run the same thing. Reads no environment.
+ */
+export async function assemble(deps: AssembleDeps): Promise<Assistant> {
+  const { config, db, clock, logger } = deps;
+  const services: Services = {};
+  const dialog = createDialog({
+    store: createConversationStore(db, clock),
+    flows: createFlows(),
+    defaultFlow: DEFAULT_FLOW,
+    menuFlow: MENU_FLOW,
+    translator: createTranslator(),
+    services,
+    clock,
+    logger,
+  });
+
+  const senders: ChannelSender[] = [createWebSender(db)];
+  const groups: RouteGroup[] = [{ path: '/', routes: createWebChatRoutes({ db, dialog, secureCookies: config.publicUrl.startsWith('https://') }) }];
+
+  const app = createApp({
+    logger,
+    checkDatabase: async () => {
+      await db.execute(sql`select 1`);
+      return true;
+    },
+    groups,
+  });
+  const worker = createDeliveryWorker({
+    db,
+    clock,
+    logger,
+    senders,
+    batchSize: config.delivery.batchSize,
+    leaseSeconds: config.delivery.leaseSeconds,
+  });
+  return { app, dialog, worker, senders };
+}

@@ -1,0 +1,47 @@
+import { serve } from '@hono/node-server';
+import { openDatabase } from '../db/open';
+import { systemClock } from '../lib/clock';
+import { createLogger } from '../lib/logger';
+import { assemble } from './assemble';
+import { loadConfigOrExit } from './load-config';
+
+/** The Node entry: `npm start`. PGlite under DATA_DIR by default, PostgreSQL with DATABASE_URL. */
+async function main() {
+  const started = performance.now();
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databasePoolSize });
+  const assistant = await assemble({ config, db: database.db, clock: systemClock, logger });
+
+  const server = serve({ fetch: assistant.app.fetch, port: config.port, hostname: config.host });
+  if (config.delivery.enabled) assistant.worker.start(config.delivery.intervalMs);
+
+  const where = database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)';
+  const lines = [
+    `Một Cửa Assistant is running (${Math.round(performance.now() - started)} ms to start)`,
+    `  web chat:  http://localhost:${config.port}/`,
+    `  health:    http://localhost:${config.port}/healthz`,
+    `  database:  ${where}`,
+    `  telegram:  ${config.telegram ? `webhook at ${config.publicUrl}/webhooks/telegram` : 'off (set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET)'}`,
+    `  delivery:  ${config.delivery.enabled ? 'outbox worker running' : 'off (DELIVERY_ENABLED=false)'}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    server.close();
+    await assistant.worker.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
