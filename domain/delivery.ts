@@ -1,4 +1,4 @@
-import type { ChannelSender } from '../bot/channels/port';
+import type { ChannelSender, SendOutcome } from '../bot/channels/port';
 import type { Database } from '../db/types';
 import type { Clock } from '../lib/clock';
 import { randomToken } from '../lib/crypto';
@@ -42,7 +42,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const log = options.logger.child({ component: 'delivery', owner });
   const maxAttempts = options.maxAttempts ?? 8;
   const concurrency = options.concurrency ?? 32;
-  const senders = new Map(options.senders.map((s) => [s.channel, s]));
+  const senders = new Map<string, ChannelSender>(options.senders.map((s) => [s.channel, s]));
   const pacers = new Map<string, Pacer>(options.senders.map((s) => [s.channel, createPacer(s.ratePerSecond)]));
   const lastSentToChat = new Map<string, number>();
   let running = false;
@@ -50,21 +50,21 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
 
   async function deliver(message: ClaimedMessage): Promise<void> {
     const now = () => options.clock.now();
-    const sender = senders.get(message.channel as ChannelSender['channel']);
+    const sender = senders.get(message.channel);
     const pacer = pacers.get(message.channel);
     if (!sender || !pacer) return;
     if (message.blocked) {
       await settle(options.db, message.id, owner, { status: 'dead', error: 'chat blocked the bot' });
       return;
     }
-    const chatKey = `${message.channel}:${message.externalId}`;
+    const chatKey = `${message.channel}:${message.address}`;
     const gap = (lastSentToChat.get(chatKey) ?? 0) + sender.perChatIntervalMs - Date.now();
     if (gap > 0) await sleep(gap);
     await pacer.wait();
     lastSentToChat.set(chatKey, Date.now());
-    let outcome: Awaited<ReturnType<ChannelSender['send']>>;
+    let outcome: SendOutcome;
     try {
-      outcome = await sender.send(message.externalId, message.payload);
+      outcome = await send(sender, message);
     } catch (error) {
       outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
     }
@@ -93,7 +93,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
         return;
       }
       case 'blocked':
-        await markBlocked(options.db, message.identityId, now());
+        if (message.identityId !== null) await markBlocked(options.db, message.identityId, now());
         await settle(options.db, message.id, owner, { status: 'dead', error: outcome.error });
         return;
       case 'invalid':
@@ -123,7 +123,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     // Messages to one chat go in order, one after another; different chats go side by side.
     const byChat = new Map<string, ClaimedMessage[]>();
     for (const message of claimed) {
-      const key = `${message.channel}:${message.externalId}`;
+      const key = `${message.channel}:${message.address}`;
       byChat.set(key, [...(byChat.get(key) ?? []), message]);
     }
     const queues = [...byChat.values()];
@@ -169,3 +169,19 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Hands a claimed row to its sender in the sender's terms. */
+function send(sender: ChannelSender, message: ClaimedMessage): Promise<SendOutcome> {
+  const { payload } = message;
+  if (sender.kind === 'phone') {
+    if (!('phone' in payload)) return Promise.resolve({ status: 'invalid', error: 'a chat message was queued for a phone channel' });
+    return sender.send(message.address, payload.phone);
+  }
+  if (!('replies' in payload)) return Promise.resolve({ status: 'invalid', error: 'a phone message was queued for a chat channel' });
+  return sender.send(message.address, {
+    replies: payload.replies,
+    kind: message.kind,
+    ...(message.template ? { template: message.template } : {}),
+    ...(message.citizenPhone ? { phone: message.citizenPhone } : {}),
+  });
+}

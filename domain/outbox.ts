@@ -1,17 +1,35 @@
 import { sql } from 'drizzle-orm';
+import type { DeliveryChannel, PhoneMessage, TemplateData } from '../bot/channels/port';
 import type { Reply } from '../bot/core/types';
-import { outbox } from '../db/schema';
+import { type OutboxPayload, outbox } from '../db/schema';
 import { type Executor, rowsOf } from '../db/types';
 
-export interface OutboxMessage {
-  identityId: number;
+interface Common {
+  /** What caused it (status_change, reminder, broadcast, otp, ...), for reports. */
   kind: string;
-  payload: Reply[];
   /** The same key is queued once, whatever retries or replays happen upstream. */
   dedupeKey?: string;
   notBefore?: Date;
   priority?: number;
 }
+
+/** A message to a chat. `channel` is the chat's channel. */
+export interface ChatOutboxMessage extends Common {
+  identityId: number;
+  channel: DeliveryChannel;
+  replies: Reply[];
+  /** The notification's structured form, for channels that need an approved template (ZNS). */
+  template?: TemplateData;
+}
+
+/** A message to a phone number through an SMS gateway or ZNS. */
+export interface PhoneOutboxMessage extends Common {
+  phone: string;
+  channel: 'sms' | 'zns';
+  message: PhoneMessage;
+}
+
+export type OutboxMessage = ChatOutboxMessage | PhoneOutboxMessage;
 
 /** Priorities: higher goes first. */
 export const PRIORITY = { otp: 100, reply: 50, notification: 10, broadcast: 0 } as const;
@@ -19,6 +37,12 @@ export const PRIORITY = { otp: 100, reply: 50, notification: 10, broadcast: 0 } 
 /**
  * Queues messages. Call it with the transaction that makes the change the messages announce, so
  * both commit or neither does. Returns how many rows were new (a repeated dedupe key adds none).
+ *
+ * @example
+ * await db.transaction(async (tx) => {
+ *   await tx.update(dossiers).set({ status: 'ready' }).where(...);
+ *   await enqueue(tx, [{ identityId, channel: 'telegram', kind: 'status_change', replies, dedupeKey: `dossier:${id}:ready` }]);
+ * });
  */
 export async function enqueue(executor: Executor, messages: OutboxMessage[]): Promise<number> {
   if (messages.length === 0) return 0;
@@ -26,12 +50,14 @@ export async function enqueue(executor: Executor, messages: OutboxMessage[]): Pr
     .insert(outbox)
     .values(
       messages.map((m) => ({
-        identityId: m.identityId,
+        channel: m.channel,
         kind: m.kind,
-        payload: m.payload,
         dedupeKey: m.dedupeKey ?? null,
         priority: m.priority ?? PRIORITY.notification,
         ...(m.notBefore ? { notBefore: m.notBefore } : {}),
+        ...('identityId' in m
+          ? { identityId: m.identityId, payload: { replies: m.replies } satisfies OutboxPayload, template: m.template ?? null }
+          : { phone: m.phone, payload: { phone: m.message } satisfies OutboxPayload }),
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })
@@ -41,14 +67,20 @@ export async function enqueue(executor: Executor, messages: OutboxMessage[]): Pr
 
 export interface ClaimedMessage {
   id: number;
-  identityId: number;
+  identityId: number | null;
   kind: string;
-  payload: Reply[];
-  attempts: number;
   channel: string;
-  externalId: string;
+  /** The chat id on its channel, or the phone number for phone-addressed rows. */
+  address: string;
+  payload: OutboxPayload;
+  template: TemplateData | null;
+  attempts: number;
   blocked: boolean;
+  /** The chat's citizen's phone, when the chat is linked to one (for template fallbacks). */
+  citizenPhone: string | null;
 }
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /**
  * Claims up to `limit` due rows for `owner` until `leaseUntil`. Rows locked by another worker
@@ -66,53 +98,66 @@ export async function claimDue(
   );
   const result = await executor.execute(sql`
     with due as (
-      select o.id from outbox o
-      join identities i on i.id = o.identity_id
-      where o.status = 'pending' and o.not_before <= ${options.now}
-        and (o.lease_until is null or o.lease_until < ${options.now})
-        and i.channel in (${channels})
-      order by o.priority desc, o.not_before, o.id
+      select id from outbox
+      where status = 'pending' and not_before <= ${options.now}
+        and (lease_until is null or lease_until < ${options.now})
+        and channel in (${channels})
+      order by priority desc, not_before, id
       limit ${options.limit}
-      for update of o skip locked
+      for update skip locked
+    ), claimed as (
+      update outbox o
+      set lease_until = ${options.leaseUntil}, lease_owner = ${options.owner}, attempts = o.attempts + 1
+      from due where o.id = due.id
+      returning o.id, o.identity_id, o.kind, o.channel, o.phone, o.payload, o.template, o.attempts
     )
-    update outbox o
-    set lease_until = ${options.leaseUntil}, lease_owner = ${options.owner}, attempts = o.attempts + 1
-    from due, identities i
-    where o.id = due.id and i.id = o.identity_id
-    returning o.id, o.identity_id, o.kind, o.payload, o.attempts, i.channel, i.external_id, i.blocked_at`);
+    select c.*, i.external_id, i.blocked_at, z.phone as citizen_phone
+    from claimed c
+    left join identities i on i.id = c.identity_id
+    left join citizens z on z.id = i.citizen_id
+    order by c.id`);
   return rowsOf<{
     id: number | string;
-    identity_id: number | string;
+    identity_id: number | string | null;
     kind: string;
-    payload: Reply[] | string;
-    attempts: number;
     channel: string;
-    external_id: string;
+    phone: string | null;
+    payload: OutboxPayload | string;
+    template: TemplateData | string | null;
+    attempts: number;
+    external_id: string | null;
     blocked_at: unknown;
+    citizen_phone: string | null;
   }>(result).map((r) => ({
     id: Number(r.id),
-    identityId: Number(r.identity_id),
+    identityId: r.identity_id === null ? null : Number(r.identity_id),
     kind: r.kind,
-    payload: typeof r.payload === 'string' ? (JSON.parse(r.payload) as Reply[]) : r.payload,
-    attempts: r.attempts,
     channel: r.channel,
-    externalId: r.external_id,
-    blocked: r.blocked_at !== null,
+    address: r.external_id ?? r.phone ?? '',
+    payload: json(r.payload),
+    template: r.template === null ? null : json(r.template),
+    attempts: r.attempts,
+    blocked: r.blocked_at !== null && r.blocked_at !== undefined,
+    citizenPhone: r.citizen_phone,
   }));
 }
 
-type Settlement =
+export type Settlement =
   | { status: 'sent'; at: Date }
   | { status: 'retry'; notBefore: Date; error: string; countAttempt: boolean }
   | { status: 'dead' | 'undeliverable'; error: string };
 
-/** Records how a claimed row ended. Only the lease owner may settle it. */
+/**
+ * Records how a claimed row ended. Only the lease owner may settle it. A phone message's
+ * payload is scrubbed once it is final, so a sealed one-time code does not linger.
+ */
 export async function settle(executor: Executor, id: number, owner: string, outcome: Settlement): Promise<void> {
   const lease = sql`lease_until = null, lease_owner = null`;
   const where = sql`where id = ${id} and lease_owner = ${owner}`;
+  const scrub = sql`payload = case when payload ? 'phone' then '{"phone":{"purpose":"scrubbed"}}'::jsonb else payload end`;
   switch (outcome.status) {
     case 'sent':
-      await executor.execute(sql`update outbox set status = 'sent', sent_at = ${outcome.at}, last_error = null, ${lease} ${where}`);
+      await executor.execute(sql`update outbox set status = 'sent', sent_at = ${outcome.at}, last_error = null, ${scrub}, ${lease} ${where}`);
       return;
     case 'retry':
       await executor.execute(
@@ -121,6 +166,6 @@ export async function settle(executor: Executor, id: number, owner: string, outc
       );
       return;
     default:
-      await executor.execute(sql`update outbox set status = ${outcome.status}, last_error = ${outcome.error}, ${lease} ${where}`);
+      await executor.execute(sql`update outbox set status = ${outcome.status}, last_error = ${outcome.error}, ${scrub}, ${lease} ${where}`);
   }
 }

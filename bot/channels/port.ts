@@ -6,7 +6,7 @@ import type { ChannelName, Reply } from '../core/types';
  * - schema/normalize: the channel's event parsed with zod and mapped to an InboundEnvelope,
  *   carrying the event id so redeliveries are handled once;
  * - render: Reply values in the channel's terms and within its limits;
- * - a sender, below, for replies and for the delivery worker.
+ * - a sender, below, for the delivery worker.
  */
 
 /** How a send ended, in terms the delivery worker acts on. */
@@ -21,12 +21,56 @@ export type SendOutcome =
   /** The channel's rules do not allow this message now (e.g. Zalo's interaction window). */
   | { status: 'undeliverable'; error: string };
 
-export interface ChannelSender {
-  channel: ChannelName;
+/**
+ * The structured form of a notification, for channels that can only send pre-approved
+ * templates (Zalo ZNS). `kind` names the template in configuration; `params` fill it.
+ */
+export interface TemplateData {
+  kind: string;
+  params: Record<string, string>;
+}
+
+/** Messages addressed to a phone number rather than a chat (SMS, ZNS). */
+export const PHONE_CHANNELS = ['sms', 'zns'] as const;
+export type PhoneChannel = (typeof PHONE_CHANNELS)[number];
+export type DeliveryChannel = ChannelName | PhoneChannel;
+
+/** What a phone-addressed outbox row carries. */
+export type PhoneMessage =
+  /** A one-time code, sealed (encrypted) so the outbox never holds it in clear text. */
+  | { purpose: 'otp'; sealedCode: string; ttlMinutes: number }
+  | { purpose: 'notification'; text: string; template?: TemplateData }
+  /** What a sent or dead OTP row keeps: nothing. */
+  | { purpose: 'scrubbed' };
+
+export interface OutgoingChatMessage {
+  replies: Reply[];
+  /** What caused it: reply, status_change, reminder, broadcast, ... */
+  kind: string;
+  template?: TemplateData;
+  /** The citizen's verified phone, when known (for a template fallback). */
+  phone?: string;
+}
+
+interface SenderPacing {
   /** Messages per second the channel accepts from us overall; the worker paces sends to it. */
   ratePerSecond: number;
-  /** Minimum milliseconds between two messages to the same chat. */
+  /** Minimum milliseconds between two messages to the same recipient. */
   perChatIntervalMs: number;
-  /** Sends the replies in order; stops at the first failure and reports it. */
-  send(externalId: string, replies: Reply[]): Promise<SendOutcome>;
 }
+
+/** Sends to chats (Telegram, Zalo, web). Sends the replies in order; stops at the first failure. */
+export interface ChatSender extends SenderPacing {
+  kind: 'chat';
+  channel: ChannelName;
+  send(externalId: string, message: OutgoingChatMessage): Promise<SendOutcome>;
+}
+
+/** Sends to phone numbers (an SMS gateway, Zalo ZNS). */
+export interface PhoneSender extends SenderPacing {
+  kind: 'phone';
+  channel: PhoneChannel;
+  send(phone: string, message: PhoneMessage): Promise<SendOutcome>;
+}
+
+export type ChannelSender = ChatSender | PhoneSender;

@@ -1,4 +1,5 @@
 export * from './chats';
 export * from './citizens';
 export * from './outbox';
+export * from './staff';
 export * from './web';

@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import type { PhoneMessage, TemplateData } from '../../bot/channels/port';
 import type { Reply } from '../../bot/core/types';
 import { identities } from './chats';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead', 'cancelled', 'undeliverable'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Replies for a chat, or a phone message (OTP, notification) for sms / zns. */
+export type OutboxPayload = { replies: Reply[] } | { phone: PhoneMessage };
 
 /**
  * Every proactive message: written in the same transaction as the change that causes it, sent
@@ -14,14 +18,19 @@ export const outbox = pgTable(
   'outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    identityId: bigint('identity_id', { mode: 'number' })
-      .notNull()
-      .references(() => identities.id, { onDelete: 'cascade' }),
+    /** The chat it goes to; null for a message addressed to a phone number (SMS, ZNS). */
+    identityId: bigint('identity_id', { mode: 'number' }).references(() => identities.id, { onDelete: 'cascade' }),
+    /** The chat's channel, or sms / zns for phone-addressed rows. */
+    channel: text('channel').notNull(),
+    /** E.164 phone for phone-addressed rows. */
+    phone: text('phone'),
     /** What caused it (status_change, reminder, broadcast, otp, ...), for reports. */
     kind: text('kind').notNull(),
     /** Higher goes first: an OTP must not wait behind a broadcast. */
     priority: smallint('priority').notNull().default(0),
-    payload: jsonb('payload').$type<Reply[]>().notNull(),
+    payload: jsonb('payload').$type<OutboxPayload>().notNull(),
+    /** Structured data for channels that send approved templates only (ZNS). */
+    template: jsonb('template').$type<TemplateData>(),
     /** Unique when set: the same change never queues the same message twice. */
     dedupeKey: text('dedupe_key').unique(),
     notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
@@ -33,5 +42,9 @@ export const outbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_due').on(t.priority.desc(), t.notBefore, t.id).where(sql`${t.status} = 'pending'`), index('outbox_identity').on(t.identityId)],
+  (t) => [
+    index('outbox_due').on(t.priority.desc(), t.notBefore, t.id).where(sql`${t.status} = 'pending'`),
+    index('outbox_identity').on(t.identityId),
+    check('outbox_recipient', sql`${t.identityId} is not null or ${t.phone} is not null`),
+  ],
 );

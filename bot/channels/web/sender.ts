@@ -1,18 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
-import type { ChannelSender } from '../port';
+import type { ChatSender } from '../port';
 
 /**
  * The web chat has no push channel: "sending" puts the replies in the session's inbox, which
  * the page fetches.
  */
-export function createWebSender(db: Database): ChannelSender {
+export function createWebSender(db: Database): ChatSender {
   return {
+    kind: 'chat',
     channel: 'web',
     ratePerSecond: 1000,
     perChatIntervalMs: 0,
-    async send(externalId, replies) {
+    async send(externalId, { replies }) {
       const [identity] = await db
         .select({ id: identities.id })
         .from(identities)
