@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import type { RouteGroup } from '../api/app';
 import { createApp } from '../api/app';
+import { createAuth } from '../api/middleware/auth';
 import type { ChannelSender } from '../bot/channels/port';
 import { createWebChatRoutes } from '../bot/channels/web/routes';
 import { createWebSender } from '../bot/channels/web/sender';
@@ -48,6 +49,8 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     logger,
   });
 
+  // Staff-side routes take `auth.requireRole(...)`.
+  const auth = createAuth({ db, clock });
   const senders: ChannelSender[] = [createWebSender(db)];
   const groups: RouteGroup[] = [{ path: '/', routes: createWebChatRoutes({ db, dialog, secureCookies: config.publicUrl.startsWith('https://') }) }];
 
