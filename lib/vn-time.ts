@@ -64,3 +64,20 @@ export function localIsoDate(at: Date): string {
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
+
+/** Quiet hours, local time: no proactive message between 21:00 and 07:00. */
+export const QUIET_HOURS = { startHour: 21, endHour: 7 } as const;
+
+/**
+ * The earliest moment at or after `at` outside quiet hours: a reminder due at 22:30 waits for
+ * 07:00 the next morning; one due at 05:00 waits for 07:00 the same day.
+ */
+export function outsideQuietHours(at: Date): Date {
+  const p = localParts(at);
+  if (p.hour >= QUIET_HOURS.startHour) {
+    const next = localParts(addLocalDays(at, 1));
+    return localTime(next.year, next.month, next.day, QUIET_HOURS.endHour);
+  }
+  if (p.hour < QUIET_HOURS.endHour) return localTime(p.year, p.month, p.day, QUIET_HOURS.endHour);
+  return at;
+}
