@@ -48,14 +48,13 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   let running = false;
   let loop: Promise<void> | undefined;
 
-  async function deliver(message: ClaimedMessage): Promise<void> {
-    const now = () => options.clock.now();
+  async function deliver(message: ClaimedMessage): Promise<SendOutcome['status'] | undefined> {
     const sender = senders.get(message.channel);
     const pacer = pacers.get(message.channel);
-    if (!sender || !pacer) return;
+    if (!sender || !pacer) return undefined;
     if (message.blocked) {
       await settle(options.db, message.id, owner, { status: 'dead', error: 'chat blocked the bot' });
-      return;
+      return 'blocked';
     }
     const chatKey = `${message.channel}:${message.address}`;
     const gap = (lastSentToChat.get(chatKey) ?? 0) + sender.perChatIntervalMs - Date.now();
@@ -68,6 +67,13 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     } catch (error) {
       outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
     }
+    await record(message, outcome, pacer);
+    return outcome.status;
+  }
+
+  /** Settles a row according to how its send ended. */
+  async function record(message: ClaimedMessage, outcome: SendOutcome, pacer: Pacer): Promise<void> {
+    const now = () => options.clock.now();
     switch (outcome.status) {
       case 'sent':
         await settle(options.db, message.id, owner, { status: 'sent', at: now() });
@@ -127,12 +133,15 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       byChat.set(key, [...(byChat.get(key) ?? []), message]);
     }
     const queues = [...byChat.values()];
+    const blockedNow = new Set<string>();
     let next = 0;
     const lanes = Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
       for (let queue = queues[next++]; queue; queue = queues[next++]) {
         for (const message of queue) {
           try {
-            await deliver(message);
+            // Once a chat turns out to have blocked the bot, the rest of its queue is not sent.
+            if (blockedNow.has(message.address)) message.blocked = true;
+            if ((await deliver(message)) === 'blocked') blockedNow.add(message.address);
           } catch (error) {
             // The lease will run out and another pass retries it; nothing is lost.
             log.error('delivery failed', { outboxId: message.id, error });

@@ -80,6 +80,12 @@ export interface ClaimedMessage {
   citizenPhone: string | null;
 }
 
+/**
+ * A timestamp parameter for raw SQL. Drizzle hands raw parameters to the driver as they are, and
+ * postgres.js (as drizzle configures it) takes strings, not Dates.
+ */
+const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /**
@@ -99,23 +105,23 @@ export async function claimDue(
   const result = await executor.execute(sql`
     with due as (
       select id from outbox
-      where status = 'pending' and not_before <= ${options.now}
-        and (lease_until is null or lease_until < ${options.now})
+      where status = 'pending' and not_before <= ${ts(options.now)}
+        and (lease_until is null or lease_until < ${ts(options.now)})
         and channel in (${channels})
       order by priority desc, not_before, id
       limit ${options.limit}
       for update skip locked
     ), claimed as (
       update outbox o
-      set lease_until = ${options.leaseUntil}, lease_owner = ${options.owner}, attempts = o.attempts + 1
+      set lease_until = ${ts(options.leaseUntil)}, lease_owner = ${options.owner}, attempts = o.attempts + 1
       from due where o.id = due.id
-      returning o.id, o.identity_id, o.kind, o.channel, o.phone, o.payload, o.template, o.attempts
+      returning o.id, o.identity_id, o.kind, o.channel, o.phone, o.payload, o.template, o.attempts, o.priority, o.not_before
     )
     select c.*, i.external_id, i.blocked_at, z.phone as citizen_phone
     from claimed c
     left join identities i on i.id = c.identity_id
     left join citizens z on z.id = i.citizen_id
-    order by c.id`);
+    order by c.priority desc, c.not_before, c.id`);
   return rowsOf<{
     id: number | string;
     identity_id: number | string | null;
@@ -157,11 +163,11 @@ export async function settle(executor: Executor, id: number, owner: string, outc
   const scrub = sql`payload = case when payload ? 'phone' then '{"phone":{"purpose":"scrubbed"}}'::jsonb else payload end`;
   switch (outcome.status) {
     case 'sent':
-      await executor.execute(sql`update outbox set status = 'sent', sent_at = ${outcome.at}, last_error = null, ${scrub}, ${lease} ${where}`);
+      await executor.execute(sql`update outbox set status = 'sent', sent_at = ${ts(outcome.at)}, last_error = null, ${scrub}, ${lease} ${where}`);
       return;
     case 'retry':
       await executor.execute(
-        sql`update outbox set not_before = ${outcome.notBefore}, last_error = ${outcome.error},
+        sql`update outbox set not_before = ${ts(outcome.notBefore)}, last_error = ${outcome.error},
           attempts = attempts - ${outcome.countAttempt ? 0 : 1}, ${lease} ${where}`,
       );
       return;

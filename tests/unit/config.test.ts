@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/schema';
+
+describe('configuration', () => {
+  it('starts with no configuration at all: embedded database, port 8787', () => {
+    const parsed = parseConfig({});
+    expect(parsed.ok && parsed.value).toMatchObject({
+      port: 8787,
+      databaseUrl: undefined,
+      dataDir: './data',
+      telegram: undefined,
+      publicUrl: 'http://localhost:8787',
+    });
+  });
+
+  it('names every bad variable and what it expects, on its own line, without echoing secrets', () => {
+    const parsed = parseConfig({ PORT: 'eighty', TELEGRAM_BOT_TOKEN: 'not-a-token', DATABASE_URL: 'mysql://x' });
+    expect(parsed.ok).toBe(false);
+    const lines = (!parsed.ok && parsed.message?.split('\n')) || [];
+    expect(lines).toContain('PORT: expected a port number (got "eighty")');
+    expect(lines.find((l) => l.startsWith('TELEGRAM_BOT_TOKEN:'))).toContain('(got a value)');
+    expect(lines.find((l) => l.startsWith('DATABASE_URL:'))).toBe('DATABASE_URL: expected a postgres:// connection URL (got a value)');
+  });
+
+  it('requires the webhook secret with a Telegram token, and a server secret in production', () => {
+    const parsed = parseConfig({ NODE_ENV: 'production', TELEGRAM_BOT_TOKEN: '123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const message = !parsed.ok ? parsed.message : '';
+    expect(message).toContain('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set');
+    expect(message).toContain('APP_SECRET: required in production');
+  });
+
+  it('treats empty variables as unset', () => {
+    const parsed = parseConfig({ PORT: '', DATABASE_URL: '' });
+    expect(parsed.ok && parsed.value.port).toBe(8787);
+  });
+
+  it('stops start-up with exit code 2 and one line per bad variable', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'runtime/node.ts'], {
+      env: { PATH: process.env.PATH, PORT: '99999', LOG_LEVEL: 'loud' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('PORT: expected 1-65535 (got "99999")');
+    expect(run.stderr).toContain('LOG_LEVEL: expected debug, info, warn or error (got "loud")');
+  });
+});
