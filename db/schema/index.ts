@@ -1,3 +1,4 @@
+export * from './certification';
 export * from './chats';
 export * from './citizens';
 export * from './outbox';
