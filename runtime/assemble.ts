@@ -4,6 +4,7 @@ import type { RouteGroup } from '../api/app';
 import { createApp } from '../api/app';
 import { createAuth } from '../api/middleware/auth';
 import type { ChannelSender } from '../bot/channels/port';
+import { createTelegramChannel } from '../bot/channels/telegram/channel';
 import { createWebChatRoutes } from '../bot/channels/web/routes';
 import { createWebSender } from '../bot/channels/web/sender';
 import { createDialog, type Dialog } from '../bot/core/dialog';
@@ -38,12 +39,13 @@ export interface Assistant {
 export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const { config, db, clock, logger } = deps;
   const services: Services = {};
+  const translator = createTranslator();
   const dialog = createDialog({
     store: createConversationStore(db, clock),
     flows: createFlows(),
     defaultFlow: DEFAULT_FLOW,
     menuFlow: MENU_FLOW,
-    translator: createTranslator(),
+    translator,
     services,
     clock,
     logger,
@@ -53,6 +55,11 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const auth = createAuth({ db, clock });
   const senders: ChannelSender[] = [createWebSender(db)];
   const groups: RouteGroup[] = [{ path: '/', routes: createWebChatRoutes({ db, dialog, secureCookies: config.publicUrl.startsWith('https://') }) }];
+  if (config.telegram) {
+    const telegram = createTelegramChannel({ settings: config.telegram, ratePerSecond: config.delivery.telegramPerSecond, dialog, translator, logger });
+    groups.push(telegram.group);
+    senders.push(telegram.sender);
+  }
 
   const app = createApp({
     logger,

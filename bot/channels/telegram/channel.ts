@@ -1,0 +1,55 @@
+import type { Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { RouteGroup } from '../../../api/app';
+import type { Logger } from '../../../lib/logger';
+import type { Dialog } from '../../core/dialog';
+import type { Translate } from '../../core/flow';
+import type { Locale } from '../../core/types';
+import type { ChatSender } from '../port';
+import { createTelegramBot } from './bot';
+import { createTelegramSender } from './sender';
+import { createTelegramWebhookRoutes } from './webhook';
+
+export interface TelegramChannelDeps {
+  settings: { token: string; webhookSecret: string; apiRoot: string };
+  /** Messages per second the delivery worker may send to Telegram. */
+  ratePerSecond: number;
+  botInfo?: UserFromGetMe;
+  dialog: Dialog;
+  translator: (locale: Locale) => Translate;
+  logger: Logger;
+}
+
+export interface TelegramChannel {
+  bot: Bot;
+  /** POST /webhooks/telegram. */
+  group: RouteGroup;
+  sender: ChatSender;
+}
+
+/**
+ * The Telegram channel as the composition root needs it: the webhook route group and the
+ * delivery sender, over one bot.
+ *
+ * @example
+ * if (config.telegram) {
+ *   const telegram = createTelegramChannel({ settings: config.telegram, ratePerSecond: 30, dialog, translator, logger });
+ *   groups.push(telegram.group);
+ *   senders.push(telegram.sender);
+ * }
+ */
+export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChannel {
+  const bot = createTelegramBot({
+    token: deps.settings.token,
+    apiRoot: deps.settings.apiRoot,
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    dialog: deps.dialog,
+    translator: deps.translator,
+    logger: deps.logger,
+  });
+  return {
+    bot,
+    group: { path: '/webhooks/telegram', routes: createTelegramWebhookRoutes({ bot, secret: deps.settings.webhookSecret }) },
+    sender: createTelegramSender({ api: bot.api, ratePerSecond: deps.ratePerSecond }),
+  };
+}

@@ -1,0 +1,45 @@
+import { type Bot, webhookCallback } from 'grammy';
+import { Hono } from 'hono';
+import { apiError } from '../../../api/errors';
+import { constantTimeEqual } from '../../../lib/crypto';
+import { updateEnvelopeSchema } from './schema';
+
+export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+
+export interface TelegramWebhookDeps {
+  bot: Bot;
+  /** The secret given to setWebhook; Telegram sends it back in {@link SECRET_HEADER}. */
+  secret: string;
+}
+
+/**
+ * POST / (mounted at /webhooks/telegram). The checks run before grammY sees anything:
+ * a wrong or missing secret is 401, a body that is not JSON or has no integer update_id is 400,
+ * each with the JSON error envelope and nothing processed. Then grammY's webhookCallback (hono
+ * adapter) reads the body again (Hono caches it) and runs the bot.
+ *
+ * Replies are sent before the request ends, so Telegram's per-chat order holds; a handler still
+ * running after 9 s is answered 200 and finishes on its own rather than be re-delivered
+ * (the update id is already recorded, so a re-delivery would be dropped anyway).
+ */
+export function createTelegramWebhookRoutes(deps: TelegramWebhookDeps): Hono {
+  const app = new Hono();
+  const handle = webhookCallback(deps.bot, 'hono', { secretToken: deps.secret, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+
+  app.post('/', async (c) => {
+    const header = c.req.header(SECRET_HEADER);
+    if (header === undefined || !constantTimeEqual(header, deps.secret)) {
+      return apiError(c, 401, 'unauthorized', `Missing or wrong ${SECRET_HEADER} header.`);
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const parsed = updateEnvelopeSchema.safeParse(body);
+    if (!parsed.success) return apiError(c, 400, 'invalid_update', parsed.error.issues.map((i) => i.message).join('; '));
+    return handle(c);
+  });
+  return app;
+}
