@@ -5,44 +5,42 @@ const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** Encrypts short secrets (a one-time code in an outbox row) so they never rest in clear text. */
-export interface Sealer {
-  /** `v1.<base64url(iv | tag | ciphertext)>`; a fresh IV every time. */
-  seal(plaintext: string): string;
-  /** The plaintext, or `invalid` when the value was altered or sealed with another key or purpose. */
-  open(sealed: string): Result<string, 'invalid'>;
-}
-
 /**
- * AES-256-GCM with a key derived by HKDF-SHA256 from the server secret and a purpose label, so
- * each use of the secret gets its own key (an OTP sealer cannot open what another purpose sealed).
+ * Encrypts small secrets that must be read back later (a one-time code waiting in the outbox,
+ * the Zalo OA tokens), so a copy of the database alone does not reveal them. AES-256-GCM with a
+ * key derived from APP_SECRET by HKDF per `purpose`, so a value sealed for one purpose cannot be
+ * opened as another. Output: `v1.<iv>.<ciphertext>.<tag>` in base64url.
  *
  * @example
- * const sealer = createSealer(config.appSecret, 'outbox-otp');
- * const sealed = sealer.seal('123456'); // 'v1.…'
- * sealer.open(sealed); // { ok: true, value: '123456' }
+ * const otp = createSealer(config.appSecret, 'otp');
+ * const sealed = otp.seal('482913');       // 'v1.Qm9...'
+ * otp.unseal(sealed);                      // { ok: true, value: '482913' }
  */
-export function createSealer(secret: string, purpose: string): Sealer {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'mot-cua-seal', purpose, 32));
+export function createSealer(appSecret: string, purpose: string) {
+  const key = Buffer.from(hkdfSync('sha256', appSecret, 'mot-cua-seal', purpose, 32));
   return {
-    seal(plaintext) {
+    seal(plaintext: string): string {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+      return [VERSION, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
     },
-    open(sealed) {
-      const [version, data] = sealed.split('.', 2);
-      if (version !== VERSION || !data) return fail('invalid');
-      const raw = Buffer.from(data, 'base64url');
-      if (raw.length < IV_BYTES + TAG_BYTES) return fail('invalid');
+    /** Fails with 'unreadable' for a tampered value, another key or purpose, or a malformed string. */
+    unseal(sealed: string): Result<string, 'unreadable'> {
+      const [version, iv, body, tag] = sealed.split('.');
+      if (version !== VERSION || iv === undefined || body === undefined || tag === undefined) return fail('unreadable');
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
-        decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-        return ok(Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8'));
+        const ivBytes = Buffer.from(iv, 'base64url');
+        const tagBytes = Buffer.from(tag, 'base64url');
+        if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) return fail('unreadable');
+        const decipher = createDecipheriv('aes-256-gcm', key, ivBytes);
+        decipher.setAuthTag(tagBytes);
+        return ok(Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8'));
       } catch {
-        return fail('invalid');
+        return fail('unreadable');
       }
     },
   };
 }
+
+export type Sealer = ReturnType<typeof createSealer>;
