@@ -4,3 +4,4 @@ export * from './citizens';
 export * from './outbox';
 export * from './staff';
 export * from './web';
+export * from './zalo';
