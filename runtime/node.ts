@@ -1,9 +1,12 @@
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../db/open';
+import { pruneOldRows } from '../domain/housekeeping';
 import { systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
 import { loadConfigOrExit } from './load-config';
+
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The Node entry: `npm start`. PGlite under DATA_DIR by default, PostgreSQL with DATABASE_URL. */
 async function main() {
@@ -15,6 +18,9 @@ async function main() {
 
   const server = serve({ fetch: assistant.app.fetch, port: config.port, hostname: config.host });
   if (config.delivery.enabled) assistant.worker.start(config.delivery.intervalMs);
+  const prune = () => pruneOldRows(database.db, systemClock.now()).catch((error) => logger.warn('housekeeping failed', { error }));
+  const housekeeping = setInterval(prune, HOUSEKEEPING_INTERVAL_MS);
+  void prune();
 
   const where = database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)';
   const lines = [
@@ -32,6 +38,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    clearInterval(housekeeping);
     server.close();
     await assistant.worker.stop();
     await database.close();
