@@ -26,6 +26,8 @@ export const outbox = pgTable(
     phone: text('phone'),
     /** What caused it (status_change, reminder, broadcast, otp, ...), for reports. */
     kind: text('kind').notNull(),
+    /** What it is about (`broadcast:3`, `dossier:42`), to follow or cancel a group of rows. */
+    subject: text('subject'),
     /** Higher goes first: an OTP must not wait behind a broadcast. */
     priority: smallint('priority').notNull().default(0),
     payload: jsonb('payload').$type<OutboxPayload>().notNull(),
@@ -45,6 +47,16 @@ export const outbox = pgTable(
   (t) => [
     index('outbox_due').on(t.priority.desc(), t.notBefore, t.id).where(sql`${t.status} = 'pending'`),
     index('outbox_identity').on(t.identityId),
+    index('outbox_subject').on(t.subject, t.status),
     check('outbox_recipient', sql`${t.identityId} is not null or ${t.phone} is not null`),
   ],
 );
+
+/**
+ * The next free send slot of each channel, shared by every delivery worker: a worker reserves a
+ * block of slots with one UPDATE, so all workers together keep to the channel's overall rate.
+ */
+export const channelPacing = pgTable('channel_pacing', {
+  channel: text('channel').primaryKey(),
+  nextSlotAt: timestamp('next_slot_at', { withTimezone: true, precision: 6 }).notNull(),
+});

@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { identities } from './chats';
+import { citizens } from './citizens';
+
+/**
+ * What a citizen wants to hear about: per-kind reminder switches, their commune/ward and
+ * announcement topics, and /stop. A row belongs to a citizen (and so to every chat linked to them
+ * by a verified phone) or, for a chat not linked yet, to that chat alone.
+ */
+export const notificationSettings = pgTable(
+  'notification_settings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    citizenId: bigint('citizen_id', { mode: 'number' })
+      .unique()
+      .references(() => citizens.id, { onDelete: 'cascade' }),
+    identityId: bigint('identity_id', { mode: 'number' })
+      .unique()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    /** Reminder kinds switched off (appointment, result_ready, ...). */
+    mutedKinds: text('muted_kinds').array().notNull().default(sql`'{}'::text[]`),
+    /** The commune or ward (an `areas.code`) whose announcements they receive. */
+    area: text('area'),
+    /** Announcement topics they subscribed to. */
+    topics: text('topics').array().notNull().default(sql`'{}'::text[]`),
+    /** Set by /stop: nothing proactive except answers to their own requests. */
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('notification_settings_owner', sql`(${t.citizenId} is null) <> (${t.identityId} is null)`)],
+);
+
+/** The communes and wards an office serves, which citizens pick as their area. */
+export const areas = pgTable('areas', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  /** The name without diacritics, lower case, for matching what citizens type. */
+  folded: text('folded').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
