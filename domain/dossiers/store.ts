@@ -1,0 +1,226 @@
+import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { dossierEvents, dossiers } from '../../db/schema';
+import type { Database, Executor } from '../../db/types';
+import { fail, ok, type Result } from '../../lib/result';
+import { type Actor, actorRef } from '../actors';
+import { recordAudit } from '../audit';
+import { type AnnounceDeps, announce, type DossierEventRow, type DossierRow, type StatusChangeHook } from './announce';
+import type { DossierFields, StatusEventInput } from './input';
+import { checkMove, type DossierStatus, isResolution, type StatusDetails } from './status';
+
+export interface DossierServiceDeps extends AnnounceDeps {
+  db: Database;
+  /** Extra work in the transaction of every status change (issue 6: reminder scheduling). */
+  onStatusChange?: StatusChangeHook[];
+}
+
+export type UpsertFailure = 'forbidden_office' | 'office_required';
+export type EventFailure =
+  | 'not_found'
+  | 'forbidden_office'
+  | 'same_status'
+  | 'invalid_transition'
+  | 'missing_details'
+  | 'force_not_allowed'
+  | 'before_received';
+
+export interface DossierSearch {
+  phone?: string;
+  /** Received at or after (an instant: the API turns local dates into instants). */
+  from?: Date;
+  /** Received before. */
+  to?: Date;
+  status?: DossierStatus;
+  officeId?: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * The office an actor is confined to: staff and officials with an office see and write that
+ * office's dossiers only; admins and province-wide accounts see all.
+ */
+export const officeScope = (actor: Actor): number | null => (actor.role !== 'admin' && actor.officeId !== null ? actor.officeId : null);
+
+const TRACKED_FIELDS = ['procedureCode', 'procedureName', 'field', 'officeId', 'applicantName', 'applicantPhone', 'channel', 'receivedAt', 'dueAt'] as const;
+
+const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
+/**
+ * Dossiers as staff and the one-stop software see them. Every write runs in one transaction with
+ * its audit row, its timeline event and the notices to the citizen's chats.
+ */
+export function createDossierService(deps: DossierServiceDeps) {
+  const { db } = deps;
+
+  /**
+   * The one place a dossier's status changes: timeline row, status and resolution time, the
+   * notice to followers, then the hooks (reminders). Callers audit.
+   */
+  async function recordStatus(
+    tx: Executor,
+    dossier: DossierRow,
+    previous: DossierStatus | null,
+    input: { status: DossierStatus; note: string | null; details: StatusDetails; at: Date; forcedReason: string | null },
+    actor: Actor,
+    now: Date,
+  ): Promise<{ dossier: DossierRow; event: DossierEventRow }> {
+    const [event] = await tx
+      .insert(dossierEvents)
+      .values({ dossierId: dossier.id, ...input, actor: actorRef(actor) })
+      .returning();
+    if (!event) throw new Error('dossier event insert returned no row');
+    const resolvedAt = dossier.resolvedAt ?? (isResolution(input.status) ? input.at : null);
+    const [updated] = await tx.update(dossiers).set({ status: input.status, resolvedAt, updatedAt: now }).where(eq(dossiers.id, dossier.id)).returning();
+    if (!updated) throw new Error('dossier vanished during its status change');
+    const change = { dossier: updated, event, previous };
+    await announce(tx, deps, change, now);
+    for (const hook of deps.onStatusChange ?? []) await hook(tx, change, now);
+    return { dossier: updated, event };
+  }
+
+  /**
+   * Creates or updates a dossier by receipt code in the caller's transaction. Sending the same
+   * payload again changes nothing and writes nothing; a new dossier gets its "received" event
+   * (and the appointment-slip notice).
+   */
+  async function upsertIn(
+    tx: Executor,
+    receiptCode: string,
+    fields: DossierFields,
+    actor: Actor,
+    now: Date,
+  ): Promise<Result<{ dossier: DossierRow; created: boolean; changed: boolean }, UpsertFailure>> {
+    const scope = officeScope(actor);
+    const officeId = fields.officeId ?? scope ?? actor.officeId;
+    if (officeId === null || officeId === undefined) return fail('office_required', 'officeId: required for an account without an office.');
+    if (scope !== null && officeId !== scope) return fail('forbidden_office', `This account may only write dossiers of office ${scope}.`);
+    const [existing] = await tx.select().from(dossiers).where(eq(dossiers.receiptCode, receiptCode)).for('update');
+    if (!existing) {
+      const [created] = await tx
+        .insert(dossiers)
+        .values({
+          receiptCode,
+          ...fields,
+          procedureName: fields.procedureName ?? null,
+          field: fields.field ?? null,
+          officeId,
+          status: 'received',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!created) throw new Error('dossier insert returned no row');
+      await recordAudit(tx, { actor, action: 'dossier.create', subject: `dossier:${receiptCode}`, after: { ...fields, officeId }, at: now });
+      const { dossier } = await recordStatus(
+        tx,
+        created,
+        null,
+        { status: 'received', note: null, details: {}, at: fields.receivedAt, forcedReason: null },
+        actor,
+        now,
+      );
+      return ok({ dossier, created: true, changed: true });
+    }
+    if (scope !== null && existing.officeId !== scope) return fail('forbidden_office', `This account may only write dossiers of office ${scope}.`);
+    const wanted = { ...fields, officeId };
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const key of TRACKED_FIELDS) {
+      const value = wanted[key];
+      // An optional field left out keeps what is stored.
+      if (value === undefined || same(existing[key], value)) continue;
+      before[key] = existing[key];
+      after[key] = value;
+    }
+    if (Object.keys(after).length === 0) return ok({ dossier: existing, created: false, changed: false });
+    const [updated] = await tx
+      .update(dossiers)
+      .set({ ...after, updatedAt: now })
+      .where(eq(dossiers.id, existing.id))
+      .returning();
+    if (!updated) throw new Error('dossier vanished during its update');
+    await recordAudit(tx, { actor, action: 'dossier.update', subject: `dossier:${receiptCode}`, before, after, at: now });
+    return ok({ dossier: updated, created: false, changed: true });
+  }
+
+  return {
+    upsertIn,
+
+    upsert(receiptCode: string, fields: DossierFields, actor: Actor, now: Date) {
+      return db.transaction((tx) => upsertIn(tx, receiptCode, fields, actor, now));
+    },
+
+    /**
+     * Adds a status event. Repeating the latest event exactly (a retried request) changes
+     * nothing; other moves are checked against the transition table.
+     */
+    addEvent(
+      receiptCode: string,
+      input: StatusEventInput,
+      actor: Actor,
+      now: Date,
+    ): Promise<Result<{ dossier: DossierRow; event: DossierEventRow; changed: boolean }, EventFailure>> {
+      return db.transaction(async (tx) => {
+        const [dossier] = await tx.select().from(dossiers).where(eq(dossiers.receiptCode, receiptCode)).for('update');
+        const scope = officeScope(actor);
+        if (!dossier || (scope !== null && dossier.officeId !== scope)) return fail('not_found', `No dossier with receipt code ${receiptCode}.`);
+        const note = input.note ?? null;
+        const [latest] = await tx.select().from(dossierEvents).where(eq(dossierEvents.dossierId, dossier.id)).orderBy(desc(dossierEvents.id)).limit(1);
+        if (latest && latest.status === input.status && latest.note === note && JSON.stringify(latest.details) === JSON.stringify(input.details)) {
+          return ok({ dossier, event: latest, changed: false });
+        }
+        const at = input.at ?? now;
+        if (at.getTime() < dossier.receivedAt.getTime()) return fail('before_received', 'at: must not be before the dossier was received.');
+        const move = checkMove(dossier.status, input.status, input.details, actor.role, input.force);
+        if (!move.ok) return fail(move.reason, move.message);
+        const forcedReason = move.forced && input.force ? input.force.reason : null;
+        const result = await recordStatus(tx, dossier, dossier.status, { status: input.status, note, details: input.details, at, forcedReason }, actor, now);
+        await recordAudit(tx, {
+          actor,
+          action: move.forced ? 'dossier.status_forced' : 'dossier.status',
+          subject: `dossier:${receiptCode}`,
+          before: { status: dossier.status },
+          after: { status: input.status, note, details: input.details, ...(forcedReason ? { forcedReason } : {}) },
+          at: now,
+        });
+        return ok({ ...result, changed: true });
+      });
+    },
+
+    /** A dossier with its timeline, oldest event first. */
+    async get(receiptCode: string, actor: Actor): Promise<Result<{ dossier: DossierRow; events: DossierEventRow[] }, 'not_found'>> {
+      const [dossier] = await db.select().from(dossiers).where(eq(dossiers.receiptCode, receiptCode));
+      const scope = officeScope(actor);
+      if (!dossier || (scope !== null && dossier.officeId !== scope)) return fail('not_found', `No dossier with receipt code ${receiptCode}.`);
+      const events = await db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, dossier.id)).orderBy(dossierEvents.id);
+      return ok({ dossier, events });
+    },
+
+    /** Dossiers matching every given filter, newest received first. */
+    async search(filter: DossierSearch, actor: Actor): Promise<{ items: DossierRow[]; total: number }> {
+      const scope = officeScope(actor);
+      const conditions: SQL[] = [];
+      if (filter.phone) conditions.push(eq(dossiers.applicantPhone, filter.phone));
+      if (filter.from) conditions.push(gte(dossiers.receivedAt, filter.from));
+      if (filter.to) conditions.push(lt(dossiers.receivedAt, filter.to));
+      if (filter.status) conditions.push(eq(dossiers.status, filter.status));
+      if (scope !== null) conditions.push(eq(dossiers.officeId, scope));
+      else if (filter.officeId) conditions.push(eq(dossiers.officeId, filter.officeId));
+      const where = conditions.length ? and(...conditions) : undefined;
+      const [items, [total]] = await Promise.all([
+        db
+          .select()
+          .from(dossiers)
+          .where(where)
+          .orderBy(desc(dossiers.receivedAt), desc(dossiers.id))
+          .limit(filter.pageSize)
+          .offset((filter.page - 1) * filter.pageSize),
+        db.select({ n: count() }).from(dossiers).where(where),
+      ]);
+      return { items, total: total?.n ?? 0 };
+    },
+  };
+}
+
+export type DossierService = ReturnType<typeof createDossierService>;
