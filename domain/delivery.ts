@@ -5,7 +5,9 @@ import { randomToken } from '../lib/crypto';
 import type { Logger } from '../lib/logger';
 import { createPacer, type Pacer } from '../lib/rate-limiter';
 import { markBlocked } from './conversations';
-import { type ClaimedMessage, claimDue, settle } from './outbox';
+import { allows } from './notification-settings';
+import { type ClaimedMessage, claimDue, settle, settleSent } from './outbox';
+import { createSharedPacer } from './pacing';
 
 export interface DeliveryOptions {
   db: Database;
@@ -16,8 +18,19 @@ export interface DeliveryOptions {
   leaseSeconds: number;
   /** After this many attempts a message is given up (status dead). */
   maxAttempts?: number;
-  /** How many sends may be in the air at once (they are still paced to each channel's rate). */
+  /** How many sends may be in the air at once per pass (they are still paced to each channel's rate). */
   concurrency?: number;
+  /**
+   * How many passes run side by side in start(): while one waits for its claim or settlement
+   * query, the other keeps sending, so a channel's rate is reached at 1,000 msg/s too.
+   */
+  pipelines?: number;
+  /**
+   * `shared` (default): each channel's rate is one timeline in the database that every worker
+   * reserves its send slots from, so N workers together keep to the rate. `local`: each worker
+   * paces alone (only for a single worker, e.g. a test without a database clock).
+   */
+  pacing?: 'shared' | 'local';
 }
 
 export interface DeliveryWorker {
@@ -42,13 +55,41 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const log = options.logger.child({ component: 'delivery', owner });
   const maxAttempts = options.maxAttempts ?? 8;
   const concurrency = options.concurrency ?? 32;
+  const pipelines = options.pipelines ?? 2;
   const senders = new Map<string, ChannelSender>(options.senders.map((s) => [s.channel, s]));
-  const pacers = new Map<string, Pacer>(options.senders.map((s) => [s.channel, createPacer(s.ratePerSecond)]));
+  const pacers = new Map<string, Pacer>(
+    options.senders.map((s) => [
+      s.channel,
+      options.pacing === 'local' ? createPacer(s.ratePerSecond) : createSharedPacer({ db: options.db, channel: s.channel, ratePerSecond: s.ratePerSecond }),
+    ]),
+  );
   const lastSentToChat = new Map<string, number>();
+  const leaseMs = options.leaseSeconds * 1000;
   let running = false;
-  let loop: Promise<void> | undefined;
+  let loops: Promise<void>[] = [];
 
-  async function deliver(message: ClaimedMessage): Promise<SendOutcome['status'] | undefined> {
+  // Sent rows are settled in batches: one UPDATE for many rows. A row sent but not yet settled
+  // is still leased, so a crash can repeat at most the rows in flight, as with single updates.
+  let sentIds: number[] = [];
+  let oldestUnsettled = 0;
+  const flushes = new Set<Promise<void>>();
+  function flushSent(): Promise<void> {
+    if (sentIds.length === 0) return Promise.all(flushes).then(() => {});
+    const ids = sentIds;
+    sentIds = [];
+    const flush = settleSent(options.db, ids, owner, options.clock.now())
+      .catch((error) => log.error('settling sent rows failed; their leases will run out and they repeat', { count: ids.length, error }))
+      .finally(() => flushes.delete(flush));
+    flushes.add(flush);
+    return flush;
+  }
+  function recordSent(id: number): void {
+    if (sentIds.length === 0) oldestUnsettled = Date.now();
+    sentIds.push(id);
+    if (sentIds.length >= 200 || Date.now() - oldestUnsettled > 500) void flushSent();
+  }
+
+  async function deliver(message: ClaimedMessage, claimedAt: number): Promise<SendOutcome['status'] | undefined> {
     const sender = senders.get(message.channel);
     const pacer = pacers.get(message.channel);
     if (!sender || !pacer) return undefined;
@@ -56,10 +97,20 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       await settle(options.db, message.id, owner, { status: 'dead', error: 'chat blocked the bot' });
       return 'blocked';
     }
+    if (!allows(message.settings, message.kind)) {
+      await settle(options.db, message.id, owner, { status: 'cancelled', error: 'the citizen switched this notice off' });
+      return undefined;
+    }
     const chatKey = `${message.channel}:${message.address}`;
     const gap = (lastSentToChat.get(chatKey) ?? 0) + sender.perChatIntervalMs - Date.now();
     if (gap > 0) await sleep(gap);
     await pacer.wait();
+    if (Date.now() - claimedAt > leaseMs * 0.8) {
+      // Waited so long for a slot that the lease may run out mid-send and another worker take
+      // the row: give it back instead of risking a second copy.
+      await settle(options.db, message.id, owner, { status: 'retry', notBefore: options.clock.now(), error: 'lease nearly over', countAttempt: false });
+      return undefined;
+    }
     lastSentToChat.set(chatKey, Date.now());
     let outcome: SendOutcome;
     try {
@@ -76,7 +127,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     const now = () => options.clock.now();
     switch (outcome.status) {
       case 'sent':
-        await settle(options.db, message.id, owner, { status: 'sent', at: now() });
+        recordSent(message.id);
         return;
       case 'retry': {
         if (outcome.retryAfterMs !== undefined) {
@@ -116,9 +167,10 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     const wall = Date.now();
     // Channels paused by a 429 are not claimed from until the pause ends.
     const channels = [...pacers].filter(([, pacer]) => pacer.pausedUntil() <= wall + 1000).map(([channel]) => channel);
-    // Claim no more than can be sent well within the lease, so a slow channel never lets a
-    // lease run out while its row is still waiting for a send slot (which would send it twice).
-    const paceLimit = Math.max(1, Math.floor((Math.min(...options.senders.map((s) => s.ratePerSecond)) * options.leaseSeconds) / 2));
+    // Claim no more than can be sent well within the lease even when a few passes or workers
+    // share the channel, so a row rarely waits for a slot until its lease runs out (deliver()
+    // gives such a row back rather than risk sending it twice).
+    const paceLimit = Math.max(1, Math.floor((Math.min(...options.senders.map((s) => s.ratePerSecond)) * options.leaseSeconds) / 8));
     const claimed = await claimDue(options.db, {
       owner,
       now,
@@ -141,7 +193,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
           try {
             // Once a chat turns out to have blocked the bot, the rest of its queue is not sent.
             if (blockedNow.has(message.address)) message.blocked = true;
-            if ((await deliver(message)) === 'blocked') blockedNow.add(message.address);
+            if ((await deliver(message, wall)) === 'blocked') blockedNow.add(message.address);
           } catch (error) {
             // The lease will run out and another pass retries it; nothing is lost.
             log.error('delivery failed', { outboxId: message.id, error });
@@ -150,6 +202,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       }
     });
     await Promise.all(lanes);
+    await flushSent();
     return claimed.length;
   }
 
@@ -158,7 +211,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     start(intervalMs) {
       if (running) return;
       running = true;
-      loop = (async () => {
+      loops = Array.from({ length: pipelines }, async () => {
         while (running) {
           let claimed = 0;
           try {
@@ -168,11 +221,12 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
           }
           if (claimed === 0 && running) await sleep(intervalMs);
         }
-      })();
+      });
     },
     async stop() {
       running = false;
-      await loop;
+      await Promise.all(loops);
+      await flushSent();
     },
   };
 }

@@ -4,6 +4,7 @@ import { type ChannelName, DEFAULT_LOCALE, LOCALES, type Locale, type Reply } fr
 import { identities } from '../db/schema';
 import type { Executor } from '../db/types';
 import { outsideQuietHours } from '../lib/vn-time';
+import { notificationFilter } from './notification-settings';
 import { enqueue, PRIORITY } from './outbox';
 
 /** A proactive message to some chats, rendered per chat in that chat's language. */
@@ -19,11 +20,13 @@ export interface Notice {
   notBefore?: Date;
   /** Answers to the citizen's own request (OTP, their certification) ignore quiet hours. */
   urgent?: boolean;
+  /** What it is about (`dossier:42`), so its pending rows can be followed or cancelled together. */
+  subject?: string;
 }
 
 /**
- * Chat filter applied to every notice, e.g. the citizen's notification settings. Returns the
- * identity ids that may receive a notice of this kind.
+ * Chat filter applied to every notice. Returns the identity ids that may receive a notice of this
+ * kind. The default is the citizen's notification settings (per-kind switches and /stop).
  */
 export type RecipientFilter = (executor: Executor, identityIds: number[], kind: string) => Promise<number[]>;
 
@@ -31,8 +34,9 @@ const asLocale = (value: string): Locale => ((LOCALES as readonly string[]).incl
 
 /**
  * Queues a notice to the given chats, in the caller's transaction: skips chats that blocked the
- * bot, applies the recipient filter (opt-outs), defers to 07:00 during quiet hours, and keys each
- * row so the same change never notifies a chat twice. Returns how many rows were queued.
+ * bot, applies the recipient filter (the citizen's settings by default), defers to 07:00 during
+ * quiet hours, and keys each row so the same change never notifies a chat twice. Returns how
+ * many rows were queued.
  */
 export async function notifyChats(
   executor: Executor,
@@ -41,7 +45,7 @@ export async function notifyChats(
   options: { now: Date; filter?: RecipientFilter },
 ): Promise<number> {
   if (identityIds.length === 0) return 0;
-  const allowed = options.filter ? await options.filter(executor, identityIds, notice.kind) : identityIds;
+  const allowed = await (options.filter ?? notificationFilter)(executor, identityIds, notice.kind);
   if (allowed.length === 0) return 0;
   const chats = await executor
     .select({ id: identities.id, channel: identities.channel, locale: identities.locale })
@@ -59,6 +63,7 @@ export async function notifyChats(
       dedupeKey: `${notice.dedupeKey}:${chat.id}`,
       notBefore,
       priority: notice.urgent ? PRIORITY.reply : PRIORITY.notification,
+      ...(notice.subject ? { subject: notice.subject } : {}),
       ...(notice.template ? { template: notice.template } : {}),
     })),
   );

@@ -3,6 +3,7 @@ import type { DeliveryChannel, PhoneMessage, TemplateData } from '../bot/channel
 import type { Reply } from '../bot/core/types';
 import { type OutboxPayload, outbox } from '../db/schema';
 import { type Executor, rowsOf } from '../db/types';
+import { type EffectiveSettings, settingsColumns, settingsFromRow, settingsJoins } from './notification-settings';
 
 interface Common {
   /** What caused it (status_change, reminder, broadcast, otp, ...), for reports. */
@@ -11,6 +12,8 @@ interface Common {
   dedupeKey?: string;
   notBefore?: Date;
   priority?: number;
+  /** What it is about (`broadcast:3`, `dossier:42`), to follow or cancel a group of rows. */
+  subject?: string;
 }
 
 /** A message to a chat. `channel` is the chat's channel. */
@@ -53,6 +56,7 @@ export async function enqueue(executor: Executor, messages: OutboxMessage[]): Pr
         channel: m.channel,
         kind: m.kind,
         dedupeKey: m.dedupeKey ?? null,
+        subject: m.subject ?? null,
         priority: m.priority ?? PRIORITY.notification,
         ...(m.notBefore ? { notBefore: m.notBefore } : {}),
         ...('identityId' in m
@@ -78,13 +82,15 @@ export interface ClaimedMessage {
   blocked: boolean;
   /** The chat's citizen's phone, when the chat is linked to one (for template fallbacks). */
   citizenPhone: string | null;
+  /** The chat's notification settings now (a planned notice may have been switched off since). */
+  settings: EffectiveSettings;
 }
 
 /**
  * A timestamp parameter for raw SQL. Drizzle hands raw parameters to the driver as they are, and
  * postgres.js (as drizzle configures it) takes strings, not Dates.
  */
-const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+export const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
@@ -117,10 +123,13 @@ export async function claimDue(
       from due where o.id = due.id
       returning o.id, o.identity_id, o.kind, o.channel, o.phone, o.payload, o.template, o.attempts, o.priority, o.not_before
     )
-    select c.*, i.external_id, i.blocked_at, z.phone as citizen_phone
+    select c.*, i.external_id, i.blocked_at, z.phone as citizen_phone,
+      ${settingsColumns.mutedKinds} as muted_kinds, ${settingsColumns.area} as area,
+      ${settingsColumns.topics} as topics, ${settingsColumns.stoppedAt} as stopped_at
     from claimed c
     left join identities i on i.id = c.identity_id
     left join citizens z on z.id = i.citizen_id
+    ${settingsJoins(sql`i`)}
     order by c.priority desc, c.not_before, c.id`);
   return rowsOf<{
     id: number | string;
@@ -134,6 +143,10 @@ export async function claimDue(
     external_id: string | null;
     blocked_at: unknown;
     citizen_phone: string | null;
+    muted_kinds: string[] | string | null;
+    area: string | null;
+    topics: string[] | string | null;
+    stopped_at: unknown;
   }>(result).map((r) => ({
     id: Number(r.id),
     identityId: r.identity_id === null ? null : Number(r.identity_id),
@@ -145,22 +158,24 @@ export async function claimDue(
     attempts: r.attempts,
     blocked: r.blocked_at !== null && r.blocked_at !== undefined,
     citizenPhone: r.citizen_phone,
+    settings: settingsFromRow(r),
   }));
 }
 
 export type Settlement =
   | { status: 'sent'; at: Date }
   | { status: 'retry'; notBefore: Date; error: string; countAttempt: boolean }
-  | { status: 'dead' | 'undeliverable'; error: string };
+  | { status: 'dead' | 'undeliverable' | 'cancelled'; error: string };
 
 /**
  * Records how a claimed row ended. Only the lease owner may settle it. A phone message's
  * payload is scrubbed once it is final, so a sealed one-time code does not linger.
  */
+const lease = sql`lease_until = null, lease_owner = null`;
+const scrub = sql`payload = case when payload ? 'phone' then '{"phone":{"purpose":"scrubbed"}}'::jsonb else payload end`;
+
 export async function settle(executor: Executor, id: number, owner: string, outcome: Settlement): Promise<void> {
-  const lease = sql`lease_until = null, lease_owner = null`;
   const where = sql`where id = ${id} and lease_owner = ${owner}`;
-  const scrub = sql`payload = case when payload ? 'phone' then '{"phone":{"purpose":"scrubbed"}}'::jsonb else payload end`;
   switch (outcome.status) {
     case 'sent':
       await executor.execute(sql`update outbox set status = 'sent', sent_at = ${ts(outcome.at)}, last_error = null, ${scrub}, ${lease} ${where}`);
@@ -174,4 +189,34 @@ export async function settle(executor: Executor, id: number, owner: string, outc
     default:
       await executor.execute(sql`update outbox set status = ${outcome.status}, last_error = ${outcome.error}, ${scrub}, ${lease} ${where}`);
   }
+}
+
+/** A bigint[] parameter: one bound value however many ids (ids are numbers, never outside text). */
+export const idArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
+
+/**
+ * Records many rows as sent in one statement (the delivery worker settles a batch at a time).
+ * Rows whose lease another worker took over are left alone, as in {@link settle}.
+ */
+export async function settleSent(executor: Executor, ids: number[], owner: string, at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await executor.execute(
+    sql`update outbox set status = 'sent', sent_at = ${ts(at)}, last_error = null, ${scrub}, ${lease}
+      where id = any(${idArray(ids)}) and lease_owner = ${owner}`,
+  );
+}
+
+/**
+ * Cancels the rows about `subject` that have not gone yet (a cancelled broadcast). A row already
+ * handed to a channel is recorded as its send ends. Returns how many rows were cancelled.
+ */
+export async function cancelPending(executor: Executor, subject: string, reason: string): Promise<number> {
+  const result = await executor.execute(
+    sql`with cancelled as (
+          update outbox set status = 'cancelled', last_error = ${reason}
+          where subject = ${subject} and status = 'pending'
+          returning 1)
+        select count(*)::int as n from cancelled`,
+  );
+  return Number(rowsOf<{ n: number | string }>(result)[0]?.n ?? 0);
 }

@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { channelPacing } from '../db/schema';
+import { type Database, rowsOf } from '../db/types';
+import type { Pacer } from '../lib/rate-limiter';
+
+export interface SharedPacerOptions {
+  db: Database;
+  channel: string;
+  /** The channel's overall rate, for all workers together. */
+  ratePerSecond: number;
+  /** How much send time one reservation covers; smaller shares more finely, larger costs fewer queries. */
+  blockMs?: number;
+  /** A reserved slot this late is still used; a later one is dropped (sending it would burst). */
+  lateToleranceMs?: number;
+}
+
+/**
+ * A pacer shared by every delivery worker on one database. The channel's send slots form one
+ * timeline in `channel_pacing`; a worker reserves the next block of slots (about `blockMs` of
+ * sending) with one UPSERT and hands them out locally. Workers thus split the channel's rate
+ * between them by demand: one busy worker gets all of it, two get about half each, and together
+ * they never exceed it. A 429's retry_after moves the shared timeline, pausing every worker.
+ *
+ * Time on the timeline is the database's clock; each reservation is translated to local time
+ * with the offset seen in its answer, so clock skew between machines does not matter.
+ *
+ * @example
+ * const pacer = createSharedPacer({ db, channel: 'telegram', ratePerSecond: 30 });
+ * await pacer.wait(); // resolves at this worker's next slot
+ */
+export function createSharedPacer(options: SharedPacerOptions): Pacer {
+  const spacing = 1000 / options.ratePerSecond;
+  const block = Math.max(1, Math.round((options.ratePerSecond * (options.blockMs ?? 100)) / 1000));
+  const tolerance = options.lateToleranceMs ?? 50;
+  let slots: number[] = [];
+  let refilling: Promise<void> | undefined;
+  let paused = 0;
+
+  async function reserve(): Promise<void> {
+    const span = sql`(${block * spacing} * interval '1 millisecond')`;
+    const result = await options.db.execute(sql`
+      insert into ${channelPacing} (channel, next_slot_at) values (${options.channel}, clock_timestamp() + ${span})
+      on conflict (channel) do update set next_slot_at = greatest(${channelPacing.nextSlotAt}, clock_timestamp()) + ${span}
+      returning extract(epoch from next_slot_at) * 1000 as next_ms, extract(epoch from clock_timestamp()) * 1000 as now_ms`);
+    const [row] = rowsOf<{ next_ms: number | string; now_ms: number | string }>(result);
+    if (!row) throw new Error('channel pacing reservation returned no row');
+    const first = Date.now() + (Number(row.next_ms) - block * spacing - Number(row.now_ms));
+    slots = [...slots, ...Array.from({ length: block }, (_, i) => first + i * spacing)];
+  }
+
+  function refill(): Promise<void> {
+    refilling ??= reserve().finally(() => {
+      refilling = undefined;
+    });
+    return refilling;
+  }
+
+  return {
+    async wait() {
+      for (;;) {
+        if (paused > Date.now()) await new Promise((resolve) => setTimeout(resolve, paused - Date.now()));
+        const now = Date.now();
+        const earliest = Math.max(now - tolerance, paused);
+        while (slots.length > 0 && (slots[0] ?? 0) < earliest) slots.shift();
+        const slot = slots.shift();
+        if (slot === undefined) {
+          await refill();
+          continue;
+        }
+        // Reserve the next block before this one runs out, so sending never stalls on a query.
+        if (slots.length < block / 2) void refill().catch(() => {});
+        if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+        return;
+      }
+    },
+    pauseUntil(until) {
+      paused = Math.max(paused, until);
+      slots = slots.filter((slot) => slot >= until);
+      // Other workers learn of the pause from the timeline; if this write fails they will be
+      // told by the channel itself (their own 429), so nothing is lost by not waiting for it.
+      const ahead = sql`(${Math.max(0, until - Date.now())} * interval '1 millisecond')`;
+      void options.db
+        .execute(
+          sql`update ${channelPacing} set next_slot_at = greatest(${channelPacing.nextSlotAt}, clock_timestamp() + ${ahead})
+            where channel = ${options.channel}`,
+        )
+        .catch(() => {});
+    },
+    pausedUntil() {
+      return paused;
+    },
+  };
+}
