@@ -4,6 +4,7 @@ import { type ChannelName, type ChatIdentity, DEFAULT_LOCALE, LOCALES, type Loca
 import { conversationState, identities, processedUpdates } from '../db/schema';
 import type { Database } from '../db/types';
 import type { Clock } from '../lib/clock';
+import { recordChatActivity } from './chat-usage';
 
 const asLocale = (value: string): Locale => ((LOCALES as readonly string[]).includes(value) ? (value as Locale) : DEFAULT_LOCALE);
 
@@ -31,6 +32,8 @@ export function createConversationStore(db: Database, clock: Clock): Conversatio
         })
         .returning();
       if (!row) throw new Error('identity upsert returned no row');
+      // Every inbound message passes here once: count it for the usage statistics.
+      await recordChatActivity(db, row.id, now);
       const [stored] = await db.select({ state: conversationState.state }).from(conversationState).where(eq(conversationState.identityId, row.id));
       const identity: ChatIdentity = {
         id: row.id,

@@ -8,5 +8,6 @@ export * from './reminders';
 export * from './sessions';
 export * from './staff';
 export * from './subscriptions';
+export * from './usage';
 export * from './web';
 export * from './zalo';

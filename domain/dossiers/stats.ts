@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, rowsOf } from '../../db/types';
+import { addLocalDays, localTime } from '../../lib/vn-time';
+
+/** A period of whole local days (Asia/Ho_Chi_Minh), both ends included, plus optional filters. */
+export interface StatsQuery {
+  /** yyyy-MM-dd, local. */
+  from: string;
+  /** yyyy-MM-dd, local, included. */
+  to: string;
+  officeId?: number;
+  field?: string;
+}
+
+export interface DossierFigures {
+  received: { total: number; online: number; counter: number };
+  /** Resolved in the period (first ready or returned), against the due date. */
+  resolved: { total: number; early: number; onTime: number; late: number };
+  /** Received by the end of the period and still not resolved, as of now. */
+  open: { total: number; overdue: number };
+  satisfaction: { count: number; average: number | null };
+}
+
+export interface DossierStats extends DossierFigures {
+  period: { from: string; to: string; start: Date; end: Date };
+  byField: (DossierFigures & { field: string | null })[];
+}
+
+/** The instants a local-date period covers: [00:00 of `from`, 00:00 of the day after `to`). */
+export function periodBounds(from: string, to: string): { start: Date; end: Date } {
+  const [fy = 0, fm = 1, fd = 1] = from.split('-').map(Number);
+  const [ty = 0, tm = 1, td = 1] = to.split('-').map(Number);
+  return { start: localTime(fy, fm, fd), end: addLocalDays(localTime(ty, tm, td), 1) };
+}
+
+const empty = (): DossierFigures => ({
+  received: { total: 0, online: 0, counter: 0 },
+  resolved: { total: 0, early: 0, onTime: 0, late: 0 },
+  open: { total: 0, overdue: 0 },
+  satisfaction: { count: 0, average: null },
+});
+
+/**
+ * The figures the province asks for, computed in SQL. "Early" means resolved on a local day
+ * before the due day, "on time" by the due moment, "late" after it (Asia/Ho_Chi_Minh days).
+ *
+ * @example await dossierStats(db, { from: '2026-10-01', to: '2026-10-31', officeId: 1 }, now)
+ */
+export async function dossierStats(executor: Executor, query: StatsQuery, now: Date): Promise<DossierStats> {
+  const { start, end } = periodBounds(query.from, query.to);
+  const office = query.officeId === undefined ? sql`true` : sql`office_id = ${query.officeId}`;
+  const field = query.field === undefined ? sql`true` : sql`field = ${query.field}`;
+  const received = sql`(received_at >= ${start} and received_at < ${end})`;
+  const resolved = sql`(resolved_at >= ${start} and resolved_at < ${end})`;
+  const localDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Ho_Chi_Minh')::date`);
+
+  const [flows, backlog, ratings] = await Promise.all([
+    executor.execute(sql`
+      select field,
+        count(*) filter (where ${received})::int as received,
+        count(*) filter (where ${received} and channel = 'online')::int as online,
+        count(*) filter (where ${received} and channel = 'counter')::int as counter,
+        count(*) filter (where ${resolved})::int as resolved,
+        count(*) filter (where ${resolved} and ${localDay('resolved_at')} < ${localDay('due_at')})::int as early,
+        count(*) filter (where ${resolved} and resolved_at <= due_at and ${localDay('resolved_at')} >= ${localDay('due_at')})::int as on_time,
+        count(*) filter (where ${resolved} and resolved_at > due_at)::int as late
+      from dossiers
+      where ${office} and ${field} and (${received} or ${resolved})
+      group by field`),
+    executor.execute(sql`
+      select field, count(*)::int as open, count(*) filter (where due_at < ${now})::int as overdue
+      from dossiers
+      where status in ('received', 'processing', 'needs_supplement') and received_at < ${end} and ${office} and ${field}
+      group by field`),
+    executor.execute(sql`
+      select field, count(*)::int as n, sum(rating)::int as total
+      from feedback
+      where created_at >= ${start} and created_at < ${end} and ${office} and ${field}
+      group by field`),
+  ]);
+
+  const byField = new Map<string | null, DossierFigures>();
+  const figures = (key: string | null) => {
+    let entry = byField.get(key);
+    if (!entry) byField.set(key, (entry = empty()));
+    return entry;
+  };
+  type Flow = { field: string | null; received: number; online: number; counter: number; resolved: number; early: number; on_time: number; late: number };
+  for (const r of rowsOf<Flow>(flows)) {
+    const f = figures(r.field);
+    f.received = { total: r.received, online: r.online, counter: r.counter };
+    f.resolved = { total: r.resolved, early: r.early, onTime: r.on_time, late: r.late };
+  }
+  for (const r of rowsOf<{ field: string | null; open: number; overdue: number }>(backlog)) figures(r.field).open = { total: r.open, overdue: r.overdue };
+  const sums = new Map<string | null, { n: number; total: number }>();
+  for (const r of rowsOf<{ field: string | null; n: number; total: number }>(ratings)) {
+    sums.set(r.field, r);
+    figures(r.field).satisfaction = { count: r.n, average: round2(r.total / r.n) };
+  }
+
+  const overall = empty();
+  let ratingTotal = 0;
+  for (const [key, f] of byField) {
+    overall.received.total += f.received.total;
+    overall.received.online += f.received.online;
+    overall.received.counter += f.received.counter;
+    overall.resolved.total += f.resolved.total;
+    overall.resolved.early += f.resolved.early;
+    overall.resolved.onTime += f.resolved.onTime;
+    overall.resolved.late += f.resolved.late;
+    overall.open.total += f.open.total;
+    overall.open.overdue += f.open.overdue;
+    overall.satisfaction.count += f.satisfaction.count;
+    ratingTotal += sums.get(key)?.total ?? 0;
+  }
+  overall.satisfaction.average = overall.satisfaction.count ? round2(ratingTotal / overall.satisfaction.count) : null;
+  return {
+    period: { from: query.from, to: query.to, start, end },
+    ...overall,
+    byField: [...byField]
+      .map(([key, f]) => ({ field: key, ...f }))
+      .sort((a, b) => b.received.total - a.received.total || String(a.field).localeCompare(String(b.field))),
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
