@@ -1,7 +1,7 @@
 /**
  * Vietnamese text folding: lower case, diacritics removed (đ -> d), punctuation collapsed to
  * spaces. "Chứng thực bản sao?" and "chung thuc ban sao" fold to the same string, so citizens who
- * type without accents are understood.
+ * type without accents are understood. Composed (NFC) and decomposed (NFD) input fold alike.
  *
  * @example foldVietnamese('Đăng ký KHAI SINH!') // 'dang ky khai sinh'
  */
@@ -13,4 +13,41 @@ export function foldVietnamese(input: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}/]+/gu, ' ')
     .trim();
+}
+
+/**
+ * Lower case with the diacritics kept (NFC), punctuation collapsed to spaces: the accented form
+ * used to prefer "bán" (sell) over "bản" (copy) when the citizen typed the accents.
+ *
+ * @example lowerVietnamese('Bản  SAO, chứng thực') // 'bản sao chứng thực'
+ */
+export function lowerVietnamese(input: string): string {
+  return input
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}/]+/gu, ' ')
+    .trim();
+}
+
+/** The longest question we read; a citizen's question is a line, not a letter. */
+export const MAX_QUERY_LENGTH = 200;
+
+/**
+ * Makes untrusted text safe to analyse: NFC, control and zero-width characters turned into
+ * spaces, runs of spaces collapsed, cut to `max` characters (without splitting a surrogate pair).
+ *
+ * @example cleanText('khai\u0000sinh\u200b ') // 'khai sinh'
+ */
+export function cleanText(input: string, max = MAX_QUERY_LENGTH): string {
+  const cleaned = input
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\uFFFD]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return Array.from(cleaned).slice(0, max).join('').trim();
+}
+
+/** True when the text has at least one letter or digit (not only emoji, symbols or spaces). */
+export function hasWords(input: string): boolean {
+  return /[\p{L}\p{N}]/u.test(input);
 }

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import stopwordsData from './data/stopwords.json';
+import synonymsData from './data/synonyms.json';
+import { foldVietnamese } from './normalize';
+
+/**
+ * The words search knows about beyond the catalog: stop words of questions and everyday phrases
+ * rewritten to the catalog's words. Both live in knowledge/data as JSON so they can be read and
+ * extended without touching code.
+ */
+export interface Lexicon {
+  /** Folded phrases (as token lists) that carry no meaning for search, by first token, longest first. */
+  stopPhrases: Map<string, string[][]>;
+  /** Folded phrase -> folded replacement tokens. */
+  synonyms: Map<string, string[]>;
+  /** The longest synonym phrase starting with each token, in tokens (to bound the lookup). */
+  synonymLength: Map<string, number>;
+}
+
+const stopwordsSchema = z.object({ phrases: z.array(z.string().min(1)) });
+const synonymsSchema = z.object({ phrases: z.record(z.string().min(1), z.string().min(1)) });
+
+const toTokens = (phrase: string) => foldVietnamese(phrase).split(' ').filter(Boolean);
+
+/** Builds a lexicon from its JSON form (the shipped files, or a test's own). */
+export function createLexicon(stopwords: unknown, synonyms: unknown): Lexicon {
+  const stops = new Map<string, string[][]>();
+  for (const phrase of stopwordsSchema.parse(stopwords).phrases.map(toTokens)) {
+    const first = phrase[0];
+    if (first === undefined) continue;
+    const list = stops.get(first) ?? [];
+    list.push(phrase);
+    list.sort((a, b) => b.length - a.length);
+    stops.set(first, list);
+  }
+  const pairs = Object.entries(synonymsSchema.parse(synonyms).phrases).map(([from, to]) => [toTokens(from).join(' '), toTokens(to)] as const);
+  const synonymLength = new Map<string, number>();
+  for (const [from] of pairs) {
+    const words = from.split(' ');
+    const first = words[0] ?? '';
+    synonymLength.set(first, Math.max(synonymLength.get(first) ?? 0, words.length));
+  }
+  return { stopPhrases: stops, synonyms: new Map(pairs), synonymLength };
+}
+
+/** The lexicon shipped with the project. */
+export const defaultLexicon: Lexicon = createLexicon(stopwordsData, synonymsData);
+
+/** A token with a flag saying whether a synonym produced it (those are never stop words). */
+interface Marked {
+  token: string;
+  kept: boolean;
+}
+
+/**
+ * Rewrites synonyms (longest phrase first), drops stop phrases (longest first), then rewrites
+ * once more, so "bố tôi mất" becomes "bố mất" and then "khai tử".
+ *
+ * @example applyLexicon(defaultLexicon, ['lam', 'so', 'do', 'o', 'dau']) // ['giay', 'chung', 'nhan', 'quyen', 'su', 'dung', 'dat']
+ */
+export function applyLexicon(lexicon: Lexicon, tokens: string[]): string[] {
+  const once = dropStops(
+    lexicon.stopPhrases,
+    rewrite(
+      lexicon,
+      tokens.map((token) => ({ token, kept: false })),
+    ),
+  );
+  return rewrite(lexicon, once).map((m) => m.token);
+}
+
+function rewrite(lexicon: Lexicon, tokens: Marked[]): Marked[] {
+  const marked: Marked[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let matched = 0;
+    const longest = lexicon.synonymLength.get(tokens[i]?.token ?? '') ?? 0;
+    for (let n = Math.min(longest, tokens.length - i); n > 0 && !matched; n--) {
+      const slice = tokens.slice(i, i + n);
+      const replacement = slice.some((m) => m.kept) ? undefined : lexicon.synonyms.get(slice.map((m) => m.token).join(' '));
+      if (replacement) {
+        for (const token of replacement) marked.push({ token, kept: true });
+        matched = n;
+      }
+    }
+    if (matched) i += matched;
+    else marked.push(tokens[i++] ?? { token: '', kept: false });
+  }
+  return marked;
+}
+
+function dropStops(stops: Map<string, string[][]>, marked: Marked[]): Marked[] {
+  const out: Marked[] = [];
+  for (let i = 0; i < marked.length; ) {
+    const here = marked[i];
+    const phrase =
+      here && !here.kept ? stops.get(here.token)?.find((p) => p.every((word, k) => !marked[i + k]?.kept && marked[i + k]?.token === word)) : undefined;
+    if (phrase) i += phrase.length;
+    else out.push(marked[i++] ?? { token: '', kept: false });
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/**
+ * The procedure catalog's shapes. The shipped catalog (knowledge/data/procedures.json), the
+ * database rows, the admin API bodies and the CSV/JSON imports are all parsed with these schemas.
+ */
+
+/** National procedure codes look like 1.001193; a province may add a suffix (1.001193.H19). */
+export const PROCEDURE_CODE = /^\d{1,2}\.\d{6}(\.[A-Z0-9]{1,8})?$/;
+export const procedureCode = z.string().trim().regex(PROCEDURE_CODE, 'expected a procedure code such as 1.001193');
+
+/**
+ * Where a value came from. `office` marks a value an admin of the office entered; the others
+ * describe the shipped data (see shared catalog README): `sourced_unit_missing` means the source
+ * gave a number without its unit, which we never guess.
+ */
+export const FEE_STATUSES = ['sourced', 'not_stated_in_source', 'unsourced', 'office'] as const;
+export const TIME_STATUSES = ['sourced', 'sourced_unit_missing', 'not_stated_in_source', 'unsourced', 'office'] as const;
+export const DOCUMENTS_STATUSES = ['parsed', 'raw_text_only', 'unsourced', 'office'] as const;
+export const CODE_STATUSES = ['sourced', 'secondary_unverified', 'office'] as const;
+
+const text = (max: number) => z.string().trim().max(max, `expected at most ${max} characters`);
+
+export const documentSchema = z.strictObject({
+  name: text(10000).min(1, 'expected the document name'),
+  quantity: text(100).default(''),
+  /** The heading the document sits under in the source ("* Giấy tờ phải nộp:"), if any. */
+  group: text(2000).default(''),
+  /** A note ("Lưu ý", "Trường hợp ...") rather than a paper to bring. */
+  note: z.boolean().default(false),
+});
+
+export const channelSchema = z.strictObject({
+  /** Trực tiếp / Trực tuyến / Dịch vụ bưu chính, as the source writes it. */
+  channel: text(100).min(1, 'expected the channel name'),
+  processingTime: text(500).default(''),
+  fee: text(500).default(''),
+  feeNote: text(2000).default(''),
+  description: text(10000).default(''),
+});
+
+export const sourceSchema = z.strictObject({
+  type: text(500).min(1, 'expected where the record came from'),
+  portalUrl: z.url({ error: 'expected an https:// address' }).optional(),
+  repo: text(200).optional(),
+  commit: text(64).optional(),
+  path: text(500).optional(),
+  scrapedAt: text(40).optional(),
+  license: text(500).optional(),
+  references: z.array(text(1000)).max(20).optional(),
+});
+
+/**
+ * One procedure of the catalog.
+ *
+ * @example
+ * const parsed = procedureSchema.safeParse(JSON.parse(body));
+ * if (parsed.success) await catalog.upsert(actor, parsed.data);
+ */
+export const procedureSchema = z.strictObject({
+  code: procedureCode,
+  codeStatus: z.enum(CODE_STATUSES).default('office'),
+  name: text(2000).min(3, 'expected the procedure name'),
+  /** Our own English rendering of the name (not an official translation). */
+  nameEn: text(300).optional(),
+  /** Everyday words citizens use for it ("sổ đỏ", "làm giấy khai sinh cho con"). */
+  keywords: z.array(text(120).min(1)).max(60).default([]),
+  /** A hint for ranking: the procedures citizens ask for most. */
+  common: z.boolean().default(false),
+  group: text(200).min(1, 'expected the group (Hộ tịch, Chứng thực, ...)'),
+  level: text(200).default(''),
+  field: text(300).default(''),
+  agency: text(5000).default(''),
+  fee: text(1000).default(''),
+  feeStatus: z.enum(FEE_STATUSES),
+  feeNotes: z.array(text(2000)).max(30).default([]),
+  processingTime: text(500).default(''),
+  processingTimeStatus: z.enum(TIME_STATUSES),
+  channels: z.array(channelSchema).max(30).default([]),
+  documents: z.array(documentSchema).max(300).default([]),
+  documentsStatus: z.enum(DOCUMENTS_STATUSES),
+  documentsRaw: text(100000).default(''),
+  legalBasis: z.array(text(200)).max(100).default([]),
+  /** The procedure's page on the national public-service portal (dichvucong.gov.vn). */
+  onlineUrl: z.url({ error: 'expected an https:// address' }).nullable().default(null),
+  source: sourceSchema,
+});
+
+export type Procedure = z.infer<typeof procedureSchema>;
+export type ProcedureInput = z.input<typeof procedureSchema>;
+export type ProcedureDocument = z.infer<typeof documentSchema>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm');
+
+/**
+ * A same-day day of an office ("Ngày không hẹn" on Mondays for Tư pháp, Địa chính...): on that
+ * weekday a complete dossier of one of `groups` handed in before `cutoff` is processed the same day.
+ */
+export const sameDayRuleSchema = z.strictObject({
+  /** 0 = Sunday ... 6 = Saturday. */
+  weekday: z.number().int().min(0).max(6),
+  label: text(100).min(1, 'expected the name of the day, e.g. Ngày không hẹn'),
+  /** Catalog groups (Procedure.group) the day applies to. */
+  groups: z.array(text(200).min(1)).min(1, 'expected at least one group').max(50),
+  cutoff: hhmm.default('16:00'),
+});
+export type SameDayRule = z.infer<typeof sameDayRuleSchema>;
+
+export const officeSchema = z.strictObject({
+  name: text(300).min(3, 'expected the office name'),
+  address: text(500).min(3, 'expected the address'),
+  phone: text(40).min(3, 'expected a phone number'),
+  openingHours: text(500).min(3, 'expected the opening hours'),
+  sameDay: z.array(sameDayRuleSchema).max(7).default([]),
+  /** True for the seeded example office until an admin fills in the real one. */
+  demo: z.boolean().default(false),
+});
+export type Office = z.infer<typeof officeSchema>;
+export type OfficeInput = z.input<typeof officeSchema>;

@@ -1,0 +1,317 @@
+import Fuse from 'fuse.js';
+import { applyLexicon, defaultLexicon, type Lexicon } from './lexicon';
+import { cleanText, foldVietnamese, lowerVietnamese } from './normalize';
+
+/** What search needs of a procedure (a catalog entry has all of it). */
+export interface SearchableProcedure {
+  code: string;
+  name: string;
+  nameEn?: string | undefined;
+  keywords?: readonly string[] | undefined;
+  group: string;
+  field?: string | undefined;
+  common?: boolean | undefined;
+}
+
+export interface SearchHit {
+  code: string;
+  name: string;
+  /** 0..1, higher is better: how much of the question the procedure explains, and how closely. */
+  score: number;
+}
+
+/** One confident answer, a few close ones to choose from, or nothing good enough. */
+export type SearchDecision = 'one' | 'several' | 'none';
+
+export interface SearchResult {
+  decision: SearchDecision;
+  /** Ranked, best first (at most `limit`), whatever the decision. */
+  hits: SearchHit[];
+  /** The hits to offer: the one for `one`, up to 3 for `several`, none for `none`. */
+  choices: SearchHit[];
+}
+
+export interface Search {
+  search(query: string, options?: { limit?: number }): SearchResult;
+  readonly size: number;
+}
+
+/** Decision thresholds, tuned on tests/eval/queries.jsonl. */
+const CONFIDENT = 0.6;
+const MINIMUM = 0.42;
+const MARGIN = 0.06;
+const MAX_CHOICES = 3;
+
+/** How much a match in each part of a procedure counts. */
+const WEIGHT = { name: 1, nameEn: 1, keyword: 1, group: 0.6, field: 0.5 } as const;
+/** Candidates whose closeness to a label is worked out (the rest cannot reach the top). */
+const RERANK = 60;
+const ACCENT = '~';
+const CODE_IN_TEXT = /\b\d{1,2}\.\d{6}(?:\.[A-Za-z0-9]{1,8})?\b/;
+
+interface Label {
+  terms: string[];
+  idfSum: number;
+}
+interface Doc {
+  code: string;
+  name: string;
+  common: boolean;
+  /** term -> the best weight among the parts that contain it */
+  weights: Map<string, number>;
+  /** name, English name and keywords: the phrases a question may match closely */
+  labels: Label[];
+}
+
+/** Unigrams and the bigrams of neighbours; bigrams say "khai sinh" is one word. */
+function termsOf(tokens: string[]): string[] {
+  const out = [...tokens];
+  for (let i = 1; i < tokens.length; i++) out.push(`${tokens[i - 1]} ${tokens[i]}`);
+  return out;
+}
+
+const accentedTokens = (text: string) =>
+  lowerVietnamese(text)
+    .split(' ')
+    .filter((token) => token && token !== foldVietnamese(token))
+    .map((token) => ACCENT + token);
+
+/** Spelling slips that come from how words sound in each region: tr/ch, s/x, d/gi/r, l/n, -n/-ng. */
+const SOUND_SWAPS: [RegExp, string][] = [
+  [/^tr/, 'ch'],
+  [/^ch/, 'tr'],
+  [/^s/, 'x'],
+  [/^x/, 's'],
+  [/^gi/, 'd'],
+  [/^d/, 'gi'],
+  [/^r/, 'd'],
+  [/^d/, 'r'],
+  [/^l/, 'n'],
+  [/^n/, 'l'],
+  [/ng$/, 'n'],
+  [/n$/, 'ng'],
+  [/c$/, 't'],
+  [/t$/, 'c'],
+];
+
+/**
+ * Builds the procedure search once (STYLE 15): an inverted index of folded words and word pairs
+ * from names, English names, everyday keywords, groups and fields, plus fuse.js indexes over the
+ * vocabulary (for typing slips) and over the procedures (the fallback when no word matches).
+ *
+ * A question is cleaned, folded, spelling-corrected against the vocabulary, rewritten with the
+ * lexicon's synonyms and stripped of question words. A procedure scores by the share of the
+ * question it explains (words weighted by rarity) and by how fully it matches one of its labels.
+ *
+ * @example
+ * const search = createSearch(catalog);
+ * search.search('lam giay khai sinh cho con can gi').choices[0]?.code // '1.001193'
+ */
+export function createSearch(catalog: readonly SearchableProcedure[], lexicon: Lexicon = defaultLexicon): Search {
+  const analyse = (text: string) => applyLexicon(lexicon, foldVietnamese(text).split(' ').filter(Boolean));
+
+  const docs: Doc[] = [];
+  const rawWords = new Set<string>();
+  const rawPairs = new Set<string>();
+  const noteRaw = (text: string) => {
+    const tokens = foldVietnamese(text).split(' ').filter(Boolean);
+    for (const [i, token] of tokens.entries()) {
+      rawWords.add(token);
+      if (i > 0) rawPairs.add(`${tokens[i - 1]} ${token}`);
+    }
+  };
+  for (const tokens of lexicon.stopPhrases.values()) for (const phrase of tokens) noteRaw(phrase.join(' '));
+  for (const [from, to] of lexicon.synonyms) {
+    noteRaw(from);
+    noteRaw(to.join(' '));
+  }
+
+  for (const procedure of catalog) {
+    const weights = new Map<string, number>();
+    const labels: string[][] = [];
+    const add = (text: string | undefined, weight: number, isLabel: boolean) => {
+      if (!text) return;
+      noteRaw(text);
+      const terms = termsOf(analyse(text));
+      if (isLabel) {
+        terms.push(...accentedTokens(text));
+        labels.push(terms);
+      }
+      for (const term of terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    };
+    add(procedure.name, WEIGHT.name, true);
+    add(procedure.nameEn, WEIGHT.nameEn, true);
+    for (const keyword of procedure.keywords ?? []) add(keyword, WEIGHT.keyword, true);
+    add(procedure.group, WEIGHT.group, false);
+    add(procedure.field, WEIGHT.field, false);
+    // Label idf sums need the document frequencies, so they are filled in below.
+    docs.push({
+      code: procedure.code,
+      name: procedure.name,
+      common: procedure.common ?? false,
+      weights,
+      labels: labels.map((terms) => ({ terms, idfSum: 0 })),
+    });
+  }
+
+  const postings = new Map<string, { doc: number; weight: number }[]>();
+  for (const [index, doc] of docs.entries()) {
+    for (const [term, weight] of doc.weights) {
+      const list = postings.get(term);
+      if (list) list.push({ doc: index, weight });
+      else postings.set(term, [{ doc: index, weight }]);
+    }
+  }
+  const total = Math.max(docs.length, 1);
+  const maxIdf = Math.log(1 + total);
+  const idf = (term: string) => {
+    const df = postings.get(term)?.length ?? 0;
+    return df ? Math.log(1 + total / df) : 0;
+  };
+  for (const doc of docs) for (const label of doc.labels) label.idfSum = label.terms.reduce((sum, term) => sum + idf(term), 0);
+  const byCode = new Map(docs.map((doc) => [doc.code, doc]));
+
+  // Typing slips: a word not in the vocabulary is replaced by its closest vocabulary word
+  // (preferring one that makes a known pair with its neighbour); "khaisinh" splits in two.
+  // One small fuse index per first letter: a slip in the first letter is rare (and the sound
+  // swaps below cover the common ones), and small indexes keep a lookup well under a millisecond.
+  const byInitial = new Map<string, string[]>();
+  for (const word of rawWords) {
+    if (word.length < 2 || /^\d+$/.test(word)) continue;
+    const list = byInitial.get(word[0] ?? '');
+    if (list) list.push(word);
+    else byInitial.set(word[0] ?? '', [word]);
+  }
+  const vocabularyFuse = new Map(
+    [...byInitial].map(([initial, words]) => [initial, new Fuse(words, { includeScore: true, threshold: 0.34, ignoreLocation: true })]),
+  );
+  const joined = new Map<string, [string, string]>();
+  for (const pair of rawPairs) {
+    const [a = '', b = ''] = pair.split(' ');
+    if (!rawWords.has(a + b)) joined.set(a + b, [a, b]);
+  }
+
+  const documentFuse = new Fuse(
+    catalog.map((p) => ({
+      code: p.code,
+      folded: foldVietnamese(p.name),
+      accented: lowerVietnamese(p.name),
+      en: p.nameEn ?? '',
+      keywords: (p.keywords ?? []).map(foldVietnamese),
+    })),
+    {
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: 0.45,
+      keys: [
+        { name: 'folded', weight: 2 },
+        { name: 'accented', weight: 1 },
+        { name: 'keywords', weight: 2 },
+        { name: 'en', weight: 1 },
+      ],
+    },
+  );
+
+  function correct(tokens: string[]): string[] {
+    const out: string[] = [];
+    for (const [i, token] of tokens.entries()) {
+      if (rawWords.has(token) || /^\d+$/.test(token) || token.length < 3) {
+        out.push(token);
+        continue;
+      }
+      const split = joined.get(token);
+      if (split) {
+        out.push(...split);
+        continue;
+      }
+      const prev = out.at(-1);
+      const next = tokens[i + 1];
+      const limit = token.length <= 4 ? 0.26 : 0.34;
+      const candidates = (vocabularyFuse.get(token[0] ?? '')?.search(token, { limit: 8 }) ?? []).filter((c) => (c.score ?? 1) <= limit);
+      const inContext = candidates.find((c) => (prev && rawPairs.has(`${prev} ${c.item}`)) || (next && rawPairs.has(`${c.item} ${next}`)));
+      out.push((inContext ?? candidates[0])?.item ?? token);
+    }
+    // Sound-alike slips make real words ("tam chu"), so they are fixed only where the pair is unknown.
+    for (let i = 0; i < out.length; i++) {
+      const prev = out[i - 1];
+      const next = out[i + 1];
+      const word = out[i] ?? '';
+      const pairedBefore = prev !== undefined && rawPairs.has(`${prev} ${word}`);
+      const pairedAfter = next !== undefined && rawPairs.has(`${word} ${next}`);
+      if (pairedBefore || pairedAfter || (prev === undefined && next === undefined)) continue;
+      for (const [pattern, replacement] of SOUND_SWAPS) {
+        const variant = word.replace(pattern, replacement);
+        if (variant !== word && ((prev !== undefined && rawPairs.has(`${prev} ${variant}`)) || (next !== undefined && rawPairs.has(`${variant} ${next}`)))) {
+          out[i] = variant;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  function rank(query: string, limit: number): SearchHit[] {
+    const cleaned = cleanText(query);
+    const code = CODE_IN_TEXT.exec(cleaned)?.[0];
+    const exact = code ? byCode.get(code) : undefined;
+    if (exact) return [{ code: exact.code, name: exact.name, score: 1 }];
+
+    const tokens = applyLexicon(lexicon, correct(foldVietnamese(cleaned).split(' ').filter(Boolean)));
+    const terms = [...new Set(termsOf(tokens))];
+    const accents = [...new Set(accentedTokens(cleaned))];
+    if (terms.length === 0) return [];
+
+    // Unknown words count against every procedure (the question is about something else);
+    // unknown pairs are just two words side by side and count for nothing.
+    const weightOf = (term: string) => idf(term) || (term.includes(' ') ? 0 : maxIdf * 0.5);
+    const queryWeight = terms.reduce((sum, term) => sum + weightOf(term), 0);
+    if (queryWeight === 0) return [];
+
+    const coverage = new Map<number, number>();
+    for (const term of terms) {
+      const w = idf(term);
+      for (const posting of postings.get(term) ?? []) coverage.set(posting.doc, (coverage.get(posting.doc) ?? 0) + (w * posting.weight) / queryWeight);
+    }
+    if (coverage.size === 0) return fuzzyFallback(cleaned, limit);
+
+    const querySet = new Set([...terms, ...accents]);
+    const candidates = [...coverage].sort((a, b) => b[1] - a[1]).slice(0, RERANK);
+    const hits = candidates.map(([index, covered]) => {
+      const doc = docs[index] as Doc;
+      let closeness = 0;
+      for (const label of doc.labels) {
+        if (label.idfSum === 0) continue;
+        let matched = 0;
+        for (const term of label.terms) if (querySet.has(term)) matched += idf(term);
+        closeness = Math.max(closeness, matched / label.idfSum);
+      }
+      const accentShare = accents.length ? accents.filter((a) => doc.weights.has(a)).length / accents.length : 0;
+      const score = 0.62 * covered + 0.33 * Math.min(closeness, 1) + (doc.common ? 0.03 : 0) + 0.02 * accentShare;
+      return { code: doc.code, name: doc.name, score: round(Math.min(score, 1)) };
+    });
+    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  function fuzzyFallback(cleaned: string, limit: number): SearchHit[] {
+    return documentFuse.search(foldVietnamese(cleaned).slice(0, 64), { limit }).map((result) => {
+      const doc = byCode.get(result.item.code) as Doc;
+      // A fuzzy hit alone is never confident enough to answer without asking.
+      return { code: doc.code, name: doc.name, score: round((1 - (result.score ?? 1)) * (CONFIDENT - 0.01)) };
+    });
+  }
+
+  return {
+    size: docs.length,
+    search(query, options = {}) {
+      const hits = rank(query, Math.max(options.limit ?? 5, MAX_CHOICES));
+      const limited = hits.slice(0, options.limit ?? 5);
+      const [top, second] = hits;
+      if (!top || top.score < MINIMUM) return { decision: 'none', hits: limited, choices: [] };
+      if (top.score >= CONFIDENT && (!second || top.score - second.score >= MARGIN)) return { decision: 'one', hits: limited, choices: [top] };
+      const choices = hits.filter((hit) => hit.score >= MINIMUM && top.score - hit.score < MARGIN * 2).slice(0, MAX_CHOICES);
+      return { decision: 'several', hits: limited, choices };
+    },
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
