@@ -1,4 +1,5 @@
 export * from './broadcasts';
+export * from './catalog';
 export * from './certification';
 export * from './chats';
 export * from './citizens';

@@ -1,0 +1,52 @@
+import { bigserial, boolean, index, jsonb, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Procedure, SameDayRule } from '../../knowledge/schema';
+
+/**
+ * The procedure catalog the bot answers from: seeded from knowledge/data on first start, then
+ * kept by admins. `data` is the whole entry (knowledge/schema.ts); code, name and group are
+ * copied out for listing and sorting.
+ */
+export const procedures = pgTable(
+  'procedures',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    groupName: text('group_name').notNull(),
+    data: jsonb('data').$type<Procedure>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('procedures_group').on(t.groupName)],
+);
+
+/** One-stop offices: where to go, when, and the weekdays when complete dossiers are done the same day. */
+export const offices = pgTable('offices', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  phone: text('phone').notNull(),
+  openingHours: text('opening_hours').notNull(),
+  sameDay: jsonb('same_day').$type<SameDayRule[]>().notNull().default([]),
+  /** The seeded example office, until an admin replaces it. */
+  demo: boolean('demo').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Citizens' questions the catalog could not answer (digits masked), so admins see what is
+ * missing. `folded` groups the same question typed with or without accents.
+ */
+export const searchLog = pgTable(
+  'search_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    query: text('query').notNull(),
+    folded: text('folded').notNull(),
+    channel: text('channel').notNull(),
+    /** The best candidate and its score, even though it was not good enough. */
+    topCode: text('top_code'),
+    topScore: real('top_score'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('search_log_folded').on(t.folded), index('search_log_at').on(t.at)],
+);
