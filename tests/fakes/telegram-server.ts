@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: string;
   payload: Record<string, unknown>;
+  /** The HTTP status the fake answered with (200, or 429, 403, 400, an injected failure). */
+  status: number;
 }
 
 /** A failure to answer instead of success, e.g. `{ status: 500, description: 'Internal Server Error' }`. */
@@ -47,7 +49,7 @@ export interface FakeTelegram {
   apiRoot: string;
   /** Recorded calls, optionally of one method only. */
   calls(method?: string): RecordedCall[];
-  /** The sendMessage payloads, optionally to one chat only. */
+  /** The payloads of sendMessage calls that succeeded (what the citizen received), optionally to one chat only. */
   messages(chatId?: string | number): Record<string, unknown>[];
   stats(): FakeTelegramStats;
   /** Forgets calls, counters, injected failures and the webhook; keeps the options. */
@@ -167,9 +169,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     else {
       const method = match[2] ?? '';
       const payload = parsePayload(Buffer.concat(chunks).toString('utf8'));
-      if (record) calls.push({ method, payload });
       stats.byMethod.set(method, (stats.byMethod.get(method) ?? 0) + 1);
       reply = answer(method, payload);
+      if (record) calls.push({ method, payload, status: reply.status });
     }
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply.body) });
@@ -189,7 +191,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     apiRoot: `http://127.0.0.1:${port}`,
     calls: (method) => (method ? calls.filter((c) => c.method === method) : [...calls]),
     messages: (chatId) =>
-      calls.filter((c) => c.method === 'sendMessage' && (chatId === undefined || String(c.payload.chat_id) === String(chatId))).map((c) => c.payload),
+      calls
+        .filter((c) => c.method === 'sendMessage' && c.status === 200 && (chatId === undefined || String(c.payload.chat_id) === String(chatId)))
+        .map((c) => c.payload),
     stats: () => ({ ...stats, byChat: new Map(stats.byChat), byMethod: new Map(stats.byMethod) }),
     reset() {
       calls = [];

@@ -38,7 +38,21 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
   });
   const log = deps.logger.child({ channel: 'telegram' });
 
-  bot.use(async (ctx) => {
+  // The error boundary (not bot.catch, which grammY consults only when polling): a failure on the
+  // Telegram side is logged with the update id, the citizen gets the apology, and the webhook
+  // still answers 200 so Telegram does not re-send what was already handled.
+  const guarded = bot.errorBoundary(async (error) => {
+    const update = error.ctx.update;
+    log.error('telegram update failed', { updateId: update.update_id, error: error.error });
+    const normalized = normalizeUpdate(update);
+    if (isIgnored(normalized)) return;
+    const t = deps.translator(normalized.languageCode?.startsWith('en') ? 'en' : 'vi');
+    await sendAll(bot, normalized.chatId, renderReplies([{ text: t('common.apology') }])).catch((sendError: unknown) =>
+      log.error('apology not sent', { updateId: update.update_id, error: sendError }),
+    );
+  });
+
+  guarded.use(async (ctx) => {
     const normalized = normalizeUpdate(ctx.update);
     let answered = false;
     // The button's spinner runs until the query is answered, whatever else happens.
@@ -63,16 +77,6 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     }
   });
 
-  bot.catch(async (error) => {
-    const update = error.ctx.update;
-    log.error('telegram update failed', { updateId: update.update_id, error: error.error });
-    const normalized = normalizeUpdate(update);
-    if (isIgnored(normalized)) return;
-    const t = deps.translator(normalized.languageCode?.startsWith('en') ? 'en' : 'vi');
-    await sendAll(bot, normalized.chatId, renderReplies([{ text: t('common.apology') }])).catch((sendError: unknown) =>
-      log.error('apology not sent', { updateId: update.update_id, error: sendError }),
-    );
-  });
   return bot;
 }
 
