@@ -12,7 +12,7 @@ export interface SeenTelegramMessage {
   removesKeyboard: boolean;
 }
 
-const unescape = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** The plain text of a recorded message, title included (as the citizen reads it). */
 export function seenText(payload: Record<string, unknown>): string {
@@ -25,8 +25,8 @@ export function seenMessage(payload: Record<string, unknown>): SeenTelegramMessa
   const titled = /^<b>([^<]*)<\/b>(?:\n([\s\S]*))?$/.exec(html);
   const markup = isRecord(payload.reply_markup) ? payload.reply_markup : {};
   const seen: SeenTelegramMessage = {
-    ...(titled ? { title: unescape(titled[1] ?? '') } : {}),
-    text: unescape(titled ? (titled[2] ?? '') : html),
+    ...(titled ? { title: unescapeHtml(titled[1] ?? '') } : {}),
+    text: unescapeHtml(titled ? (titled[2] ?? '') : html),
     buttons: rows(markup.inline_keyboard).map((row) =>
       row.map((b) => ({
         label: String(b.text),
