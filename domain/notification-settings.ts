@@ -26,6 +26,15 @@ export const NOTICE_KINDS = {
   broadcast: 'broadcast',
 } as const;
 
+/**
+ * The outbox kind of a dossier's status notice (`dossier_ready`, `dossier_needs_supplement`, ...).
+ * The "result ready" and "supplement needed" reminders are these notices themselves, so the
+ * citizen's switches of those names apply to them and nothing is sent twice.
+ *
+ * @example statusNoticeKind('ready') // 'dossier_ready', controlled by the result_ready switch
+ */
+export const statusNoticeKind = (status: string): string => `dossier_${status}`;
+
 const TOGGLE_OF_KIND: Record<string, ReminderToggle> = {
   [NOTICE_KINDS.appointment]: 'appointment',
   [NOTICE_KINDS.permitExpiry]: 'permit_expiry',

@@ -207,14 +207,16 @@ export async function settleSent(executor: Executor, ids: number[], owner: strin
 }
 
 /**
- * Cancels the rows about `subject` that have not gone yet (a cancelled broadcast). A row already
+ * Cancels the rows about `subject` (of the given kinds, or all) that have not gone yet: a
+ * cancelled broadcast, a returned dossier's reminders. A row already
  * handed to a channel is recorded as its send ends. Returns how many rows were cancelled.
  */
-export async function cancelPending(executor: Executor, subject: string, reason: string): Promise<number> {
+export async function cancelPending(executor: Executor, subject: string, reason: string, kinds?: string[]): Promise<number> {
+  const ofKinds = kinds ? sql`and kind = any(${`{${kinds.join(',')}}`}::text[])` : sql``;
   const result = await executor.execute(
     sql`with cancelled as (
           update outbox set status = 'cancelled', last_error = ${reason}
-          where subject = ${subject} and status = 'pending'
+          where subject = ${subject} and status = 'pending' ${ofKinds}
           returning 1)
         select count(*)::int as n from cancelled`,
   );

@@ -4,6 +4,7 @@ import type { Locale } from '../../bot/core/types';
 import type { dossierEvents, dossiers } from '../../db/schema';
 import { type Executor, rowsOf } from '../../db/types';
 import { formatLocalDate } from '../../lib/vn-time';
+import { statusNoticeKind } from '../notification-settings';
 import { notifyChats, type RecipientFilter } from '../notify';
 import { civilEventOf } from './civil-events';
 import { type DossierView, renderStatusNotice } from './render';
@@ -90,7 +91,7 @@ export async function announce(executor: Executor, deps: AnnounceDeps, change: S
     executor,
     recipients,
     {
-      kind: 'status_change',
+      kind: statusNoticeKind(event.status),
       render: (locale) => {
         const reply = renderStatusNotice(deps.translator(locale), view);
         return reply ? [reply] : [];

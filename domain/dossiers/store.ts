@@ -12,6 +12,8 @@ export interface DossierServiceDeps extends AnnounceDeps {
   db: Database;
   /** Extra work in the transaction of every status change (issue 6: reminder scheduling). */
   onStatusChange?: StatusChangeHook[];
+  /** Extra work in the transaction of an update that changed the due date (issue 6: the appointment reminder moves). */
+  onDueDateChange?: ((executor: Executor, dossier: DossierRow, now: Date) => Promise<void>)[];
 }
 
 export type UpsertFailure = 'forbidden_office' | 'office_required';
@@ -141,6 +143,7 @@ export function createDossierService(deps: DossierServiceDeps) {
       .returning();
     if (!updated) throw new Error('dossier vanished during its update');
     await recordAudit(tx, { actor, action: 'dossier.update', subject: `dossier:${receiptCode}`, before, after, at: now });
+    if ('dueAt' in after) for (const hook of deps.onDueDateChange ?? []) await hook(tx, updated, now);
     return ok({ dossier: updated, created: false, changed: true });
   }
 
