@@ -7,6 +7,8 @@ export interface RecordedCall {
   payload: Record<string, unknown>;
   /** The HTTP status the fake answered with (200, or 429, 403, 400, an injected failure). */
   status: number;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 /** A failure to answer instead of success, e.g. `{ status: 500, description: 'Internal Server Error' }`. */
@@ -171,7 +173,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const payload = parsePayload(Buffer.concat(chunks).toString('utf8'));
       stats.byMethod.set(method, (stats.byMethod.get(method) ?? 0) + 1);
       reply = answer(method, payload);
-      if (record) calls.push({ method, payload, status: reply.status });
+      if (record) calls.push({ method, payload, status: reply.status, at: Date.now() });
     }
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply.body) });
