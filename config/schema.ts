@@ -11,6 +11,57 @@ const positiveInt = (what: string) =>
 const url = (what: string) => z.url({ error: `expected ${what}` });
 
 /**
+ * ZALO_ZNS_TEMPLATES: approved ZNS template ids per notification kind, as JSON, e.g.
+ * {"otp":"248179","status_change":{"id":"248180","params":{"ma_ho_so":"code"}}}; the object form
+ * maps the template's parameter names to ours.
+ */
+const znsTemplates = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected JSON such as {"otp":"248179"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string(),
+      z.union(
+        [
+          z
+            .string()
+            .regex(/^\d+$/, 'expected a numeric template id')
+            .transform((id) => ({ id })),
+          z.object({ id: z.string().regex(/^\d+$/, 'expected a numeric template id'), params: z.record(z.string(), z.string()).optional() }),
+        ],
+        { error: 'expected a template id or {"id":"…","params":{…}}' },
+      ),
+    ),
+  )
+  .refine((templates) => Object.keys(templates).every((kind) => /^[a-z][a-z0-9_]*$/.test(kind)), {
+    error: 'expected notification kinds such as otp or status_change as keys',
+  });
+
+/** The Zalo OA channel, when ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY are set. */
+export interface ZaloConfig {
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  apiBase: string;
+  oauthBase: string;
+  znsBase: string;
+  /** Tokens from the environment, stored only when the database holds none yet. */
+  seed: { accessToken?: string; refreshToken: string } | undefined;
+  znsTemplates: Record<string, { id: string; params?: Record<string, string> }>;
+  znsDevelopment: boolean;
+  csWindowHours: number;
+  webhookMaxAgeSeconds: number;
+  requestInfoImageUrl: string | undefined;
+}
+
+/**
  * Every environment variable the service reads. The README's configuration table lists the same
  * variables; keep them together.
  */
@@ -46,8 +97,37 @@ export const envSchema = z
     DELIVERY_BATCH_SIZE: positiveInt('a positive whole number').default(100),
     DELIVERY_LEASE_SECONDS: positiveInt('seconds as a positive whole number').default(60),
     TELEGRAM_RATE_PER_SECOND: positiveInt('messages per second').default(30),
+    ZALO_APP_ID: z
+      .string()
+      .regex(/^\d{5,30}$/, 'expected the numeric app id from developers.zalo.me')
+      .optional(),
+    ZALO_APP_SECRET: z.string().min(8, 'expected the app secret key from the Zalo developer console').optional(),
+    ZALO_OA_SECRET_KEY: z.string().min(8, "expected the OA secret key from the Zalo app's webhook settings").optional(),
+    ZALO_API_BASE: url('the Zalo OA API address, e.g. https://openapi.zalo.me').default('https://openapi.zalo.me'),
+    ZALO_OAUTH_BASE: url('the Zalo OAuth address, e.g. https://oauth.zaloapp.com').default('https://oauth.zaloapp.com'),
+    ZALO_ZNS_BASE: url('the ZNS address, e.g. https://business.openapi.zalo.me').default('https://business.openapi.zalo.me'),
+    ZALO_ACCESS_TOKEN: z.string().min(8, 'expected an OA access token').optional(),
+    ZALO_REFRESH_TOKEN: z.string().min(8, 'expected an OA refresh token').optional(),
+    ZALO_ZNS_TEMPLATES: znsTemplates.default({}),
+    ZALO_ZNS_DEVELOPMENT: bool.default(false),
+    ZALO_CS_WINDOW_HOURS: positiveInt('hours as a positive whole number').max(168, "expected at most 168 (Zalo's 7-day limit)").default(48),
+    ZALO_WEBHOOK_MAX_AGE_SECONDS: positiveInt('seconds as a positive whole number').default(7200),
+    ZALO_REQUEST_INFO_IMAGE_URL: url('an https:// image address for the phone request card').optional(),
   })
   .superRefine((env, ctx) => {
+    const zaloKeys = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const;
+    if (zaloKeys.some((k) => env[k] !== undefined)) {
+      for (const key of zaloKeys) {
+        if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required with ${zaloKeys.filter((k) => k !== key).join(' and ')}` });
+      }
+    }
+    if (env.ZALO_ACCESS_TOKEN && !env.ZALO_REFRESH_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ZALO_REFRESH_TOKEN'],
+        message: 'required with ZALO_ACCESS_TOKEN (an access token alone expires within 25 hours)',
+      });
+    }
     if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_BOT_TOKEN is set' });
     }
@@ -71,6 +151,7 @@ export interface Config {
   appSecret: string | undefined;
   telegram: { token: string; webhookSecret: string; apiRoot: string; username: string | undefined } | undefined;
   delivery: { enabled: boolean; intervalMs: number; batchSize: number; leaseSeconds: number; telegramPerSecond: number };
+  zalo: ZaloConfig | undefined;
 }
 
 /**
@@ -107,6 +188,25 @@ export function parseConfig(source: Record<string, string | undefined>): Result<
             webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
             apiRoot: env.TELEGRAM_API_ROOT.replace(/\/$/, ''),
             username: env.TELEGRAM_BOT_USERNAME,
+          }
+        : undefined,
+    zalo:
+      env.ZALO_APP_ID && env.ZALO_APP_SECRET && env.ZALO_OA_SECRET_KEY
+        ? {
+            appId: env.ZALO_APP_ID,
+            appSecret: env.ZALO_APP_SECRET,
+            oaSecretKey: env.ZALO_OA_SECRET_KEY,
+            apiBase: env.ZALO_API_BASE,
+            oauthBase: env.ZALO_OAUTH_BASE,
+            znsBase: env.ZALO_ZNS_BASE,
+            seed: env.ZALO_REFRESH_TOKEN
+              ? { refreshToken: env.ZALO_REFRESH_TOKEN, ...(env.ZALO_ACCESS_TOKEN ? { accessToken: env.ZALO_ACCESS_TOKEN } : {}) }
+              : undefined,
+            znsTemplates: env.ZALO_ZNS_TEMPLATES,
+            znsDevelopment: env.ZALO_ZNS_DEVELOPMENT,
+            csWindowHours: env.ZALO_CS_WINDOW_HOURS,
+            webhookMaxAgeSeconds: env.ZALO_WEBHOOK_MAX_AGE_SECONDS,
+            requestInfoImageUrl: env.ZALO_REQUEST_INFO_IMAGE_URL,
           }
         : undefined,
     delivery: {

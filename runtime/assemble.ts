@@ -7,6 +7,7 @@ import type { ChannelSender } from '../bot/channels/port';
 import { createTelegramChannel } from '../bot/channels/telegram/channel';
 import { createWebChatRoutes } from '../bot/channels/web/routes';
 import { createWebSender } from '../bot/channels/web/sender';
+import { createZaloChannel } from '../bot/channels/zalo/channel';
 import { createDialog, type Dialog } from '../bot/core/dialog';
 import type { Services } from '../bot/core/services';
 import { createFlows, DEFAULT_FLOW, MENU_FLOW } from '../bot/flows';
@@ -15,6 +16,7 @@ import type { Config } from '../config/schema';
 import type { Database } from '../db/types';
 import { createConversationStore } from '../domain/conversations';
 import { createDeliveryWorker, type DeliveryWorker } from '../domain/delivery';
+import { otpSealer } from '../domain/otp';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 
@@ -60,6 +62,14 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     groups.push(telegram.group);
     senders.push(telegram.sender);
   }
+  const checks: Record<string, () => Promise<boolean>> = {};
+  if (config.zalo) {
+    if (!config.appSecret) throw new Error('the Zalo channel needs APP_SECRET (it seals the stored OA tokens)');
+    const zalo = createZaloChannel({ config: config.zalo, appSecret: config.appSecret, otpSealer: otpSealer(config.appSecret), db, clock, logger, dialog });
+    groups.push(zalo.group);
+    senders.push(zalo.sender, zalo.phoneSender);
+    checks.zalo = zalo.healthy;
+  }
 
   const app = createApp({
     logger,
@@ -68,6 +78,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
       return true;
     },
     groups,
+    checks,
   });
   const worker = createDeliveryWorker({
     db,

@@ -1,0 +1,104 @@
+import { Hono } from 'hono';
+import { apiError } from '../../../api/errors';
+import type { Database } from '../../../db/types';
+import { linkVerifiedPhone } from '../../../domain/citizens';
+import { findIdentity, markBlocked } from '../../../domain/conversations';
+import { enqueue, PRIORITY } from '../../../domain/outbox';
+import type { Clock } from '../../../lib/clock';
+import type { Logger } from '../../../lib/logger';
+import type { Dialog } from '../../core/dialog';
+import type { ConversationStore } from '../../core/ports';
+import { normalizeEvent } from './normalize';
+import { SIGNATURE_HEADER } from './protocol';
+import { envelopeSchema } from './schema';
+import { freshness, signatureMatches, zaloSignature } from './verify';
+
+export interface ZaloWebhookDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  dialog: Dialog;
+  /** Records event ids for events that bypass the dialog (unfollow). */
+  store: Pick<ConversationStore, 'markProcessed'>;
+  appId: string;
+  oaSecretKey: string;
+  /** Events older than this are refused (ZALO_WEBHOOK_MAX_AGE_SECONDS). */
+  maxAgeMs: number;
+  /** Events dated this far ahead of our clock are refused too. */
+  maxSkewMs?: number;
+}
+
+const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
+
+/**
+ * POST / (mounted at /webhooks/zalo). In order: the raw body is read once; not JSON -> 400; no
+ * event_name or timestamp -> 400; a signature that does not match Zalo's formula over the exact
+ * raw body -> 401; a timestamp outside the window -> 401; then the event is handled and answered
+ * 200, including events we do not handle (logged), so Zalo never retries or disables us for them.
+ *
+ * Zalo wants the 200 within 2 s. The dialog runs inline (database work only, milliseconds), and
+ * the replies go to the outbox (priority `reply`) for the delivery worker to send: a slow Zalo
+ * API, a token refresh or a rate-limit pause never holds the webhook, and a reply that cannot be
+ * sent yet waits in the outbox instead of being lost.
+ */
+export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
+  const app = new Hono();
+  const log = deps.logger.child({ channel: 'zalo' });
+
+  app.post('/', async (c) => {
+    const raw = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const envelope = envelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      return apiError(c, 400, 'invalid_event', envelope.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    }
+    const { timestamp, event_name: eventName } = envelope.data;
+    if (!signatureMatches(c.req.header(SIGNATURE_HEADER), zaloSignature(deps.appId, raw, timestamp, deps.oaSecretKey))) {
+      log.warn('zalo webhook signature mismatch', { eventName });
+      return apiError(c, 401, 'bad_signature', `Missing or wrong ${SIGNATURE_HEADER} header.`);
+    }
+    const now = deps.clock.now();
+    const age = freshness(Number(timestamp), now, deps.maxAgeMs, deps.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
+    if (age !== 'fresh') {
+      log.warn('zalo webhook event outside the time window', { eventName, timestamp, age });
+      return apiError(c, 401, 'stale_event', `The event timestamp is ${age === 'stale' ? 'too old' : 'in the future'}.`);
+    }
+
+    const event = normalizeEvent(envelope.data, body);
+    switch (event.type) {
+      case 'ignored':
+        log.info('zalo event acknowledged, not handled', { eventName: event.eventName, reason: event.reason });
+        return c.json({ ok: true });
+      case 'unfollow': {
+        if (await deps.store.markProcessed('zalo', event.updateId)) {
+          const identity = await findIdentity(deps.db, 'zalo', event.userId);
+          if (identity) await markBlocked(deps.db, identity.id, now);
+        }
+        return c.json({ ok: true });
+      }
+      case 'dialog': {
+        const { envelope: inbound, verifiedPhone } = event;
+        // Link before the dialog when the chat is known, so the flow sees its citizen.
+        const known = verifiedPhone ? await findIdentity(deps.db, 'zalo', inbound.externalId) : null;
+        if (known && verifiedPhone) await linkVerifiedPhone(deps.db, known.id, verifiedPhone, now);
+        const replies = await deps.dialog.handle(inbound);
+        if (replies === null) return c.json({ ok: true, duplicate: true });
+        const identity = known ?? (await findIdentity(deps.db, 'zalo', inbound.externalId));
+        if (!identity) return c.json({ ok: true });
+        if (!known && verifiedPhone) await linkVerifiedPhone(deps.db, identity.id, verifiedPhone, now);
+        if (replies.length > 0) {
+          await enqueue(deps.db, [
+            { identityId: identity.id, channel: 'zalo', kind: 'reply', replies, priority: PRIORITY.reply, dedupeKey: `zalo:reply:${inbound.updateId}` },
+          ]);
+        }
+        return c.json({ ok: true });
+      }
+    }
+  });
+  return app;
+}
