@@ -1,10 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { apiTokens } from '../../db/schema';
 import type { Database } from '../../db/types';
 import type { Actor, Role } from '../../domain/actors';
+import { csrfTokenFor, resolveSession } from '../../domain/sessions';
 import type { Clock } from '../../lib/clock';
-import { sha256Hex } from '../../lib/crypto';
+import { constantTimeEqual, sha256Hex } from '../../lib/crypto';
 import { apiError } from '../errors';
 
 declare module 'hono' {
@@ -17,6 +19,12 @@ export interface AuthDeps {
   db: Database;
   clock: Clock;
 }
+
+/** The console's session cookie (httpOnly, SameSite=Strict; see api/routes/auth.ts). */
+export const SESSION_COOKIE = 'mc_staff';
+/** Writes made with the session cookie must echo the session's CSRF token in this header. */
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
 export interface Auth {
   /**
@@ -31,8 +39,11 @@ export interface Auth {
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
 /**
- * Resolves who is calling. API tokens are looked up by their SHA-256: the token has 192 bits of
+ * Resolves who is calling: an API token (`Authorization: Bearer`) or, without that header, a
+ * console session cookie. API tokens are looked up by their SHA-256: the token has 192 bits of
  * entropy, so a fast hash is safe, and the lookup by hash never compares secrets byte by byte.
+ * A write made with the cookie must carry the session's CSRF token in X-CSRF-Token, so another
+ * site cannot make a signed-in browser write (SameSite=Strict already blocks most of that).
  */
 export function createAuth(deps: AuthDeps): Auth {
   async function fromToken(header: string | undefined): Promise<Actor | null> {
@@ -47,11 +58,22 @@ export function createAuth(deps: AuthDeps): Auth {
     return { kind: 'token', id: row.id, name: row.name, role: row.role, officeId: row.officeId };
   }
 
+  async function fromSession(c: Context): Promise<{ actor: Actor | null; csrfOk: boolean }> {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) return { actor: null, csrfOk: false };
+    const actor = await resolveSession(deps.db, token, deps.clock.now());
+    const csrfOk = SAFE_METHODS.includes(c.req.method) || constantTimeEqual(c.req.header(CSRF_HEADER) ?? '', csrfTokenFor(token));
+    return { actor, csrfOk };
+  }
+
   return {
     requireRole(...roles) {
       return async (c, next) => {
-        const actor = await fromToken(c.req.header('authorization'));
-        if (!actor) return apiError(c, 401, 'unauthorized', 'Missing or invalid credentials: send Authorization: Bearer <token>.');
+        const header = c.req.header('authorization');
+        const session = header ? null : await fromSession(c);
+        const actor = header ? await fromToken(header) : (session?.actor ?? null);
+        if (!actor) return apiError(c, 401, 'unauthorized', 'Missing or invalid credentials: send Authorization: Bearer <token>, or sign in.');
+        if (session && !session.csrfOk) return apiError(c, 403, 'csrf', `A write with the session cookie needs the ${CSRF_HEADER} header from sign-in.`);
         if (!roles.includes(actor.role)) return apiError(c, 403, 'forbidden', `This needs the role ${roles.join(' or ')}; yours is ${actor.role}.`);
         c.set('actor', actor);
         await next();

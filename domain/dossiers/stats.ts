@@ -81,8 +81,8 @@ export async function dossierStats(executor: Executor, query: StatsQuery, now: D
 
   const byField = new Map<string | null, DossierFigures>();
   const figures = (key: string | null) => {
-    let entry = byField.get(key);
-    if (!entry) byField.set(key, (entry = empty()));
+    const entry = byField.get(key) ?? empty();
+    byField.set(key, entry);
     return entry;
   };
   type Flow = { field: string | null; received: number; online: number; counter: number; resolved: number; early: number; on_time: number; late: number };
