@@ -1,16 +1,14 @@
 import { asc, eq, like, type SQL, sql } from 'drizzle-orm';
+import { type NotificationSettingsPort, type NotificationView, type ReminderSwitch, TOPICS } from '../bot/core/notifications-port';
 import { areas, notificationSettings } from '../db/schema';
+import type { Database } from '../db/types';
 import { type Executor, rowsOf } from '../db/types';
 import { foldVietnamese } from '../knowledge/normalize';
+import type { Clock } from '../lib/clock';
 import type { RecipientFilter } from './notify';
 
 /** The reminder switches a citizen has in settings, one per kind of reminder. */
-export const REMINDER_TOGGLES = ['appointment', 'result_ready', 'supplement', 'certification', 'permit_expiry'] as const;
-export type ReminderToggle = (typeof REMINDER_TOGGLES)[number];
-
-/** Announcement topics a citizen may subscribe to (labels in locales: `settings.topic.<name>`). */
-export const TOPICS = ['general', 'civil_status', 'land', 'business', 'social', 'disaster'] as const;
-export type Topic = (typeof TOPICS)[number];
+type ReminderToggle = ReminderSwitch;
 
 /**
  * Outbox kinds of the notices citizens can switch off. Whoever queues one of these uses the name
@@ -216,4 +214,38 @@ export async function findAreas(executor: Executor, typed: string, limit = 6): P
 export async function areaByCode(executor: Executor, code: string): Promise<Area | null> {
   const [row] = await executor.select({ code: areas.code, name: areas.name }).from(areas).where(eq(areas.code, code));
   return row ?? null;
+}
+
+/** The settings port flows use (bot/core/notifications-port.ts), over the database. */
+export function createNotificationSettingsPort(db: Database, clock: Clock): NotificationSettingsPort {
+  async function view(settings: EffectiveSettings): Promise<NotificationView> {
+    const area = settings.area ? await areaByCode(db, settings.area) : null;
+    return { muted: settings.mutedKinds, area, topics: settings.topics, stopped: settings.stopped };
+  }
+  return {
+    async view(identity) {
+      return view((await settingsOf(db, [identity.id])).get(identity.id) ?? DEFAULT_SETTINGS);
+    },
+    async change(identity, change) {
+      if (change.area && !(await areaByCode(db, change.area))) return null;
+      if (change.topic && !(TOPICS as readonly string[]).includes(change.topic.name)) return null;
+      const owner = { identityId: identity.id, citizenId: identity.citizenId };
+      const next = await updateSettings(
+        db,
+        owner,
+        (current) => {
+          const toggle = (values: string[], value: string, on: boolean) => (on ? [...values, value] : values.filter((v) => v !== value));
+          return {
+            mutedKinds: change.mute ? toggle(current.mutedKinds, change.mute.kind, change.mute.off) : current.mutedKinds,
+            topics: change.topic ? toggle(current.topics, change.topic.name, change.topic.subscribed) : current.topics,
+            area: change.area === undefined ? current.area : change.area,
+            stopped: change.stopped ?? current.stopped,
+          };
+        },
+        clock.now(),
+      );
+      return view(next);
+    },
+    findAreas: (typed) => findAreas(db, typed),
+  };
 }

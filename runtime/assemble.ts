@@ -3,6 +3,16 @@ import type { Hono } from 'hono';
 import type { RouteGroup } from '../api/app';
 import { createApp } from '../api/app';
 import { createAuth } from '../api/middleware/auth';
+import { createApiGroups } from '../api/openapi';
+import { createAuditRoutes } from '../api/routes/audit';
+import { createAuthRoutes } from '../api/routes/auth';
+import { createBroadcastRoutes } from '../api/routes/broadcasts';
+import { createCatalogRoutes } from '../api/routes/catalog';
+import { createDossierRoutes } from '../api/routes/dossiers';
+import { createPermitRoutes } from '../api/routes/permits';
+import { createPosterRoutes } from '../api/routes/posters';
+import { createStatsRoutes } from '../api/routes/stats';
+import { createTokenRoutes } from '../api/routes/tokens';
 import type { ChannelSender } from '../bot/channels/port';
 import { createTelegramChannel } from '../bot/channels/telegram/channel';
 import { createWebChatRoutes } from '../bot/channels/web/routes';
@@ -12,11 +22,19 @@ import { createDialog, type Dialog } from '../bot/core/dialog';
 import type { Services } from '../bot/core/services';
 import { createFlows, DEFAULT_FLOW, MENU_FLOW } from '../bot/flows';
 import { createTranslator } from '../bot/locales';
+import { createBroadcastRenderer, createReminderRenderer } from '../bot/notices/render';
 import type { Config } from '../config/schema';
 import type { Database } from '../db/types';
+import { createCatalog } from '../domain/catalog';
 import { createConversationStore } from '../domain/conversations';
 import { createDeliveryWorker, type DeliveryWorker } from '../domain/delivery';
+import { dossierDueDateHook, dossierReminderHook } from '../domain/dossier-reminders';
+import { createDossierLookup } from '../domain/dossiers/lookup';
+import { createDossierService } from '../domain/dossiers/store';
+import { createFeedback } from '../domain/feedback';
+import { createNotificationSettingsPort } from '../domain/notification-settings';
 import { otpSealer } from '../domain/otp';
+import { createScheduler, withScheduler } from '../domain/scheduler';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 
@@ -40,8 +58,19 @@ export interface Assistant {
  */
 export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const { config, db, clock, logger } = deps;
-  const services: Services = {};
+  const catalog = createCatalog({ db, clock, logger, links: { publicUrl: config.publicUrl, telegramUsername: config.telegram?.username } });
+  await catalog.start();
   const translator = createTranslator();
+  // Citizens read the catalog's name of a procedure where it knows the code.
+  const procedureName = async (_executor: unknown, code: string) => (await catalog.get(code))?.name ?? null;
+  // The appointment reminder follows the dossier: planned on receipt, moved with the due date, cancelled on closing.
+  const dossiers = createDossierService({ db, translator, procedureName, onStatusChange: [dossierReminderHook], onDueDateChange: [dossierDueDateHook] });
+  const services: Services = {
+    procedures: catalog,
+    notifications: createNotificationSettingsPort(db, clock),
+    dossiers: createDossierLookup({ db, clock, translator, procedureName }),
+    feedback: createFeedback({ db, clock }),
+  };
   const dialog = createDialog({
     store: createConversationStore(db, clock),
     flows: createFlows(),
@@ -55,8 +84,23 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
 
   // Staff-side routes take `auth.requireRole(...)`.
   const auth = createAuth({ db, clock });
+  const secureCookies = config.publicUrl.startsWith('https://');
   const senders: ChannelSender[] = [createWebSender(db)];
   const groups: RouteGroup[] = [{ path: '/', routes: createWebChatRoutes({ db, dialog, secureCookies: config.publicUrl.startsWith('https://') }) }];
+  const renderBroadcast = createBroadcastRenderer(translator);
+  groups.push(
+    ...createApiGroups([
+      createCatalogRoutes({ catalog, auth }),
+      createBroadcastRoutes({ db, clock, auth, render: renderBroadcast }),
+      createPermitRoutes({ db, clock, auth }),
+      createAuthRoutes({ db, clock, auth, secureCookies }),
+      createTokenRoutes({ db, clock, auth }),
+      createAuditRoutes({ db, auth }),
+      createDossierRoutes({ db, clock, auth, dossiers }),
+      createStatsRoutes({ db, clock, auth }),
+    ]),
+    { path: '/', routes: createPosterRoutes({ catalog, translator }) },
+  );
   if (config.telegram) {
     const telegram = createTelegramChannel({ settings: config.telegram, ratePerSecond: config.delivery.telegramPerSecond, dialog, translator, logger });
     groups.push(telegram.group);
@@ -80,7 +124,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     groups,
     checks,
   });
-  const worker = createDeliveryWorker({
+  const delivery = createDeliveryWorker({
     db,
     clock,
     logger,
@@ -88,5 +132,9 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     batchSize: config.delivery.batchSize,
     leaseSeconds: config.delivery.leaseSeconds,
   });
+  // Reminders and broadcasts are planned rows turned into outbox rows by the scheduler pass,
+  // which runs beside delivery in every process that delivers (no cron needed).
+  const scheduler = createScheduler({ db, clock, logger, renderReminder: createReminderRenderer(translator), renderBroadcast });
+  const worker = withScheduler(delivery, scheduler, logger);
   return { app, dialog, worker, senders };
 }

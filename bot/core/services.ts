@@ -1,7 +1,19 @@
+import type { ProcedureCatalog } from './catalog-port';
+import type { DossierPort, FeedbackPort } from './dossier-ports';
+import type { NotificationSettingsPort } from './notifications-port';
+
 /**
  * The domain ports flows may call. Each capability adds its port here as a field; the
  * composition root (runtime/assemble.ts) provides the implementations, and tests provide real
  * ones over a test database or small fakes. Ports return Result values for expected failures.
  */
-// biome-ignore lint/suspicious/noEmptyInterface: capabilities add their ports here
-export interface Services {}
+export interface Services {
+  /** Procedure questions: search, cards, office, share links (domain/catalog.ts). */
+  procedures: ProcedureCatalog;
+  /** Reminder switches, area and topics, /stop (domain/notification-settings.ts). */
+  notifications: NotificationSettingsPort;
+  /** Dossier look-up by receipt code + phone digits, view, follow (domain/dossiers/lookup.ts). */
+  dossiers: DossierPort;
+  /** Satisfaction ratings after a dossier is returned (domain/feedback.ts). */
+  feedback: FeedbackPort;
+}

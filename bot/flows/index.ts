@@ -1,12 +1,15 @@
 import type { Flow } from '../core/flow';
+import { askFlow } from './ask';
 import { comingSoon } from './coming-soon';
+import { dossierFlow } from './dossier';
+import { feedbackFlow } from './feedback';
 import { helpFlow } from './help';
 import { menuFlow } from './menu';
-import { settingsFlow } from './settings';
+import { settingsFlow, stopFlow } from './settings';
 
 /** Every flow of the assistant. The dialog routes `<name>:...` actions to the flow of that name. */
 export function createFlows(): Flow[] {
-  return [menuFlow, helpFlow, settingsFlow, comingSoon('ask', 'menu.ask'), comingSoon('dossier', 'menu.dossier'), comingSoon('certify', 'menu.certify')];
+  return [menuFlow, helpFlow, settingsFlow, stopFlow, askFlow, dossierFlow, feedbackFlow, comingSoon('certify', 'menu.certify')];
 }
 
 /** Free text with no flow in progress goes here (questions about procedures). */

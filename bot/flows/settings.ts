@@ -1,43 +1,175 @@
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
-import { LOCALES, type Locale } from '../core/types';
+import { stateOf } from '../core/flow';
+import { type NotificationChange, type NotificationView, REMINDER_SWITCHES, type ReminderSwitch, TOPICS } from '../core/notifications-port';
+import { type Button, LOCALES, type Locale, type Reply } from '../core/types';
 import { backToMenu, menuReply } from './menu';
 
 const isLocale = (value: string | undefined): value is Locale => (LOCALES as readonly (string | undefined)[]).includes(value);
+const isSwitch = (value: string | undefined): value is ReminderSwitch => (REMINDER_SWITCHES as readonly (string | undefined)[]).includes(value);
+const isTopic = (value: string | undefined): value is (typeof TOPICS)[number] => (TOPICS as readonly (string | undefined)[]).includes(value);
 
-function show(ctx: FlowContext): FlowResult {
+const back = (ctx: FlowContext): Button[] => [{ label: ctx.t('settings.buttonBack'), action: 'settings:main' }];
+
+/** The settings page: language, then what the citizen hears about and how to pause it all. */
+function main(ctx: FlowContext, view: NotificationView, notice?: string): Reply {
   const { t } = ctx;
+  const status = [
+    t('settings.current'),
+    '',
+    t('settings.notifications'),
+    ...(view.stopped ? [t('settings.statusStopped')] : []),
+    view.area ? t('settings.statusArea', { name: view.area.name }) : t('settings.statusNoArea'),
+    view.topics.length
+      ? t('settings.statusTopics', { topics: view.topics.map((name) => t(`settings.topic_${name}`)).join(', ') })
+      : t('settings.statusNoTopics'),
+  ];
   return {
-    replies: [
-      {
-        title: t('settings.title'),
-        text: `${t('settings.current')}\n${t('settings.chooseLanguage')}`,
-        buttons: [
-          [
-            { label: 'Tiếng Việt', action: 'settings:lang:vi' },
-            { label: 'English', action: 'settings:lang:en' },
-          ],
-          backToMenu(ctx),
-        ],
-      },
+    title: t('settings.title'),
+    text: [...(notice ? [notice, ''] : []), ...status, '', t('settings.chooseLanguage')].join('\n'),
+    buttons: [
+      [
+        { label: 'Tiếng Việt', action: 'settings:lang:vi' },
+        { label: 'English', action: 'settings:lang:en' },
+      ],
+      [{ label: t('settings.buttonReminders'), action: 'settings:reminders' }],
+      [
+        { label: t('settings.buttonArea'), action: 'settings:area' },
+        { label: t('settings.buttonTopics'), action: 'settings:topics' },
+      ],
+      [view.stopped ? { label: t('settings.buttonResume'), action: 'settings:resume' } : { label: t('settings.buttonStop'), action: 'settings:stop' }],
+      backToMenu(ctx),
     ],
   };
 }
 
-/** Chat settings: the language for now (reminder and topic subscriptions join it later). */
+function reminders(ctx: FlowContext, view: NotificationView, notice?: string): Reply {
+  const { t } = ctx;
+  return {
+    text: [...(notice ? [notice] : []), t('settings.remindersIntro')].join('\n'),
+    buttons: [
+      ...REMINDER_SWITCHES.map((kind) => {
+        const off = view.muted.includes(kind);
+        return [{ label: `${off ? '⬜' : '✅'} ${t(`settings.kind_${kind}`)}`, action: `settings:${off ? 'unmute' : 'mute'}:${kind}` }];
+      }),
+      back(ctx),
+    ],
+  };
+}
+
+function topics(ctx: FlowContext, view: NotificationView): Reply {
+  const { t } = ctx;
+  return {
+    text: t('settings.topicsIntro'),
+    buttons: [
+      ...TOPICS.map((name) => {
+        const on = view.topics.includes(name);
+        return [{ label: `${on ? '✅' : '⬜'} ${t(`settings.topic_${name}`)}`, action: `settings:topic:${on ? 'off' : 'on'}:${name}` }];
+      }),
+      back(ctx),
+    ],
+  };
+}
+
+/** What /stop answers; the same from the settings page and from a broadcast's stop button. */
+async function stopAll(ctx: FlowContext): Promise<FlowResult> {
+  await ctx.services.notifications.change(ctx.identity, { stopped: true });
+  return {
+    replies: [{ text: ctx.t('settings.stopped'), buttons: [[{ label: ctx.t('settings.buttonResume'), action: 'settings:resume' }], backToMenu(ctx)] }],
+    state: null,
+  };
+}
+
+async function change(ctx: FlowContext, what: NotificationChange): Promise<NotificationView> {
+  return (await ctx.services.notifications.change(ctx.identity, what)) ?? ctx.services.notifications.view(ctx.identity);
+}
+
+/** The area step: the citizen types a commune/ward name and picks among the matches. */
+async function pickArea(ctx: FlowContext, typed: string): Promise<FlowResult> {
+  const { t } = ctx;
+  const found = await ctx.services.notifications.findAreas(typed);
+  if (found.length === 0) return { replies: [{ text: t('settings.areaNoMatch', { typed: typed.slice(0, 60) }), buttons: [back(ctx)] }] };
+  return {
+    replies: [{ text: t('settings.areaPick'), buttons: [...found.map((area) => [{ label: area.name, action: `settings:area:set:${area.code}` }]), back(ctx)] }],
+  };
+}
+
+function askArea(ctx: FlowContext, view: NotificationView): FlowResult {
+  const { t } = ctx;
+  const current = view.area ? `${t('settings.statusArea', { name: view.area.name })}\n` : '';
+  return {
+    replies: [
+      {
+        text: `${current}${t('settings.areaAsk')}`,
+        buttons: [...(view.area ? [[{ label: t('settings.areaClear'), action: 'settings:area:clear' }]] : []), back(ctx)],
+      },
+    ],
+    state: stateOf('settings', 'area'),
+  };
+}
+
+/**
+ * Chat settings: the language, reminder switches per kind, the citizen's commune/ward and
+ * announcement topics, and pausing everything (/stop) or resuming it. Settings follow the
+ * citizen across their linked chats.
+ */
 export const settingsFlow: Flow = {
   name: 'settings',
   commands: ['/settings', '/lang', 'cai dat', 'settings', 'ngon ngu', 'language'],
   start: async (ctx, arg) => {
     const wanted = arg?.trim();
-    return isLocale(wanted) ? switchTo(ctx, wanted) : show(ctx);
+    if (isLocale(wanted)) return switchTo(ctx, wanted);
+    return { replies: [main(ctx, await ctx.services.notifications.view(ctx.identity))], state: null };
   },
   handle: async (ctx, input) => {
-    if (input.kind === 'action') {
-      const [, what, value] = input.action.split(':');
-      if (what === 'lang' && isLocale(value)) return switchTo(ctx, value);
+    const { t } = ctx;
+    if (input.kind === 'text' && ctx.state?.step === 'area') return pickArea(ctx, input.text);
+    if (input.kind !== 'action') return settingsFlow.start(ctx);
+    const [, what, a, b] = input.action.split(':');
+    switch (what) {
+      case 'lang':
+        if (isLocale(a)) return switchTo(ctx, a);
+        break;
+      case 'reminders':
+        return { replies: [reminders(ctx, await ctx.services.notifications.view(ctx.identity))], state: null };
+      case 'mute':
+      case 'unmute':
+        if (isSwitch(a)) {
+          const view = await change(ctx, { mute: { kind: a, off: what === 'mute' } });
+          const name = t(`settings.kind_${a}`);
+          return { replies: [reminders(ctx, view, t(what === 'mute' ? 'settings.reminderOff' : 'settings.reminderOn', { name }))], state: null };
+        }
+        break;
+      case 'topics':
+        return { replies: [topics(ctx, await ctx.services.notifications.view(ctx.identity))], state: null };
+      case 'topic':
+        if ((a === 'on' || a === 'off') && isTopic(b))
+          return { replies: [topics(ctx, await change(ctx, { topic: { name: b, subscribed: a === 'on' } }))], state: null };
+        break;
+      case 'area':
+        if (a === 'set' && b) {
+          const view = await ctx.services.notifications.change(ctx.identity, { area: b });
+          if (view?.area) return { replies: [main(ctx, view, t('settings.areaSet', { name: view.area.name }))], state: null };
+        }
+        if (a === 'clear') return { replies: [main(ctx, await change(ctx, { area: null }), t('settings.areaCleared'))], state: null };
+        return askArea(ctx, await ctx.services.notifications.view(ctx.identity));
+      case 'stop':
+        return stopAll(ctx);
+      case 'resume':
+        return { replies: [main(ctx, await change(ctx, { stopped: false }), t('settings.resumed'))], state: null };
     }
-    return show(ctx);
+    return settingsFlow.start(ctx);
   },
+};
+
+/**
+ * /stop, "dừng", "stop": pauses every notice and reminder; answers to the citizen's own requests
+ * still come. Settings (or the button under this answer) resume them.
+ */
+export const stopFlow: Flow = {
+  name: 'stop',
+  commands: ['/stop', 'stop', 'dung', 'dung lai', 'ngung', 'ngung nhan tin', 'huy dang ky'],
+  start: stopAll,
+  handle: stopAll,
 };
 
 function switchTo(ctx: FlowContext, locale: Locale): FlowResult {

@@ -1,13 +1,25 @@
 import { createInstance } from 'i18next';
 import type { Translate } from '../core/flow';
 import type { Locale } from '../core/types';
+import enAsk from './en/ask.json';
+import enBroadcasts from './en/broadcasts.json';
+import enCertify from './en/certify.json';
 import enCommon from './en/common.json';
+import enDossier from './en/dossier.json';
+import enFeedback from './en/feedback.json';
 import enHelp from './en/help.json';
 import enMenu from './en/menu.json';
+import enReminders from './en/reminders.json';
 import enSettings from './en/settings.json';
+import viAsk from './vi/ask.json';
+import viBroadcasts from './vi/broadcasts.json';
+import viCertify from './vi/certify.json';
 import viCommon from './vi/common.json';
+import viDossier from './vi/dossier.json';
+import viFeedback from './vi/feedback.json';
 import viHelp from './vi/help.json';
 import viMenu from './vi/menu.json';
+import viReminders from './vi/reminders.json';
 import viSettings from './vi/settings.json';
 
 /**
@@ -15,8 +27,8 @@ import viSettings from './vi/settings.json';
  * so the Worker gets them too). Keys are `<area>.<key>`, e.g. `menu.greeting`.
  */
 export const resources = {
-  vi: { common: viCommon, menu: viMenu, help: viHelp, settings: viSettings },
-  en: { common: enCommon, menu: enMenu, help: enHelp, settings: enSettings },
+  vi: { ask: viAsk, common: viCommon, dossier: viDossier, feedback: viFeedback, menu: viMenu, help: viHelp, settings: viSettings, reminders: viReminders, broadcasts: viBroadcasts, certify: viCertify },
+  en: { ask: enAsk, common: enCommon, dossier: enDossier, feedback: enFeedback, menu: enMenu, help: enHelp, settings: enSettings, reminders: enReminders, broadcasts: enBroadcasts, certify: enCertify },
 } satisfies Record<Locale, Record<string, Record<string, string>>>;
 
 /** Initialises i18next once; `translator(locale)` is then cheap per message. */

@@ -1,0 +1,299 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { CHANNELS } from '../../bot/core/types';
+import type { BroadcastReport } from '../../db/schema';
+import type { Database } from '../../db/types';
+import {
+  audienceSchema,
+  type BroadcastRenderer,
+  broadcastInputSchema,
+  broadcastProgress,
+  broadcastReport,
+  cancelBroadcast,
+  countAudience,
+  createBroadcast,
+  getBroadcast,
+  listBroadcasts,
+  scheduleBroadcast,
+  testSendBroadcast,
+} from '../../domain/broadcasts';
+import type { Clock } from '../../lib/clock';
+import { apiError } from '../errors';
+import type { Auth } from '../middleware/auth';
+import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { IdParam, isoOrNull } from '../schemas';
+
+const AudienceCountSchema = z
+  .object({ total: z.number().int(), byChannel: z.record(z.string(), z.number().int()), byLocale: z.record(z.string(), z.number().int()) })
+  .openapi('AudienceCount');
+
+const ProgressSchema = z
+  .object({
+    status: z.string(),
+    recipients: z.number().int(),
+    fanoutDone: z.boolean(),
+    pending: z.number().int(),
+    sent: z.number().int(),
+    failed: z.number().int(),
+    blocked: z.number().int(),
+    undeliverable: z.number().int(),
+    cancelled: z.number().int(),
+  })
+  .openapi('BroadcastProgress');
+
+const BroadcastSchema = z
+  .object({
+    id: z.number().int(),
+    text: z.string(),
+    link: z.object({ label: z.string(), url: z.string() }).nullable(),
+    audience: z.record(z.string(), z.array(z.string())),
+    urgent: z.boolean(),
+    status: z.string(),
+    sendAt: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    progress: ProgressSchema,
+  })
+  .openapi('Broadcast');
+
+const SendBody = z
+  .object({
+    at: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-23T08:00:00+07:00' }).optional(),
+  })
+  .strict()
+  .openapi('BroadcastSend');
+
+const TestBody = z
+  .union([
+    z.object({ identityId: z.number().int().positive() }).strict(),
+    z.object({ channel: z.enum(CHANNELS), externalId: z.string().trim().min(1).max(100) }).strict(),
+  ])
+  .openapi('BroadcastTestTarget');
+
+const ReportSchema = z.record(z.string(), z.unknown()).openapi('BroadcastReport');
+
+export interface BroadcastRouteDeps {
+  db: Database;
+  clock: Clock;
+  auth: Auth;
+  render: BroadcastRenderer;
+}
+
+/**
+ * Announcements for officials: compose (length checked per channel), preview the audience,
+ * test-send to oneself, send now or later, cancel while sending, follow progress, read the
+ * final report. Every write is audited.
+ */
+export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
+  const routes = createApiRouter();
+  const official = deps.auth.requireRole('official', 'admin');
+  const notFound = json(ErrorSchema, 'No such broadcast');
+  const conflict = json(ErrorSchema, 'The broadcast is not in a state that allows this');
+
+  async function show(id: number) {
+    const row = await getBroadcast(deps.db, id);
+    const progress = await broadcastProgress(deps.db, id);
+    if (!row || !progress) return null;
+    return {
+      id: row.id,
+      text: row.text,
+      link: row.link,
+      audience: { ...row.audience },
+      urgent: row.urgent,
+      status: row.status,
+      sendAt: isoOrNull(row.sendAt),
+      createdBy: row.createdByName,
+      createdAt: isoOrNull(row.createdAt),
+      startedAt: isoOrNull(row.startedAt),
+      completedAt: isoOrNull(row.completedAt),
+      cancelledAt: isoOrNull(row.cancelledAt),
+      progress,
+    };
+  }
+  const missing = (c: Context, id: number) => apiError(c, 404, 'not_found', `No broadcast ${id}.`);
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'post',
+      path: '/broadcasts/preview',
+      summary: 'Count the recipients an audience reaches now',
+      request: { body: { content: { 'application/json': { schema: z.object({ audience: audienceSchema.default({}) }).strict() } }, required: true } },
+      responses: { 200: json(AudienceCountSchema, 'Recipients by channel and language'), ...AUTH_ERRORS },
+    }),
+    async (c) => c.json(await countAudience(deps.db, c.req.valid('json').audience), 200),
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'post',
+      path: '/broadcasts',
+      summary: 'Compose a broadcast (a draft until sent)',
+      request: { body: { content: { 'application/json': { schema: broadcastInputSchema } }, required: true } },
+      responses: {
+        201: json(BroadcastSchema.extend({ audienceCount: AudienceCountSchema }), 'The draft and how many it would reach now'),
+        ...AUTH_ERRORS,
+        404: notFound,
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const row = await createBroadcast(deps.db, input, c.get('actor'), deps.clock.now());
+      const shown = await show(row.id);
+      if (!shown) return missing(c, row.id);
+      return c.json({ ...shown, audienceCount: await countAudience(deps.db, input.audience) }, 201);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'get',
+      path: '/broadcasts',
+      summary: 'Recent broadcasts, newest first',
+      responses: { 200: json(z.object({ items: z.array(BroadcastSchema) }), 'Broadcasts'), ...AUTH_ERRORS },
+    }),
+    async (c) => {
+      const items = [];
+      for (const row of await listBroadcasts(deps.db)) {
+        const shown = await show(row.id);
+        if (shown) items.push(shown);
+      }
+      return c.json({ items }, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'get',
+      path: '/broadcasts/{id}',
+      summary: 'A broadcast with its progress',
+      request: { params: IdParam },
+      responses: { 200: json(BroadcastSchema, 'The broadcast'), ...AUTH_ERRORS, 404: notFound },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const shown = await show(id);
+      return shown ? c.json(shown, 200) : missing(c, id);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'get',
+      path: '/broadcasts/{id}/progress',
+      summary: 'Rows pending, sent, failed, blocked, undeliverable and cancelled',
+      request: { params: IdParam },
+      responses: { 200: json(ProgressSchema, 'Progress'), ...AUTH_ERRORS, 404: notFound },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const progress = await broadcastProgress(deps.db, id);
+      return progress ? c.json(progress, 200) : missing(c, id);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'get',
+      path: '/broadcasts/{id}/report',
+      summary: 'The final report, once every message is settled',
+      request: { params: IdParam },
+      responses: { 200: json(ReportSchema, 'The report'), ...AUTH_ERRORS, 404: notFound, 409: json(ErrorSchema, 'Still sending') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const row = await getBroadcast(deps.db, id);
+      if (!row) return missing(c, id);
+      const report: BroadcastReport | null = await broadcastReport(deps.db, id);
+      if (!report) return apiError(c, 409, 'not_finished', `Broadcast ${id} is ${row.status}; the report is written once every message is settled.`);
+      return c.json({ ...report }, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'post',
+      path: '/broadcasts/{id}/send',
+      summary: 'Send a draft now, or at a later time (quiet hours 21:00-07:00 hold it unless urgent)',
+      request: { params: IdParam, body: { content: { 'application/json': { schema: SendBody } }, required: false } },
+      responses: { 200: json(BroadcastSchema, 'Scheduled'), ...AUTH_ERRORS, 404: notFound, 409: conflict },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const at = c.req.valid('json')?.at;
+      const result = await scheduleBroadcast(deps.db, id, at ? new Date(at) : undefined, c.get('actor'), deps.clock.now());
+      if (!result.ok) return result.reason === 'not_found' ? missing(c, id) : apiError(c, 409, result.reason, result.message ?? 'Not allowed now.');
+      const shown = await show(id);
+      return shown ? c.json(shown, 200) : missing(c, id);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'post',
+      path: '/broadcasts/{id}/cancel',
+      summary: 'Cancel a scheduled or sending broadcast; messages not yet sent are cancelled',
+      request: { params: IdParam },
+      responses: { 200: json(BroadcastSchema.extend({ cancelledMessages: z.number().int() }), 'Cancelled'), ...AUTH_ERRORS, 404: notFound, 409: conflict },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const result = await cancelBroadcast(deps.db, id, c.get('actor'), deps.clock.now());
+      if (!result.ok) return result.reason === 'not_found' ? missing(c, id) : apiError(c, 409, result.reason, result.message ?? 'Not allowed now.');
+      const shown = await show(id);
+      return shown ? c.json({ ...shown, cancelledMessages: result.value.cancelled }, 200) : missing(c, id);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      tags: ['Broadcasts'],
+      security: API_SECURITY,
+      middleware: [official] as const,
+      method: 'post',
+      path: '/broadcasts/{id}/test',
+      summary: 'Send the broadcast to one chat (the official’s own) to see how it reads',
+      request: { params: IdParam, body: { content: { 'application/json': { schema: TestBody } }, required: true } },
+      responses: {
+        202: json(z.object({ queued: z.literal(true), identityId: z.number().int() }), 'Queued ahead of other traffic'),
+        ...AUTH_ERRORS,
+        404: notFound,
+        422: json(ErrorSchema, 'No such chat'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const result = await testSendBroadcast(deps.db, id, c.req.valid('json'), deps.render, c.get('actor'), deps.clock.now());
+      if (!result.ok) return result.reason === 'not_found' ? missing(c, id) : apiError(c, 422, 'chat_not_found', result.message ?? 'No such chat.');
+      return c.json({ queued: true as const, identityId: result.value.identityId }, 202);
+    },
+  );
+
+  return routes;
+}
