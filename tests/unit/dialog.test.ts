@@ -9,6 +9,7 @@ import { createTranslator } from '../../bot/locales';
 import { createLogger } from '../../lib/logger';
 import { createFakeClock } from '../support/clock';
 import { createMemoryStore } from '../support/memory-store';
+import { unusedServices } from '../support/services';
 
 /** A flow that records what reached it and asks for a second message. */
 const echoFlow: Flow = {
@@ -39,7 +40,7 @@ function setup() {
     defaultFlow: 'echo',
     menuFlow: 'menu',
     translator: createTranslator(),
-    services: {},
+    services: unusedServices(),
     clock: createFakeClock(),
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
   });

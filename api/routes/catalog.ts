@@ -1,0 +1,365 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Catalog } from '../../domain/catalog';
+import { officeSchema, type Procedure, procedureCode, procedureSchema } from '../../knowledge/schema';
+import { type ImportProblem, parseProceduresCsv, parseProceduresJson, proceduresToCsv } from '../../knowledge/transfer';
+import { apiError } from '../errors';
+import type { Auth } from '../middleware/auth';
+import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { IdParam, iso } from '../schemas';
+
+/** Imports above the app's 1 MB body limit travel gzip-compressed; this caps what they inflate to. */
+const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const CodeParam = z.object({ code: procedureCode.openapi({ param: { name: 'code', in: 'path' }, example: '1.001193' }) });
+const FormatQuery = z.object({ format: z.enum(['json', 'csv']).default('json').openapi({ example: 'csv' }) });
+
+const ProcedureSummary = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    group: z.string(),
+    field: z.string(),
+    codeStatus: z.string(),
+    fee: z.string(),
+    feeStatus: z.string(),
+    processingTime: z.string(),
+    processingTimeStatus: z.string(),
+    onlineUrl: z.string().nullable(),
+  })
+  .openapi('ProcedureSummary');
+const ProcedureEntry = procedureSchema.openapi('Procedure');
+const OfficeEntry = officeSchema.extend({ id: z.number().int() }).openapi('Office');
+const ImportError = z
+  .object({
+    error: z.object({
+      code: z.literal('invalid_import'),
+      message: z.string(),
+      requestId: z.string().optional(),
+      problems: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+    }),
+  })
+  .openapi('ImportError');
+
+const summary = (p: Procedure) => ({
+  code: p.code,
+  name: p.name,
+  nameEn: p.nameEn ?? null,
+  group: p.group,
+  field: p.field,
+  codeStatus: p.codeStatus,
+  fee: p.fee,
+  feeStatus: p.feeStatus,
+  processingTime: p.processingTime,
+  processingTimeStatus: p.processingTimeStatus,
+  onlineUrl: p.onlineUrl,
+});
+
+/** Reads a request body as text, inflating `Content-Encoding: gzip` (large catalog imports). */
+async function bodyText(c: Context): Promise<string | null> {
+  const encoding = c.req.header('content-encoding')?.toLowerCase();
+  if (!encoding || encoding === 'identity') return c.req.text();
+  if (encoding !== 'gzip' || !c.req.raw.body) return null;
+  const reader = c.req.raw.body.pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_IMPORT_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function importRejected(c: Context, problems: ImportProblem[]) {
+  const message = `The import was rejected and nothing changed: ${problems.length} problem(s), e.g. record ${problems[0]?.row} field ${problems[0]?.field}: ${problems[0]?.message}`;
+  return c.json({ error: { code: 'invalid_import' as const, message, requestId: c.get('requestId'), problems } }, 422);
+}
+
+/**
+ * The catalog admin API under /api/v1: procedures (list, get, upsert, delete, import, export),
+ * offices, and the questions the catalog did not answer. Every write is audited.
+ */
+export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
+  const { catalog, auth } = deps;
+  const routes = createApiRouter();
+  const admin = auth.requireRole('admin');
+  const tags = ['Catalog'];
+
+  routes.openapi(
+    createRoute({
+      method: 'get',
+      path: '/procedures/export',
+      tags,
+      summary: 'Export the whole catalog as JSON or CSV',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { query: FormatQuery },
+      responses: {
+        200: {
+          description: 'The catalog (attachment)',
+          content: { 'application/json': { schema: z.array(ProcedureEntry) }, 'text/csv': { schema: z.string() } },
+        },
+        ...AUTH_ERRORS,
+      },
+    }),
+    async (c) => {
+      const { format } = c.req.valid('query');
+      const list = await catalog.list();
+      c.header('content-disposition', `attachment; filename="procedures.${format}"`);
+      if (format === 'csv') return c.body(proceduresToCsv(list), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      return c.json(list, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'post',
+      path: '/procedures/import',
+      tags,
+      summary: 'Replace the whole catalog from JSON or CSV (all or nothing)',
+      description:
+        'Send the body as exported (Content-Type application/json or text/csv). Bodies above 1 MB must be sent with Content-Encoding: gzip. A file with any bad record is rejected whole, listing every bad record and field; a good one replaces the catalog in one transaction.',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      responses: {
+        200: json(z.object({ imported: z.number().int() }), 'The catalog was replaced'),
+        ...AUTH_ERRORS,
+        413: json(ErrorSchema, 'The inflated body is too large'),
+        415: json(ErrorSchema, 'Not JSON or CSV'),
+        422: json(ImportError, 'Rejected: every bad record and field is listed; nothing changed'),
+      },
+    }),
+    async (c) => {
+      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+      const isCsv = type === 'text/csv';
+      if (!isCsv && type !== 'application/json') return apiError(c, 415, 'unsupported_media_type', 'Send the catalog as application/json or text/csv.');
+      const text = await bodyText(c);
+      if (text === null)
+        return apiError(c, 413, 'body_too_large', `Send gzip (or no Content-Encoding); inflated imports may be at most ${MAX_IMPORT_BYTES} bytes.`);
+      let result: ReturnType<typeof parseProceduresCsv>;
+      if (isCsv) result = parseProceduresCsv(text);
+      else {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          return importRejected(c, [{ row: 0, field: '(file)', message: 'the body is not valid JSON' }]);
+        }
+        result = parseProceduresJson(value);
+      }
+      if (!result.ok) return importRejected(c, result.problems);
+      await catalog.replaceAll(c.get('actor'), result.value, isCsv ? 'csv' : 'json');
+      return c.json({ imported: result.value.length }, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'get',
+      path: '/procedures',
+      tags,
+      summary: 'List procedures (optionally only those matching a question)',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { query: z.object({ q: z.string().max(200).optional().openapi({ example: 'khai sinh' }), group: z.string().max(200).optional() }) },
+      responses: { 200: json(z.object({ procedures: z.array(ProcedureSummary) }), 'Procedures, by code or by relevance'), ...AUTH_ERRORS },
+    }),
+    async (c) => {
+      const { q, group } = c.req.valid('query');
+      let list = await catalog.list();
+      if (q?.trim()) {
+        const ranked = (await catalog.search(q)).hits.map((h) => h.code);
+        list = ranked.flatMap((code) => list.filter((p) => p.code === code));
+      }
+      if (group) list = list.filter((p) => p.group === group);
+      return c.json({ procedures: list.map(summary) }, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'get',
+      path: '/procedures/{code}',
+      tags,
+      summary: 'One procedure with everything the bot shows',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { params: CodeParam },
+      responses: { 200: json(ProcedureEntry, 'The procedure'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such procedure') },
+    }),
+    async (c) => {
+      const { code } = c.req.valid('param');
+      const found = await catalog.get(code);
+      if (!found) return apiError(c, 404, 'not_found', `No procedure with code ${code}.`);
+      return c.json(found, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'put',
+      path: '/procedures/{code}',
+      tags,
+      summary: 'Create or replace a procedure',
+      description: 'The body is a whole catalog entry; its code must match the path (or be left out).',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { params: CodeParam, body: { content: { 'application/json': { schema: procedureSchema.partial({ code: true }) } }, required: true } },
+      responses: {
+        200: json(ProcedureEntry, 'Replaced'),
+        201: json(ProcedureEntry, 'Created'),
+        ...AUTH_ERRORS,
+        422: json(ErrorSchema, 'The code in the body differs from the path'),
+      },
+    }),
+    async (c) => {
+      const { code } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (body.code !== undefined && body.code !== code)
+        return apiError(c, 422, 'code_mismatch', `The body's code ${body.code} differs from the path's ${code}.`);
+      const procedure = procedureSchema.parse({ ...body, code });
+      const { created } = await catalog.upsert(c.get('actor'), procedure);
+      return created ? c.json(procedure, 201) : c.json(procedure, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/procedures/{code}',
+      tags,
+      summary: 'Delete a procedure',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { params: CodeParam },
+      responses: { 204: { description: 'Deleted' }, ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such procedure') },
+    }),
+    async (c) => {
+      const { code } = c.req.valid('param');
+      const removed = await catalog.remove(c.get('actor'), code);
+      if (!removed.ok) return apiError(c, 404, 'not_found', `No procedure with code ${code}.`);
+      return c.body(null, 204);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices',
+      tags,
+      summary: 'List offices (the first is the one the bot sends citizens to)',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      responses: { 200: json(z.object({ offices: z.array(OfficeEntry) }), 'Offices'), ...AUTH_ERRORS },
+    }),
+    async (c) => c.json({ offices: await catalog.listOffices() }, 200),
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'get',
+      path: '/offices/{id}',
+      tags,
+      summary: 'One office',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { params: IdParam },
+      responses: { 200: json(OfficeEntry, 'The office'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const office = await catalog.getOffice(id);
+      if (!office) return apiError(c, 404, 'not_found', `No office with id ${id}.`);
+      return c.json(office, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'post',
+      path: '/offices',
+      tags,
+      summary: 'Add an office',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { body: { content: { 'application/json': { schema: officeSchema } }, required: true } },
+      responses: { 201: json(OfficeEntry, 'Created'), ...AUTH_ERRORS },
+    }),
+    async (c) => {
+      const saved = await catalog.saveOffice(c.get('actor'), null, c.req.valid('json'));
+      if (!saved.ok) throw new Error('creating an office cannot miss');
+      return c.json(saved.value, 201);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'put',
+      path: '/offices/{id}',
+      tags,
+      summary: 'Replace an office (name, address, phone, hours, same-day days)',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: officeSchema } }, required: true } },
+      responses: { 200: json(OfficeEntry, 'Saved'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const saved = await catalog.saveOffice(c.get('actor'), id, c.req.valid('json'));
+      if (!saved.ok) return apiError(c, 404, 'not_found', `No office with id ${id}.`);
+      return c.json(saved.value, 200);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/offices/{id}',
+      tags,
+      summary: 'Delete an office',
+      security: API_SECURITY,
+      middleware: [admin] as const,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const removed = await catalog.removeOffice(c.get('actor'), id);
+      if (!removed.ok) return apiError(c, 404, 'not_found', `No office with id ${id}.`);
+      return c.body(null, 204);
+    },
+  );
+
+  routes.openapi(
+    createRoute({
+      method: 'get',
+      path: '/search-log/unanswered',
+      tags,
+      summary: 'The questions the catalog answered worst, most asked first',
+      security: API_SECURITY,
+      middleware: [auth.requireRole('admin', 'official')] as const,
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 20 }) }) },
+      responses: {
+        200: json(
+          z.object({ questions: z.array(z.object({ query: z.string(), count: z.number().int(), lastAskedAt: z.string(), bestCode: z.string().nullable() })) }),
+          'Unanswered questions with how often they were asked (digits masked)',
+        ),
+        ...AUTH_ERRORS,
+      },
+    }),
+    async (c) => {
+      const { limit } = c.req.valid('query');
+      const rows = await catalog.unanswered(limit);
+      return c.json({ questions: rows.map((r) => ({ ...r, lastAskedAt: iso(r.lastAskedAt) })) }, 200);
+    },
+  );
+
+  return routes;
+}

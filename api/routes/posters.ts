@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import QRCode from 'qrcode';
+import type { Translate } from '../../bot/core/flow';
+import type { Locale } from '../../bot/core/types';
+import type { Catalog } from '../../domain/catalog';
+import { clip, documentsToBring, type Fact, feeFact, timeFact } from '../../knowledge/facts';
+import { PROCEDURE_CODE, type Procedure } from '../../knowledge/schema';
+import { apiError } from '../errors';
+
+const POSTER_DOCUMENTS = 12;
+const QR_FILE = /^(.+)\.(svg|png)$/;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function factText(t: Translate, fact: Fact): string {
+  if (fact.kind === 'ask_office') return t('ask.askOffice');
+  if (fact.kind === 'unit_missing') return t('ask.unitMissing', { raw: fact.raw });
+  return fact.lines.slice(0, 4).join('; ');
+}
+
+/** The printable A4 page for the counter: name, papers, fee and time, same-day days, QR code. */
+async function posterHtml(t: Translate, p: Procedure, office: Awaited<ReturnType<Catalog['office']>>, link: string): Promise<string> {
+  const qr = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  const docs = documentsToBring(p);
+  const items = docs
+    .slice(0, POSTER_DOCUMENTS)
+    .map((d) => `<li>${escapeHtml(clip(d.text, 260))}${d.quantity ? ` <span class="q">(${escapeHtml(d.quantity)})</span>` : ''}</li>`);
+  if (docs.length > POSTER_DOCUMENTS) items.push(`<li class="more">${escapeHtml(t('ask.posterMore', { count: docs.length - POSTER_DOCUMENTS }))}</li>`);
+  const papers = items.length
+    ? `<ul>${items.join('')}</ul>`
+    : `<p>${escapeHtml(t(p.documentsStatus === 'raw_text_only' ? 'ask.documentsRaw' : 'ask.documentsAsk'))}</p>`;
+  const sameDay = (office?.sameDay ?? [])
+    .filter((rule) => rule.groups.includes(p.group))
+    .map(
+      (rule) =>
+        `<p class="sameday">${escapeHtml(t('ask.sameDayWeekly', { weekday: t(`ask.weekday${rule.weekday}`), label: rule.label, cutoff: rule.cutoff }))}</p>`,
+    )
+    .join('');
+  const where = office ? t('ask.where', { name: office.name, address: office.address, hours: office.openingHours, phone: office.phone }) : t('ask.whereNone');
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(clip(p.name, 120))}</title>
+<style>
+@page { size: A4; margin: 14mm; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Roboto, Arial, sans-serif; color: #111; max-width: 190mm; margin: 0 auto; font-size: 12.5pt; line-height: 1.4; }
+header { border-bottom: 3px solid #b71c1c; margin-bottom: 4mm; }
+.kicker { color: #b71c1c; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; font-size: 10pt; }
+h1 { font-size: 20pt; margin: 1mm 0 2mm; }
+h2 { font-size: 13.5pt; margin: 4mm 0 1mm; }
+.layout { display: grid; grid-template-columns: 1fr 62mm; gap: 6mm; }
+.qr svg { width: 60mm; height: 60mm; }
+.qr p { font-size: 10pt; text-align: center; margin-top: 1mm; }
+ul { margin: 0; padding-left: 5mm; } li { margin: 0 0 1.2mm; } .q, .more { color: #444; }
+.sameday { background: #e8f5e9; border-left: 4px solid #2e7d32; padding: 2mm 3mm; }
+footer { margin-top: 5mm; font-size: 9pt; color: #555; border-top: 1px solid #ccc; padding-top: 2mm; }
+@media print { .noprint { display: none; } body { max-width: none; } }
+</style></head><body>
+<header><div class="kicker">${escapeHtml(t('ask.posterTitle'))} · ${escapeHtml(p.code)}</div><h1>${escapeHtml(p.name)}</h1></header>
+<div class="layout"><main>
+<h2>${escapeHtml(t('ask.bringTitle'))}</h2>${papers}
+<h2>${escapeHtml(t('ask.fee', { fee: factText(t, feeFact(p)) }))}</h2>
+<h2>${escapeHtml(t('ask.time', { time: factText(t, timeFact(p)) }))}</h2>
+${sameDay}
+<p>${escapeHtml(where).replace(/\n/g, '<br>')}</p>
+</main><aside class="qr">${qr}<p>${escapeHtml(t('ask.posterScan'))}</p></aside></div>
+<footer>${escapeHtml(t('ask.source', { date: p.source.scrapedAt ?? '' }))}</footer>
+</body></html>`;
+}
+
+/**
+ * QR codes (`/qr/procedures/<code>.svg|.png`) that open a procedure's card, and the printable
+ * poster (`/posters/<code>`) for the counter. Public: they show only catalog data.
+ */
+export function createPosterRoutes(deps: { catalog: Catalog; translator: (locale: Locale) => Translate }) {
+  const routes = new Hono();
+  const vi = deps.translator('vi');
+
+  routes.get('/qr/procedures/:file', async (c) => {
+    const [, code = '', format] = QR_FILE.exec(c.req.param('file')) ?? [];
+    const procedure = PROCEDURE_CODE.test(code) ? await deps.catalog.get(code) : null;
+    if (!procedure) return apiError(c, 404, 'not_found', 'No procedure with this code (use /qr/procedures/<code>.svg or .png).');
+    const link = deps.catalog.link(procedure.code);
+    c.header('cache-control', 'public, max-age=300');
+    if (format === 'svg') {
+      return c.body(await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), 200, {
+        'content-type': 'image/svg+xml; charset=utf-8',
+      });
+    }
+    const png = await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+    return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png' });
+  });
+
+  routes.get('/posters/:code', async (c) => {
+    const code = c.req.param('code');
+    const procedure = PROCEDURE_CODE.test(code) ? await deps.catalog.get(code) : null;
+    if (!procedure) {
+      return c.html(
+        `<!doctype html><html lang="vi"><meta charset="utf-8"><title>404</title><body><p>${escapeHtml(vi('ask.posterNotFound'))}</p></body></html>`,
+        404,
+      );
+    }
+    const html = await posterHtml(vi, procedure, await deps.catalog.office(), deps.catalog.link(procedure.code));
+    return c.html(html, 200, { 'cache-control': 'public, max-age=300' });
+  });
+
+  return routes;
+}
