@@ -15,6 +15,8 @@ export interface Lexicon {
   synonyms: Map<string, string[]>;
   /** The longest synonym phrase starting with each token, in tokens (to bound the lookup). */
   synonymLength: Map<string, number>;
+  /** The lexicon's phrases as written (with accents), so search knows these accented words. */
+  phrasesAsWritten: string[];
 }
 
 const stopwordsSchema = z.object({ phrases: z.array(z.string().min(1)) });
@@ -24,8 +26,10 @@ const toTokens = (phrase: string) => foldVietnamese(phrase).split(' ').filter(Bo
 
 /** Builds a lexicon from its JSON form (the shipped files, or a test's own). */
 export function createLexicon(stopwords: unknown, synonyms: unknown): Lexicon {
+  const stopList = stopwordsSchema.parse(stopwords).phrases;
+  const synonymPairs = Object.entries(synonymsSchema.parse(synonyms).phrases);
   const stops = new Map<string, string[][]>();
-  for (const phrase of stopwordsSchema.parse(stopwords).phrases.map(toTokens)) {
+  for (const phrase of stopList.map(toTokens)) {
     const first = phrase[0];
     if (first === undefined) continue;
     const list = stops.get(first) ?? [];
@@ -33,14 +37,14 @@ export function createLexicon(stopwords: unknown, synonyms: unknown): Lexicon {
     list.sort((a, b) => b.length - a.length);
     stops.set(first, list);
   }
-  const pairs = Object.entries(synonymsSchema.parse(synonyms).phrases).map(([from, to]) => [toTokens(from).join(' '), toTokens(to)] as const);
+  const pairs = synonymPairs.map(([from, to]) => [toTokens(from).join(' '), toTokens(to)] as const);
   const synonymLength = new Map<string, number>();
   for (const [from] of pairs) {
     const words = from.split(' ');
     const first = words[0] ?? '';
     synonymLength.set(first, Math.max(synonymLength.get(first) ?? 0, words.length));
   }
-  return { stopPhrases: stops, synonyms: new Map(pairs), synonymLength };
+  return { stopPhrases: stops, synonyms: new Map(pairs), synonymLength, phrasesAsWritten: [...stopList, ...synonymPairs.flat()] };
 }
 
 /** The lexicon shipped with the project. */

@@ -47,6 +47,8 @@ const WEIGHT = { name: 1, nameEn: 1, keyword: 1, group: 0.6, field: 0.5 } as con
 /** Candidates whose closeness to a label is worked out (the rest cannot reach the top). */
 const RERANK = 60;
 const ACCENT = '~';
+/** The weight of a word search had to guess (a typing slip, or accents the catalog never uses). */
+const DOUBTFUL = 0.5;
 const CODE_IN_TEXT = /\b\d{1,2}\.\d{6}(?:\.[A-Za-z0-9]{1,8})?\b/;
 
 interface Label {
@@ -112,6 +114,11 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
 
   const docs: Doc[] = [];
   const rawWords = new Set<string>();
+  /** Every accented word the catalog uses: a typed word with other accents is another word. */
+  const accentedWords = new Set<string>();
+  const noteAccented = (text: string) => {
+    for (const token of accentedTokens(text)) accentedWords.add(token);
+  };
   const rawPairs = new Set<string>();
   const noteRaw = (text: string) => {
     const tokens = foldVietnamese(text).split(' ').filter(Boolean);
@@ -121,6 +128,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     }
   };
   for (const tokens of lexicon.stopPhrases.values()) for (const phrase of tokens) noteRaw(phrase.join(' '));
+  for (const phrase of lexicon.phrasesAsWritten) noteAccented(phrase);
   for (const [from, to] of lexicon.synonyms) {
     noteRaw(from);
     noteRaw(to.join(' '));
@@ -133,6 +141,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
       if (!text) return;
       noteRaw(text);
       const terms = termsOf(analyse(text));
+      noteAccented(text);
       if (isLabel) {
         terms.push(...accentedTokens(text));
         labels.push(terms);
@@ -212,7 +221,11 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     },
   );
 
-  function correct(tokens: string[]): string[] {
+  /**
+   * Corrects typing slips. Words it had to guess (a fuzzy or sound-alike correction) go into
+   * `doubtful`, and so do words typed with accents the catalog never uses ("vàng" is not "vắng").
+   */
+  function correct(tokens: string[], doubtful: Set<string>): string[] {
     const out: string[] = [];
     for (const [i, token] of tokens.entries()) {
       if (rawWords.has(token) || /^\d+$/.test(token) || token.length < 3) {
@@ -227,9 +240,14 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
       const prev = out.at(-1);
       const next = tokens[i + 1];
       const limit = token.length <= 4 ? 0.26 : 0.34;
-      const candidates = (vocabularyFuse.get(token[0] ?? '')?.search(token, { limit: 8 }) ?? []).filter((c) => (c.score ?? 1) <= limit);
+      const stretch = token.length <= 4 ? 1 : 2;
+      const candidates = (vocabularyFuse.get(token[0] ?? '')?.search(token, { limit: 8 }) ?? []).filter(
+        (c) => (c.score ?? 1) <= limit && Math.abs(c.item.length - token.length) <= stretch,
+      );
       const inContext = candidates.find((c) => (prev && rawPairs.has(`${prev} ${c.item}`)) || (next && rawPairs.has(`${c.item} ${next}`)));
-      out.push((inContext ?? candidates[0])?.item ?? token);
+      const chosen = (inContext ?? candidates[0])?.item ?? token;
+      if (chosen !== token) doubtful.add(chosen);
+      out.push(chosen);
     }
     // Sound-alike slips make real words ("tam chu"), so they are fixed only where the pair is unknown.
     for (let i = 0; i < out.length; i++) {
@@ -243,6 +261,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
         const variant = word.replace(pattern, replacement);
         if (variant !== word && ((prev !== undefined && rawPairs.has(`${prev} ${variant}`)) || (next !== undefined && rawPairs.has(`${variant} ${next}`)))) {
           out[i] = variant;
+          doubtful.add(variant);
           break;
         }
       }
@@ -256,9 +275,10 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     const exact = code ? byCode.get(code) : undefined;
     if (exact) return [{ code: exact.code, name: exact.name, score: 1 }];
 
-    const tokens = applyLexicon(lexicon, correct(foldVietnamese(cleaned).split(' ').filter(Boolean)));
-    const terms = [...new Set(termsOf(tokens))];
     const accents = [...new Set(accentedTokens(cleaned))];
+    const doubtful = new Set(accents.filter((a) => !accentedWords.has(a)).map((a) => foldVietnamese(a.slice(ACCENT.length))));
+    const tokens = applyLexicon(lexicon, correct(foldVietnamese(cleaned).split(' ').filter(Boolean), doubtful));
+    const terms = [...new Set(termsOf(tokens))];
     if (terms.length === 0) return [];
 
     // Unknown words count against every procedure (the question is about something else);
@@ -269,7 +289,8 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
 
     const coverage = new Map<number, number>();
     for (const term of terms) {
-      const w = idf(term);
+      // A guessed word counts for less: it may be another word altogether.
+      const w = idf(term) * (term.split(' ').some((word) => doubtful.has(word)) ? DOUBTFUL : 1);
       for (const posting of postings.get(term) ?? []) coverage.set(posting.doc, (coverage.get(posting.doc) ?? 0) + (w * posting.weight) / queryWeight);
     }
     if (coverage.size === 0) return fuzzyFallback(cleaned, limit);

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { loadDefaultCatalog } from '../../knowledge/default-catalog';
+import { applyLexicon, defaultLexicon } from '../../knowledge/lexicon';
+import { cleanText, foldVietnamese, hasWords, lowerVietnamese, MAX_QUERY_LENGTH } from '../../knowledge/normalize';
+import { createSearch } from '../../knowledge/search';
+
+const catalog = loadDefaultCatalog();
+const search = createSearch(catalog);
+
+describe('Vietnamese normalisation', () => {
+  it('folds composed and decomposed input, đ and punctuation alike', () => {
+    const composed = 'Đăng ký khai sinh, kết hôn?';
+    const decomposed = composed.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    expect(foldVietnamese(composed)).toBe('dang ky khai sinh ket hon');
+    expect(foldVietnamese(decomposed)).toBe('dang ky khai sinh ket hon');
+    expect(lowerVietnamese(decomposed)).toBe('đăng ký khai sinh kết hôn');
+  });
+
+  it('keeps what the dialog relies on: slash commands and document numbers', () => {
+    expect(foldVietnamese('/Trợ giúp')).toBe('/tro giup');
+    expect(foldVietnamese('123/2015/NĐ-CP')).toBe('123/2015/nd cp');
+  });
+
+  it('cleans control, zero-width and binary characters and caps the length', () => {
+    expect(cleanText('khai\u0000sinh\u200b\u0007 ')).toBe('khai sinh');
+    expect(cleanText('\uFFFD\uFFFDabc')).toBe('abc');
+    expect(cleanText('a'.repeat(10_000))).toHaveLength(MAX_QUERY_LENGTH);
+    expect(Array.from(cleanText('😀'.repeat(500))).length).toBe(MAX_QUERY_LENGTH);
+  });
+
+  it('tells words from emoji and symbols', () => {
+    expect(hasWords('😀🙏 !!!')).toBe(false);
+    expect(hasWords('sổ đỏ 🙏')).toBe(true);
+  });
+
+  it('rewrites everyday words and drops question words', () => {
+    expect(applyLexicon(defaultLexicon, foldVietnamese('làm sổ đỏ ở đâu').split(' '))).toEqual(['giay', 'chung', 'nhan', 'quyen', 'su', 'dung', 'dat']);
+    expect(applyLexicon(defaultLexicon, foldVietnamese('photo công chứng hết bao nhiêu tiền').split(' '))).toEqual(['chung', 'thuc', 'ban', 'sao']);
+    // A phrase made of stop words survives when a synonym protects it.
+    expect(applyLexicon(defaultLexicon, foldVietnamese('nhà ở xã hội').split(' '))).toEqual(['nha', 'o', 'xa', 'hoi']);
+    // Stop words first, then the synonym: "bố tôi mất" is about a death.
+    expect(applyLexicon(defaultLexicon, foldVietnamese('bố tôi mất').split(' '))).toEqual(['khai', 'tu']);
+  });
+});
+
+describe('procedure search', () => {
+  it('answers a clear question with one confident match', () => {
+    const result = search.search('làm giấy khai sinh cho con cần gì');
+    expect(result.decision).toBe('one');
+    expect(result.choices.map((c) => c.code)).toEqual(['1.001193']);
+  });
+
+  it('understands the same question typed without accents, with a typo, or in English', () => {
+    for (const q of ['lam giay khai sinh cho con can gi', 'dang ky khai sjnh', 'khaisinh', 'register a birth']) {
+      expect(search.search(q).hits[0]?.code, q).toBe('1.001193');
+    }
+  });
+
+  it('fixes sound-alike slips only where they make a known phrase', () => {
+    expect(search.search('dang ky tam chu').hits[0]?.code).toBe('1.004194');
+    expect(search.search('chung thuc chu ky').hits[0]?.code).toBe('2.000884');
+  });
+
+  it('offers up to three close procedures when the question fits several', () => {
+    const result = search.search('sổ đỏ');
+    expect(result.decision).toBe('several');
+    expect(result.choices.length).toBeGreaterThan(1);
+    expect(result.choices.length).toBeLessThanOrEqual(3);
+    expect(result.choices.map((c) => c.code)).toContain('1.013978');
+  });
+
+  it('finds nothing for questions outside the catalog', () => {
+    for (const q of ['thời tiết hôm nay thế nào', 'giá vàng hôm nay', 'cách nấu phở', 'qwertyuiop asdfgh', '', '   ', '😀😀😀', '\u0000\u0001\u0002']) {
+      expect(search.search(q).decision, JSON.stringify(q)).toBe('none');
+    }
+  });
+
+  it('opens a procedure by its code', () => {
+    expect(search.search('thủ tục 2.000815 là gì').choices).toEqual([expect.objectContaining({ code: '2.000815', score: 1 })]);
+  });
+
+  it('ranks best first with scores in [0, 1]', () => {
+    for (const q of ['chứng thực', 'căn cước', 'đất đai', 'x'.repeat(5000)]) {
+      const { hits } = search.search(q, { limit: 10 });
+      for (const [i, hit] of hits.entries()) {
+        expect(hit.score).toBeGreaterThanOrEqual(0);
+        expect(hit.score).toBeLessThanOrEqual(1);
+        if (i > 0) expect(hit.score).toBeLessThanOrEqual(hits[i - 1]?.score ?? 1);
+      }
+    }
+  });
+
+  it('prefers the accented meaning when the citizen typed accents', () => {
+    // "bán" (sell) and "bản" (copy) fold alike; the accents pick the sale contract.
+    expect(search.search('chứng thực hợp đồng mua bán đất').hits[0]?.code).toBe('2.001035');
+  });
+
+  it('searches a catalog an admin changed (a new procedure is found)', () => {
+    const custom = createSearch([...catalog, { code: '9.000001', name: 'Cấp giấy phép tổ chức lễ hội truyền thống', group: 'Văn hóa' }]);
+    expect(custom.search('xin phép tổ chức lễ hội').choices[0]?.code).toBe('9.000001');
+    expect(custom.size).toBe(catalog.length + 1);
+  });
+});
