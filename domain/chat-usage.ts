@@ -1,14 +1,16 @@
-import { sql } from 'drizzle-orm';
-import { chatActivity } from '../db/schema';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rowsOf } from '../db/types';
 import { localIsoDate } from '../lib/vn-time';
 
-/** Counts one inbound message of a chat on its local day. */
-export async function recordChatActivity(executor: Executor, identityId: number, at: Date): Promise<void> {
-  await executor
-    .insert(chatActivity)
-    .values({ day: localIsoDate(at), identityId, messages: 1 })
-    .onConflictDoUpdate({ target: [chatActivity.day, chatActivity.identityId], set: { messages: sql`${chatActivity.messages} + 1` } });
+/**
+ * Counts one inbound message, on its local day, for each chat `chats` yields (a CTE with an `id`
+ * column): a statement for a data-modifying CTE, so the count is written in the same round trip
+ * as the message's other writes (domain/conversations.ts).
+ */
+export function countChatActivity(chats: SQL, at: Date): SQL {
+  return sql`insert into chat_activity (day, identity_id, messages)
+    select ${localIsoDate(at)}::date, id, 1 from ${chats}
+    on conflict (day, identity_id) do update set messages = chat_activity.messages + 1`;
 }
 
 export interface ChatUsage {

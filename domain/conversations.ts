@@ -1,16 +1,66 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ConversationStore } from '../bot/core/ports';
-import { type ChannelName, type ChatIdentity, DEFAULT_LOCALE, LOCALES, type Locale } from '../bot/core/types';
+import { type ChannelName, type ChatIdentity, DEFAULT_LOCALE, type DialogState, LOCALES, type Locale } from '../bot/core/types';
 import { conversationState, identities, processedUpdates } from '../db/schema';
-import type { Database } from '../db/types';
+import { type Database, rowsOf } from '../db/types';
 import type { Clock } from '../lib/clock';
-import { recordChatActivity } from './chat-usage';
+import { countChatActivity } from './chat-usage';
+import { ts } from './outbox';
 
 const asLocale = (value: string): Locale => ((LOCALES as readonly string[]).includes(value) ? (value as Locale) : DEFAULT_LOCALE);
 
-/** The dialog's ConversationStore over the database. */
+/**
+ * The dialog's ConversationStore over the database. Every inbound message is one statement (and
+ * so one commit, the costly part on PostgreSQL): its id recorded, the chat upserted, the message
+ * counted, the state read. A redelivered id makes the whole statement write nothing.
+ */
 export function createConversationStore(db: Database, clock: Clock): ConversationStore {
+  async function arrive(channel: ChannelName, externalId: string, updateId: string | undefined, displayName: string | undefined) {
+    const now = ts(clock.now());
+    const name = displayName || null;
+    const result = await db.execute(sql`
+      with ${
+        updateId === undefined
+          ? sql`processed as (select 1)`
+          : sql`processed as (
+        insert into processed_updates (channel, update_id, received_at) values (${channel}, ${updateId}, ${now})
+        on conflict do nothing returning 1)`
+      },
+      chat as (
+        insert into identities (channel, external_id, display_name, last_seen_at, created_at)
+        select ${channel}, ${externalId}, ${name}::text, ${now}, ${now} where exists (select 1 from processed)
+        -- A message from a chat that had blocked us means it unblocked us.
+        on conflict (channel, external_id) do update
+          set last_seen_at = excluded.last_seen_at, blocked_at = null, display_name = coalesce(excluded.display_name, identities.display_name)
+        returning id, channel, external_id, locale, display_name, citizen_id),
+      counted as (${countChatActivity(sql`chat`, clock.now())})
+      select chat.*, s.state from chat left join conversation_state s on s.identity_id = chat.id`);
+    const [row] = rowsOf<{
+      id: number | string;
+      channel: string;
+      external_id: string;
+      locale: string;
+      display_name: string | null;
+      citizen_id: number | string | null;
+      state: DialogState | string | null;
+    }>(result);
+    if (!row) return null;
+    const identity: ChatIdentity = {
+      id: Number(row.id),
+      channel: row.channel as ChannelName,
+      externalId: row.external_id,
+      locale: asLocale(row.locale),
+      displayName: row.display_name,
+      citizenId: row.citizen_id === null ? null : Number(row.citizen_id),
+    };
+    // postgres.js hands jsonb from a raw query back as text; PGlite parses it.
+    const state = typeof row.state === 'string' ? (JSON.parse(row.state) as DialogState) : row.state;
+    return { identity, state };
+  }
+
   return {
+    receive: arrive,
+
     async markProcessed(channel, updateId) {
       const inserted = await db
         .insert(processedUpdates)
@@ -21,29 +71,9 @@ export function createConversationStore(db: Database, clock: Clock): Conversatio
     },
 
     async open(channel, externalId, displayName) {
-      const now = clock.now();
-      const [row] = await db
-        .insert(identities)
-        .values({ channel, externalId, displayName: displayName ?? null, lastSeenAt: now, createdAt: now })
-        .onConflictDoUpdate({
-          target: [identities.channel, identities.externalId],
-          // A message from a chat that had blocked us means it unblocked us.
-          set: { lastSeenAt: now, blockedAt: null, ...(displayName ? { displayName } : {}) },
-        })
-        .returning();
-      if (!row) throw new Error('identity upsert returned no row');
-      // Every inbound message passes here once: count it for the usage statistics.
-      await recordChatActivity(db, row.id, now);
-      const [stored] = await db.select({ state: conversationState.state }).from(conversationState).where(eq(conversationState.identityId, row.id));
-      const identity: ChatIdentity = {
-        id: row.id,
-        channel: row.channel as ChannelName,
-        externalId: row.externalId,
-        locale: asLocale(row.locale),
-        displayName: row.displayName,
-        citizenId: row.citizenId,
-      };
-      return { identity, state: stored?.state ?? null };
+      const opened = await arrive(channel, externalId, undefined, displayName);
+      if (!opened) throw new Error('identity upsert returned no row');
+      return opened;
     },
 
     async save(identityId, state, locale) {

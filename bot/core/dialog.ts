@@ -90,11 +90,12 @@ export function createDialog(deps: DialogDeps): Dialog {
       const log = deps.logger.child({ channel, updateId });
       let locale: Locale = DEFAULT_LOCALE;
       try {
-        if (updateId !== undefined && !(await deps.store.markProcessed(channel, updateId))) {
+        const received = await deps.store.receive(channel, externalId, updateId, envelope.displayName);
+        if (!received) {
           log.debug('duplicate update ignored');
           return null;
         }
-        const { identity, state } = await deps.store.open(channel, externalId, envelope.displayName);
+        const { identity, state } = received;
         locale = identity.locale;
         const ctx: FlowContext = {
           identity,
@@ -106,7 +107,9 @@ export function createDialog(deps: DialogDeps): Dialog {
           state,
         };
         const result = await route(ctx, clip(envelope.message));
-        if (result.state !== undefined || result.locale !== undefined) {
+        // Clearing a state that is already clear writes nothing, so it costs no round trip.
+        const stateChanged = result.state !== undefined && (result.state !== null || state !== null);
+        if (stateChanged || result.locale !== undefined) {
           await deps.store.save(identity.id, result.state === undefined ? state : result.state, result.locale);
         }
         for (const reply of result.replies) assertActionsFit(reply);

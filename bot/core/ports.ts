@@ -4,6 +4,17 @@ import type { ChannelName, ChatIdentity, DialogState, Locale } from './types';
 export interface ConversationStore {
   /** Records an event id; resolves false when it was handled before (a redelivery). */
   markProcessed(channel: ChannelName, updateId: string): Promise<boolean>;
+  /**
+   * Handles the arrival of one event in one step (one round trip, one commit): records its id,
+   * finds or creates the chat, counts the message, and returns the chat with its stored state.
+   * Resolves null when the event id was handled before (a redelivery); nothing is written then.
+   */
+  receive(
+    channel: ChannelName,
+    externalId: string,
+    updateId: string | undefined,
+    displayName?: string,
+  ): Promise<{ identity: ChatIdentity; state: DialogState | null } | null>;
   /** Finds or creates the chat and returns it with its stored dialog state. */
   open(channel: ChannelName, externalId: string, displayName?: string): Promise<{ identity: ChatIdentity; state: DialogState | null }>;
   /** Stores the new state (null clears it) and, when given, the chat's new language. */

@@ -76,12 +76,6 @@ describe('telegram end to end', () => {
     ]);
   });
 
-  it('answers a menu entry that is not built yet politely', async () => {
-    await deliver(callbackUpdate(chat, 'certify'));
-    const [message] = app.fake.messages(chat);
-    expect(message?.text).toBe(escapeHtml(vi('common.comingSoon', { feature: 'Chứng thực bản sao' })));
-  });
-
   it('thanks for an unexpected contact and takes the contact keyboard away', async () => {
     await deliver(contactUpdate(chat, '84912345678', true));
     expect(app.fake.messages(chat)).toEqual([

@@ -22,6 +22,10 @@ export function createMemoryStore() {
       }
       return { identity, state: states.get(identity.id) ?? null };
     },
+    async receive(channel, externalId, updateId, displayName) {
+      if (updateId !== undefined && !(await store.markProcessed(channel, updateId))) return null;
+      return store.open(channel, externalId, displayName);
+    },
     async save(identityId, state, locale) {
       if (state === null) states.delete(identityId);
       else states.set(identityId, state);
