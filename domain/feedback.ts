@@ -1,12 +1,9 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { ChatRef, FeedbackPort } from '../bot/core/dossier-ports';
+import { type ChatRef, type FeedbackPort, MAX_FEEDBACK_COMMENT } from '../bot/core/dossier-ports';
 import { citizens, dossierSubscriptions, dossiers, feedback } from '../db/schema';
 import type { Database } from '../db/types';
 import type { Clock } from '../lib/clock';
 import { fail, ok } from '../lib/result';
-
-/** The longest comment kept; a citizen writing more is asked to shorten it. */
-export const MAX_COMMENT = 1000;
 
 /**
  * Satisfaction ratings. Only a chat that may speak for the dossier (it proved the dossier, or
@@ -43,7 +40,7 @@ export function createFeedback(deps: { db: Database; clock: Clock }): FeedbackPo
     async comment(chat, dossierId, text) {
       const updated = await db
         .update(feedback)
-        .set({ comment: text.slice(0, MAX_COMMENT) })
+        .set({ comment: text.slice(0, MAX_FEEDBACK_COMMENT) })
         .where(and(eq(feedback.dossierId, dossierId), eq(feedback.identityId, chat.identityId), isNull(feedback.comment)))
         .returning({ id: feedback.id });
       return updated.length ? ok(undefined) : fail('not_allowed');

@@ -37,6 +37,9 @@ export interface DossierPort {
   follow(chat: ChatRef, dossierId: number, on: boolean): Promise<Result<DossierCard, 'not_allowed'>>;
 }
 
+/** The longest satisfaction comment kept; a citizen writing more is asked to shorten it. */
+export const MAX_FEEDBACK_COMMENT = 1000;
+
 /** Satisfaction ratings, one per dossier, from a chat that may speak for it. */
 export interface FeedbackPort {
   rate(chat: ChatRef, dossierId: number, rating: number): Promise<Result<{ receiptCode: string }, 'not_allowed' | 'already_rated'>>;

@@ -1,4 +1,5 @@
 import type { ProcedureCatalog } from './catalog-port';
+import type { CertifyPort } from './certify';
 import type { DossierPort, FeedbackPort } from './dossier-ports';
 import type { NotificationSettingsPort } from './notifications-port';
 
@@ -16,4 +17,6 @@ export interface Services {
   dossiers: DossierPort;
   /** Satisfaction ratings after a dossier is returned (domain/feedback.ts). */
   feedback: FeedbackPort;
+  /** Repeat certified copies: phone proof (OTP or verified contact), papers, requests (domain/certify-service.ts). */
+  certify: CertifyPort;
 }

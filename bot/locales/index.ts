@@ -27,8 +27,30 @@ import viSettings from './vi/settings.json';
  * so the Worker gets them too). Keys are `<area>.<key>`, e.g. `menu.greeting`.
  */
 export const resources = {
-  vi: { ask: viAsk, common: viCommon, dossier: viDossier, feedback: viFeedback, menu: viMenu, help: viHelp, settings: viSettings, reminders: viReminders, broadcasts: viBroadcasts, certify: viCertify },
-  en: { ask: enAsk, common: enCommon, dossier: enDossier, feedback: enFeedback, menu: enMenu, help: enHelp, settings: enSettings, reminders: enReminders, broadcasts: enBroadcasts, certify: enCertify },
+  vi: {
+    ask: viAsk,
+    common: viCommon,
+    dossier: viDossier,
+    feedback: viFeedback,
+    menu: viMenu,
+    help: viHelp,
+    settings: viSettings,
+    reminders: viReminders,
+    broadcasts: viBroadcasts,
+    certify: viCertify,
+  },
+  en: {
+    ask: enAsk,
+    common: enCommon,
+    dossier: enDossier,
+    feedback: enFeedback,
+    menu: enMenu,
+    help: enHelp,
+    settings: enSettings,
+    reminders: enReminders,
+    broadcasts: enBroadcasts,
+    certify: enCertify,
+  },
 } satisfies Record<Locale, Record<string, Record<string, string>>>;
 
 /** Initialises i18next once; `translator(locale)` is then cheap per message. */

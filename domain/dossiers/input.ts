@@ -35,7 +35,11 @@ export const dossierFieldsSchema = z
     dueAt: instant,
   })
   .strict()
-  .refine((d) => d.dueAt.getTime() >= d.receivedAt.getTime(), { path: ['dueAt'], message: 'must not be before receivedAt' });
+  // zod runs the refinement even when a date failed to parse: compare only real dates.
+  .refine((d) => !(d.dueAt instanceof Date && d.receivedAt instanceof Date) || d.dueAt.getTime() >= d.receivedAt.getTime(), {
+    path: ['dueAt'],
+    message: 'must not be before receivedAt',
+  });
 export type DossierFields = z.infer<typeof dossierFieldsSchema>;
 
 /** A status change: the note is what the citizen reads; `force` is for admins only. */
