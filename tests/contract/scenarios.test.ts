@@ -3,6 +3,7 @@ import { createTranslator } from '../../bot/locales';
 import { telegramDriver } from './drivers/telegram';
 import type { ChannelDriver, Citizen } from './drivers/types';
 import { webDriver } from './drivers/web';
+import { zaloDriver } from './drivers/zalo';
 import { foundationScenarios } from './scenarios/foundation';
 import type { Scenario } from './scenarios/types';
 
@@ -10,7 +11,7 @@ import type { Scenario } from './scenarios/types';
  * Channel contract: the same conversations on every channel. Add a channel by adding its driver
  * here; add conversations by adding a scenario list.
  */
-const drivers: (() => ChannelDriver)[] = [webDriver, telegramDriver];
+const drivers: (() => ChannelDriver)[] = [webDriver, telegramDriver, zaloDriver];
 const scenarios: Scenario[] = [...foundationScenarios];
 
 const translate = createTranslator();

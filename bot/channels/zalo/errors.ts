@@ -35,7 +35,6 @@ export class ZaloTokenUnavailableError extends Error {
   override readonly name = 'ZaloTokenUnavailableError';
 }
 
-export const isRateLimited = (error: unknown) => error instanceof ZaloApiError && error.code === ZALO_ERROR.rateLimited;
 export const isTokenRejected = (error: unknown) => error instanceof ZaloApiError && TOKEN_ERRORS.has(error.code);
 export const isWindowClosed = (error: unknown) => error instanceof ZaloApiError && WINDOW_ERRORS.has(error.code);
 

@@ -59,10 +59,13 @@ export const INFO_CARD_SUBTITLE_LIMIT = 500;
  */
 export const ACTION_PAYLOAD_PREFIX = '#';
 
-/** Zalo's hard limit: no OpenAPI message to a user who has not interacted for 7 days. */
+/**
+ * Zalo's hard limit: no OpenAPI message to a user who has not interacted for 7 days. Within it,
+ * consultation messages are free for 48 h after the user's last interaction and billed after;
+ * how much of the 7 days the office uses for proactive messages is ZALO_CS_WINDOW_HOURS
+ * (default 48, the free part).
+ */
 export const HARD_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-/** Consultation messages are free within 48 h of the user's last interaction (billed after). */
-export const FREE_WINDOW_MS = 48 * 60 * 60 * 1000;
 
 /** The OA API allows 4000 requests per minute per app; we stay well under it. */
 export const SEND_RATE_PER_SECOND = 50;
