@@ -82,7 +82,7 @@ export async function disableStaff(db: Database, username: string, actor: Actor,
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(staffUsers)
-      .set({ disabledAt: sql`coalesce(${staffUsers.disabledAt}, ${now})` })
+      .set({ disabledAt: sql`coalesce(${staffUsers.disabledAt}, ${now.toISOString()}::timestamptz)` })
       .where(eq(staffUsers.username, usernameSchema.parse(username)))
       .returning(summary);
     if (!row) return fail('not_found', `No account named ${username}.`);

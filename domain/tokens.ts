@@ -62,7 +62,7 @@ export async function revokeToken(db: Database, id: number, actor: Actor, now: D
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiTokens)
-      .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, ${now})` })
+      .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, ${now.toISOString()}::timestamptz)` })
       .where(eq(apiTokens.id, id))
       .returning(summary);
     if (!row) return fail('not_found', `No token with id ${id}.`);

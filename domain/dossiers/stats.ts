@@ -48,10 +48,12 @@ const empty = (): DossierFigures => ({
  */
 export async function dossierStats(executor: Executor, query: StatsQuery, now: Date): Promise<DossierStats> {
   const { start, end } = periodBounds(query.from, query.to);
+  // Raw SQL takes instants as ISO text: postgres.js does not serialise a Date given to sql``.
+  const [from, until, at] = [start, end, now].map((d) => sql`${d.toISOString()}::timestamptz`);
   const office = query.officeId === undefined ? sql`true` : sql`office_id = ${query.officeId}`;
   const field = query.field === undefined ? sql`true` : sql`field = ${query.field}`;
-  const received = sql`(received_at >= ${start} and received_at < ${end})`;
-  const resolved = sql`(resolved_at >= ${start} and resolved_at < ${end})`;
+  const received = sql`(received_at >= ${from} and received_at < ${until})`;
+  const resolved = sql`(resolved_at >= ${from} and resolved_at < ${until})`;
   const localDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Ho_Chi_Minh')::date`);
 
   const [flows, backlog, ratings] = await Promise.all([
@@ -68,14 +70,14 @@ export async function dossierStats(executor: Executor, query: StatsQuery, now: D
       where ${office} and ${field} and (${received} or ${resolved})
       group by field`),
     executor.execute(sql`
-      select field, count(*)::int as open, count(*) filter (where due_at < ${now})::int as overdue
+      select field, count(*)::int as open, count(*) filter (where due_at < ${at})::int as overdue
       from dossiers
-      where status in ('received', 'processing', 'needs_supplement') and received_at < ${end} and ${office} and ${field}
+      where status in ('received', 'processing', 'needs_supplement') and received_at < ${until} and ${office} and ${field}
       group by field`),
     executor.execute(sql`
       select field, count(*)::int as n, sum(rating)::int as total
       from feedback
-      where created_at >= ${start} and created_at < ${end} and ${office} and ${field}
+      where created_at >= ${from} and created_at < ${until} and ${office} and ${field}
       group by field`),
   ]);
 
