@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Catalog } from '../../domain/catalog';
-import { officeSchema, type Procedure, procedureCode, procedureSchema } from '../../knowledge/schema';
+import { officeSchema, PROCEDURE_CODE, type Procedure, procedureSchema } from '../../knowledge/schema';
 import { type ImportProblem, parseProceduresCsv, parseProceduresJson, proceduresToCsv } from '../../knowledge/transfer';
 import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
@@ -11,7 +11,14 @@ import { IdParam, iso } from '../schemas';
 /** Imports above the app's 1 MB body limit travel gzip-compressed; this caps what they inflate to. */
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-const CodeParam = z.object({ code: procedureCode.openapi({ param: { name: 'code', in: 'path' }, example: '1.001193' }) });
+// Built from @hono/zod-openapi's z: schemas made before it loaded (knowledge/schema) carry no .openapi().
+const CodeParam = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(PROCEDURE_CODE, 'expected a procedure code such as 1.001193')
+    .openapi({ param: { name: 'code', in: 'path' }, example: '1.001193' }),
+});
 const FormatQuery = z.object({ format: z.enum(['json', 'csv']).default('json').openapi({ example: 'csv' }) });
 
 const ProcedureSummary = z
@@ -29,8 +36,8 @@ const ProcedureSummary = z
     onlineUrl: z.string().nullable(),
   })
   .openapi('ProcedureSummary');
-const ProcedureEntry = procedureSchema.openapi('Procedure');
-const OfficeEntry = officeSchema.extend({ id: z.number().int() }).openapi('Office');
+const ProcedureEntry = procedureSchema;
+const OfficeEntry = z.object({ id: z.number().int(), ...officeSchema.shape }).openapi('Office');
 const ImportError = z
   .object({
     error: z.object({

@@ -64,7 +64,16 @@ function cardButtons(ctx: FlowContext, p: Procedure, link: string): Button[][] {
 }
 
 /** Keeps a reply within the channel's limit (a last guard; the parts are sized to fit already). */
-const fitChannel = (ctx: FlowContext, text: string) => clip(text, limitOf(ctx));
+function fitChannel(ctx: FlowContext, text: string): string {
+  const max = limitOf(ctx);
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const line = cut.lastIndexOf('\n');
+  return `${line > max * 0.8 ? cut.slice(0, line) : cut}…`;
+}
+
+/** Forms first, papers needed only in some cases last: the card shows the first few. */
+const priority = (d: DocumentLine) => (/^(tờ khai|đơn|mẫu)/i.test(d.text) ? 0 : /^(trường hợp|văn bản ủy quyền|đối với|nếu)/i.test(d.text) ? 2 : 1);
 
 /**
  * The answer card: what to bring (the first few papers), fee, time, where, online, the same-day
@@ -76,7 +85,10 @@ export function procedureCard(ctx: FlowContext, p: Procedure, office: Office | n
   if (ctx.locale === 'en' && p.nameEn) parts.push(t('ask.nameVi', { name: clip(p.name, 300) }));
   if (p.codeStatus === 'secondary_unverified') parts.push(t('ask.unverified'));
 
-  const docs = documentsToBring(p);
+  const docs = documentsToBring(p)
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => priority(a.d) - priority(b.d) || a.i - b.i)
+    .map(({ d }) => d);
   if (docs.length) {
     const shown = docs.slice(0, CARD_DOCUMENTS).map((d) => documentLine(d, 180));
     if (docs.length > CARD_DOCUMENTS) shown.push(t('ask.bringMore', { count: docs.length - CARD_DOCUMENTS }));

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => assistant.close());
 
-function call(path: string, init: { method?: string; token?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {}) {
+function call(path: string, init: { method?: string; token?: string; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {}) {
   return assistant.app.request(path, {
     method: init.method ?? 'GET',
     headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers ?? {}) },
@@ -150,7 +150,7 @@ describe('import and export', () => {
     const res = await call('/api/v1/procedures/import', {
       method: 'POST',
       token: tokens.admin,
-      body: gzipSync(Buffer.from(JSON.stringify(subset))),
+      body: new Uint8Array(gzipSync(Buffer.from(JSON.stringify(subset)))),
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
     });
     expect(res.status).toBe(200);
@@ -166,7 +166,7 @@ describe('import and export', () => {
     const back = await call('/api/v1/procedures/import', {
       method: 'POST',
       token: tokens.admin,
-      body: gzipSync(Buffer.from(csv)),
+      body: new Uint8Array(gzipSync(Buffer.from(csv))),
       headers: { 'content-type': 'text/csv', 'content-encoding': 'gzip' },
     });
     expect(back.status).toBe(200);

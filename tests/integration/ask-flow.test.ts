@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelName, Inbound, Reply } from '../../bot/core/types';
+import { isUrlButton } from '../../bot/core/types';
+import { searchLog } from '../../db/schema';
+import { createCatalog } from '../../domain/catalog';
+import { loadDefaultCatalog } from '../../knowledge/default-catalog';
+import { silentLogger } from '../../lib/logger';
+import { localTime } from '../../lib/vn-time';
+import { createTestAssistant, type TestAssistant } from '../support/assistant';
+
+let assistant: TestAssistant;
+let chat = 0;
+beforeAll(async () => {
+  assistant = await createTestAssistant({ PUBLIC_URL: 'https://motcua.example' });
+});
+afterAll(async () => assistant.close());
+
+/** One message from a fresh chat (or the given one) on a channel; the replies. */
+async function send(message: Inbound, options: { channel?: ChannelName; chat?: string } = {}): Promise<Reply[]> {
+  const replies = await assistant.dialog.handle({ channel: options.channel ?? 'web', externalId: options.chat ?? `chat-${++chat}`, message });
+  if (!replies) throw new Error('no replies');
+  return replies;
+}
+const ask = (text: string, options: { channel?: ChannelName; chat?: string } = {}) => send({ kind: 'text', text }, options);
+const actions = (reply: Reply | undefined) => (reply?.buttons ?? []).flat().flatMap((b) => (isUrlButton(b) ? [] : [b.action]));
+const urls = (reply: Reply | undefined) => (reply?.buttons ?? []).flat().flatMap((b) => (isUrlButton(b) ? [b.url] : []));
+const APOLOGY = 'hệ thống đang gặp trục trặc';
+
+describe('asking about a procedure', () => {
+  it('answers a confident question with the card: papers, fee, time, where, online, buttons', async () => {
+    const [card, ...rest] = await ask('làm giấy khai sinh cho con cần gì');
+    expect(rest).toEqual([]);
+    expect(card?.title).toBe('Thủ tục đăng ký khai sinh');
+    expect(card?.text).toContain('Mã thủ tục: 1.001193');
+    expect(card?.text).toContain('Tờ khai đăng ký khai sinh');
+    expect(card?.text).toContain('Lệ phí: Miễn phí');
+    // The source gives "1" without a unit: no unit is guessed.
+    expect(card?.text).toContain('Thời hạn giải quyết: xin liên hệ bộ phận một cửa (nguồn chỉ ghi «1», không ghi đơn vị)');
+    expect(card?.text).toContain('0200 000 0000');
+    expect(card?.text).toContain('nộp trực tuyến');
+    expect(actions(card)).toEqual(['ask:d:1.001193:1', 'ask:f:1.001193', 'ask:w:1.001193', 'menu']);
+    expect(urls(card)).toEqual(['https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7', 'https://motcua.example/?p=1.001193']);
+  });
+
+  it('shares through Telegram with a t.me deep link when the bot username is configured', async () => {
+    const telegram = await createTestAssistant({
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef',
+      TELEGRAM_WEBHOOK_SECRET: 'secret-secret-secret',
+      TELEGRAM_BOT_USERNAME: 'MotCuaBot',
+    });
+    try {
+      const [card] = (await telegram.dialog.handle({ channel: 'telegram', externalId: '42', message: { kind: 'text', text: 'đăng ký kết hôn' } })) ?? [];
+      expect(urls(card)).toContain(
+        `https://t.me/share/url?url=${encodeURIComponent('https://t.me/MotCuaBot?start=p_1-000894')}&text=${encodeURIComponent('Thủ tục đăng ký kết hôn')}`,
+      );
+      const qr = await telegram.app.request('/qr/procedures/1.000894.svg');
+      expect(qr.status).toBe(200);
+    } finally {
+      await telegram.close();
+    }
+  });
+
+  it('says when the source states no fee or time, and warns about unverified records', async () => {
+    const [card] = await send({ kind: 'action', action: 'ask:c:1.001776' });
+    expect(card?.text).toContain('Lệ phí: xin liên hệ bộ phận một cửa');
+    expect(card?.text).toContain('Thời hạn giải quyết: xin liên hệ bộ phận một cửa');
+    expect(card?.text).toContain('chưa được đối chiếu với nguồn chính thức');
+    expect(card?.text).toContain('nguồn chưa có danh sách');
+  });
+
+  it('offers close procedures as buttons when the question fits several', async () => {
+    const [reply] = await ask('sổ đỏ');
+    expect(reply?.text).toContain('chọn đúng thủ tục');
+    const choices = actions(reply).filter((a) => a.startsWith('ask:c:'));
+    expect(choices.length).toBeGreaterThan(1);
+    expect(choices.length).toBeLessThanOrEqual(3);
+    const [card] = await send({ kind: 'action', action: choices[0] ?? '' });
+    expect(card?.title).toBeDefined();
+  });
+
+  it('answers politely when nothing matches, with the office phone, and logs the question', async () => {
+    const before = (await assistant.database.db.select().from(searchLog)).length;
+    const [reply] = await ask('giá vàng hôm nay bao nhiêu');
+    expect(reply?.text).toContain('chưa tìm thấy thủ tục phù hợp');
+    expect(reply?.text).toContain('0200 000 0000');
+    expect(actions(reply)).toEqual(['menu']);
+    const rows = await assistant.database.db.select().from(searchLog);
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)).toMatchObject({ query: 'giá vàng hôm nay bao nhiêu', channel: 'web' });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['spaces', '   '],
+    ['emoji only', '😀🙏👍'],
+    ['control characters', '\u0000\u0001\u0002\u001b[31m'],
+    ['binary', String.fromCharCode(...Array.from({ length: 200 }, (_, i) => i % 32))],
+    ['huge', 'khai sinh '.repeat(5000)],
+  ])('answers %s input politely, never with an error', async (_what, text) => {
+    const replies = await ask(text);
+    expect(replies.length).toBeGreaterThan(0);
+    for (const reply of replies) expect(reply.text).not.toContain(APOLOGY);
+  });
+
+  it('shows the prompt with popular procedures from the menu button', async () => {
+    const [reply] = await send({ kind: 'action', action: 'ask' });
+    expect(reply?.text).toContain('Anh/Chị muốn hỏi về thủ tục nào');
+    expect(actions(reply)).toContain('ask:c:1.001193');
+  });
+});
+
+describe('card details', () => {
+  it('pages long lists of papers within each channel limit', async () => {
+    for (const [channel, limit] of [
+      ['telegram', 4096],
+      ['zalo', 2000],
+    ] as const) {
+      const [card] = await send({ kind: 'action', action: 'ask:c:1.013978' }, { channel });
+      expect((card?.title?.length ?? 0) + (card?.text.length ?? 0)).toBeLessThanOrEqual(limit);
+      let page = 1;
+      const seen: string[] = [];
+      for (;;) {
+        const [reply] = await send({ kind: 'action', action: `ask:d:1.013978:${page}` }, { channel });
+        expect((reply?.title?.length ?? 0) + (reply?.text.length ?? 0)).toBeLessThanOrEqual(limit);
+        seen.push(reply?.text ?? '');
+        for (const action of actions(reply)) expect(new TextEncoder().encode(action).length).toBeLessThanOrEqual(64);
+        if (!actions(reply).includes(`ask:d:1.013978:${page + 1}`)) break;
+        page++;
+      }
+      expect(page).toBeGreaterThan(1);
+      expect(seen.join('\n')).toContain('Đơn đăng ký đất đai');
+    }
+  });
+
+  it('shows fee and time per channel and where to submit', async () => {
+    const [fee] = await send({ kind: 'action', action: 'ask:f:1.004194' });
+    expect(fee?.text).toMatch(/Trực tuyến: 7,000 Việt Nam Đồng/);
+    expect(fee?.text).toContain('3 Ngày làm việc');
+    const [where] = await send({ kind: 'action', action: 'ask:w:1.004194' });
+    expect(where?.text).toContain('Nơi nộp');
+    expect(actions(where)).toContain('ask:c:1.004194');
+  });
+
+  it('tells on which day a complete dossier is done the same day (Vietnam time)', async () => {
+    // The fake clock starts on Monday 23 Nov 2026, 08:00 in Vietnam.
+    assistant.clock.set(localTime(2026, 11, 23, 8, 0));
+    expect((await send({ kind: 'action', action: 'ask:c:1.000894' }))[0]?.text).toContain('Hôm nay là «Ngày không hẹn»');
+    assistant.clock.set(localTime(2026, 11, 24, 8, 0));
+    expect((await send({ kind: 'action', action: 'ask:c:1.000894' }))[0]?.text).toContain('Thứ Hai (30/11/2026) là «Ngày không hẹn»');
+    // Household business is on Fridays; residence registration has no same-day day.
+    expect((await send({ kind: 'action', action: 'ask:c:1.001612' }))[0]?.text).toContain('Thứ Sáu (27/11/2026) là «Ngày thứ 6 xanh»');
+    expect((await send({ kind: 'action', action: 'ask:c:1.004194' }))[0]?.text).not.toContain('giải quyết ngay trong ngày');
+  });
+
+  it('speaks English to English chats, with our English name and the official one', async () => {
+    const chatId = 'english-chat';
+    await send({ kind: 'action', action: 'settings:lang:en' }, { chat: chatId });
+    const [card] = await ask('register a marriage', { chat: chatId });
+    expect(card?.title).toBe('Marriage registration');
+    expect(card?.text).toContain('Official name (Vietnamese): Thủ tục đăng ký kết hôn');
+    expect(card?.text).toContain('Fee: Free');
+    expect(card?.text).toContain('please ask the one-stop office');
+  });
+});
+
+describe('deep links', () => {
+  it.each(['p_1-001193', 'p_1.001193'])('opens the card from /start %s', async (payload) => {
+    const [card] = await send({ kind: 'start', payload });
+    expect(card?.title).toBe('Thủ tục đăng ký khai sinh');
+  });
+
+  it.each(['p_9-999999', 'p_', 'p_../../x', `p_${'1'.repeat(60)}`])('answers %s with "not found" and the menu', async (payload) => {
+    const replies = await send({ kind: 'start', payload });
+    expect(replies[0]?.text).toContain('không còn trỏ tới thủ tục nào');
+    expect(actions(replies[1])).toContain('ask');
+  });
+
+  it('opens the card from the web chat ?p= link', async () => {
+    const res = await assistant.app.request('/chat/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ start: 'p_2.000815' }),
+    });
+    const body = (await res.json()) as { replies: Reply[] };
+    expect(body.replies[0]?.title).toContain('Chứng thực bản sao');
+  });
+
+  it('treats a button for a removed procedure like an unknown link', async () => {
+    const replies = await send({ kind: 'action', action: 'ask:d:9.999999:2' });
+    expect(replies[0]?.text).toContain('không còn trỏ tới thủ tục nào');
+  });
+});
+
+describe('catalog service', () => {
+  it('replaces atomically: a write that fails half-way leaves the old catalog', async () => {
+    const catalog = createCatalog({ db: assistant.database.db, clock: assistant.clock, logger: silentLogger, links: { publicUrl: 'https://motcua.example' } });
+    await catalog.start();
+    const before = (await catalog.list()).length;
+    const [first] = loadDefaultCatalog();
+    if (!first) throw new Error('empty catalog');
+    const actor = { kind: 'token' as const, id: 1, name: 'test', role: 'admin' as const, officeId: null };
+    // The same code twice passes no validation here and breaks the primary key mid-transaction.
+    await expect(catalog.replaceAll(actor, [first, first], 'json')).rejects.toThrow();
+    expect((await catalog.list()).length).toBe(before);
+    expect((await catalog.search('đăng ký kết hôn')).choices[0]?.code).toBe('1.000894');
+  });
+
+  it('sees changes made by another process after its recheck interval', async () => {
+    const mine = createCatalog({ db: assistant.database.db, clock: assistant.clock, logger: silentLogger, links: { publicUrl: 'x' }, recheckMs: 1000 });
+    const other = createCatalog({ db: assistant.database.db, clock: assistant.clock, logger: silentLogger, links: { publicUrl: 'x' } });
+    await mine.start();
+    await other.start();
+    const actor = { kind: 'token' as const, id: 1, name: 'test', role: 'admin' as const, officeId: null };
+    const [first] = loadDefaultCatalog();
+    if (!first) throw new Error('empty catalog');
+    await other.upsert(actor, { ...first, code: '9.000123', name: 'Cấp phép treo biển quảng cáo', keywords: [], common: false });
+    expect((await mine.search('treo biển quảng cáo')).choices[0]?.code).not.toBe('9.000123');
+    assistant.clock.advance(1500);
+    expect((await mine.search('treo biển quảng cáo')).choices[0]?.code).toBe('9.000123');
+  });
+});
