@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookHarness } from './webhooks/harness';
 import { telegramHarness } from './webhooks/telegram';
+import { zaloHarness } from './webhooks/zalo';
 
 /**
  * Webhook hygiene, the same for every channel (STYLE #4, #12). Add a channel by writing its
  * harness in ./webhooks and listing it here.
  */
-const channels: [string, () => Promise<WebhookHarness>][] = [['telegram', telegramHarness]];
+const channels: [string, () => Promise<WebhookHarness>][] = [
+  ['telegram', telegramHarness],
+  ['zalo', zaloHarness],
+];
 
 let nextUser = 71_000_000;
 let nextEvent = 500_000_000;

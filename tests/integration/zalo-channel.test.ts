@@ -112,7 +112,7 @@ describe('Zalo webhook', () => {
     const { body, headers } = signedZaloEvent({ timestamp: nowMs(), ...textEvent(user, 'menu') }, { ...KEYS, oaSecretKey: 'someone-elses-key' });
     const res = await post(body, headers);
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { code: 'bad_signature' } });
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
     const missing = await post(body, { 'content-type': 'application/json' });
     expect(missing.status).toBe(401);
     expect(await identityOf(user)).toBeUndefined();

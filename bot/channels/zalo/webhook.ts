@@ -18,8 +18,8 @@ export interface ZaloWebhookDeps {
   clock: Clock;
   logger: Logger;
   dialog: Dialog;
-  /** Records event ids for events that bypass the dialog (unfollow). */
-  store: Pick<ConversationStore, 'markProcessed'>;
+  /** Records event ids for events that bypass the dialog (unfollow); finds or creates the chat replies go to. */
+  store: Pick<ConversationStore, 'markProcessed' | 'open'>;
   appId: string;
   oaSecretKey: string;
   /** Events older than this are refused (ZALO_WEBHOOK_MAX_AGE_SECONDS). */
@@ -60,7 +60,7 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
     const { timestamp, event_name: eventName } = envelope.data;
     if (!signatureMatches(c.req.header(SIGNATURE_HEADER), zaloSignature(deps.appId, raw, timestamp, deps.oaSecretKey))) {
       log.warn('zalo webhook signature mismatch', { eventName });
-      return apiError(c, 401, 'bad_signature', `Missing or wrong ${SIGNATURE_HEADER} header.`);
+      return apiError(c, 401, 'unauthorized', `Missing or wrong ${SIGNATURE_HEADER} header.`);
     }
     const now = deps.clock.now();
     const age = freshness(Number(timestamp), now, deps.maxAgeMs, deps.maxSkewMs ?? DEFAULT_MAX_SKEW_MS);
@@ -88,8 +88,8 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
         if (known && verifiedPhone) await linkVerifiedPhone(deps.db, known.id, verifiedPhone, now);
         const replies = await deps.dialog.handle(inbound);
         if (replies === null) return c.json({ ok: true, duplicate: true });
-        const identity = known ?? (await findIdentity(deps.db, 'zalo', inbound.externalId));
-        if (!identity) return c.json({ ok: true });
+        // Found or created: when the dialog failed before it stored the chat, the apology still goes out.
+        const identity = known ?? (await deps.store.open('zalo', inbound.externalId)).identity;
         if (!known && verifiedPhone) await linkVerifiedPhone(deps.db, identity.id, verifiedPhone, now);
         if (replies.length > 0) {
           await enqueue(deps.db, [
