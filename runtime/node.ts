@@ -29,6 +29,7 @@ async function main() {
     `  health:    http://localhost:${config.port}/healthz`,
     `  database:  ${where}`,
     `  telegram:  ${config.telegram ? `webhook at ${config.publicUrl}/webhooks/telegram` : 'off (set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET)'}`,
+    `  zalo:      ${config.zalo ? `webhook at ${config.publicUrl}/webhooks/zalo` : 'off (set ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY)'}`,
     `  delivery:  ${config.delivery.enabled ? 'outbox worker running' : 'off (DELIVERY_ENABLED=false)'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
