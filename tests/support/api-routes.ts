@@ -1,0 +1,55 @@
+import type { Role } from '../../domain/actors';
+
+/**
+ * Every protected /api/v1 route and the roles allowed on it: the table the role-matrix test
+ * (tests/integration/api-roles.test.ts) runs each route against, with no credentials, with each
+ * role that is not allowed (403) and with each role that is (neither 401 nor 403). Add your
+ * routes here; `body` is a valid request for an allowed role.
+ */
+export interface ApiRouteCase {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  roles: readonly Role[];
+  body?: unknown;
+  /** For bodies that are not JSON (a CSV file). */
+  contentType?: string;
+  /** The path as the OpenAPI document writes it, when it has parameters (`/dossiers/{code}`). */
+  documentedAs?: string;
+}
+
+const dossier = {
+  procedureCode: '1.001193',
+  applicantName: 'Nguyễn Văn Bình',
+  applicantPhone: '0912345678',
+  channel: 'online',
+  receivedAt: '2026-11-20T08:00:00+07:00',
+  dueAt: '2026-11-22T08:00:00+07:00',
+  officeId: 1,
+};
+
+export const API_ROUTES: ApiRouteCase[] = [
+  { method: 'GET', path: '/api/v1/auth/me', roles: ['admin', 'official', 'staff'] },
+  { method: 'POST', path: '/api/v1/auth/logout', roles: ['admin', 'official', 'staff'] },
+  { method: 'POST', path: '/api/v1/tokens', roles: ['admin'], body: { name: 'matrix', role: 'staff' } },
+  { method: 'GET', path: '/api/v1/tokens', roles: ['admin'] },
+  { method: 'DELETE', path: '/api/v1/tokens/999999', roles: ['admin'], documentedAs: '/tokens/{id}' },
+  { method: 'GET', path: '/api/v1/audit', roles: ['admin'] },
+  { method: 'PUT', path: '/api/v1/dossiers/MATRIX-0001', roles: ['staff', 'admin'], body: dossier, documentedAs: '/dossiers/{code}' },
+  {
+    method: 'POST',
+    path: '/api/v1/dossiers/MATRIX-0001/events',
+    roles: ['staff', 'admin'],
+    body: { status: 'processing' },
+    documentedAs: '/dossiers/{code}/events',
+  },
+  { method: 'GET', path: '/api/v1/dossiers/MATRIX-0001', roles: ['staff', 'admin', 'official'], documentedAs: '/dossiers/{code}' },
+  { method: 'GET', path: '/api/v1/dossiers?status=received', roles: ['staff', 'admin', 'official'] },
+  {
+    method: 'POST',
+    path: '/api/v1/dossiers/import',
+    roles: ['staff', 'admin'],
+    contentType: 'text/csv',
+    body: 'receipt_code,procedure_code,office_id,applicant_name,applicant_phone,channel,received_at,due_at\nMATRIX-0002,1.001193,1,Lê Văn C,0912345679,counter,20/11/2026 08:00,22/11/2026 08:00',
+  },
+  { method: 'GET', path: '/api/v1/stats?from=2026-11-01&to=2026-11-30', roles: ['official', 'admin'] },
+];
