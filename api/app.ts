@@ -20,6 +20,11 @@ export interface AppDeps {
   groups: RouteGroup[];
   /** Extra named checks for /healthz (a channel's token, for instance); false means degraded. */
   checks?: Record<string, () => Promise<boolean> | boolean>;
+  /**
+   * Routes that take bigger bodies than the default (file uploads); the route checks its own
+   * limit and answers with a specific message.
+   */
+  largeBodies?: { path: RegExp; maxBytes: number }[];
 }
 
 /** Bodies above this are refused before they are read (webhooks and chat messages are small). */
@@ -46,12 +51,17 @@ export function createApp(deps: AppDeps): Hono {
       requestId: c.get('requestId'),
     });
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => apiError(c, 413, 'body_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
+  const limits = [...(deps.largeBodies ?? []), { path: /^/, maxBytes: MAX_BODY_BYTES }].map(({ path, maxBytes }) => ({
+    path,
+    check: bodyLimit({
+      maxSize: maxBytes,
+      onError: (c) => apiError(c, 413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`),
     }),
-  );
+  }));
+  app.use((c, next) => {
+    const limit = limits.find((l) => l.path.test(c.req.path));
+    return limit ? limit.check(c, next) : next();
+  });
 
   app.get('/healthz', async (c) => {
     const database = await deps.checkDatabase().catch(() => false);

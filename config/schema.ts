@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../lib/result';
+import { type CertificationConfig, certificationConfig, certificationEnv, checkCertificationEnv } from './certification';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce.number({ error: 'expected a port number' }).int('expected a whole number').min(1, 'expected 1-65535').max(65535, 'expected 1-65535');
@@ -97,6 +98,7 @@ export const envSchema = z
     DELIVERY_BATCH_SIZE: positiveInt('a positive whole number').default(100),
     DELIVERY_LEASE_SECONDS: positiveInt('seconds as a positive whole number').default(60),
     TELEGRAM_RATE_PER_SECOND: positiveInt('messages per second').default(30),
+    ...certificationEnv,
     ZALO_APP_ID: z
       .string()
       .regex(/^\d{5,30}$/, 'expected the numeric app id from developers.zalo.me')
@@ -115,6 +117,7 @@ export const envSchema = z
     ZALO_REQUEST_INFO_IMAGE_URL: url('an https:// image address for the phone request card').optional(),
   })
   .superRefine((env, ctx) => {
+    checkCertificationEnv(env, ctx);
     const zaloKeys = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const;
     if (zaloKeys.some((k) => env[k] !== undefined)) {
       for (const key of zaloKeys) {
@@ -152,6 +155,8 @@ export interface Config {
   telegram: { token: string; webhookSecret: string; apiRoot: string; username: string | undefined } | undefined;
   delivery: { enabled: boolean; intervalMs: number; batchSize: number; leaseSeconds: number; telegramPerSecond: number };
   zalo: ZaloConfig | undefined;
+  /** OTP limits and senders, the copy fee table, scanned files (config/certification.ts). */
+  certification: CertificationConfig;
 }
 
 /**
@@ -216,5 +221,6 @@ export function parseConfig(source: Record<string, string | undefined>): Result<
       leaseSeconds: env.DELIVERY_LEASE_SECONDS,
       telegramPerSecond: env.TELEGRAM_RATE_PER_SECOND,
     },
+    certification: certificationConfig(env),
   });
 }

@@ -37,6 +37,7 @@ import { otpSealer } from '../domain/otp';
 import { createScheduler, withScheduler } from '../domain/scheduler';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { assembleCertification } from './certification';
 
 export interface AssembleDeps {
   config: Config;
@@ -61,15 +62,16 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const catalog = createCatalog({ db, clock, logger, links: { publicUrl: config.publicUrl, telegramUsername: config.telegram?.username } });
   await catalog.start();
   const translator = createTranslator();
-  // Citizens read the catalog's name of a procedure where it knows the code.
-  const procedureName = async (_executor: unknown, code: string) => (await catalog.get(code))?.name ?? null;
+  const certification = assembleCertification({ config, db, clock, logger, translator });
   // The appointment reminder follows the dossier: planned on receipt, moved with the due date, cancelled on closing.
-  const dossiers = createDossierService({ db, translator, procedureName, onStatusChange: [dossierReminderHook], onDueDateChange: [dossierDueDateHook] });
+  const dossiers = createDossierService({ db, translator, onStatusChange: [dossierReminderHook], onDueDateChange: [dossierDueDateHook] });
   const services: Services = {
     procedures: catalog,
     notifications: createNotificationSettingsPort(db, clock),
-    dossiers: createDossierLookup({ db, clock, translator, procedureName }),
+    dossiers: createDossierLookup({ db, clock, translator }),
     feedback: createFeedback({ db, clock }),
+    // Read when a code is asked for: the Zalo ZNS sender joins the list further down.
+    certify: certification.service(() => senders),
   };
   const dialog = createDialog({
     store: createConversationStore(db, clock),
@@ -85,7 +87,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   // Staff-side routes take `auth.requireRole(...)`.
   const auth = createAuth({ db, clock });
   const secureCookies = config.publicUrl.startsWith('https://');
-  const senders: ChannelSender[] = [createWebSender(db)];
+  const senders: ChannelSender[] = [createWebSender(db), ...certification.phoneSenders];
   const groups: RouteGroup[] = [{ path: '/', routes: createWebChatRoutes({ db, dialog, secureCookies: config.publicUrl.startsWith('https://') }) }];
   const renderBroadcast = createBroadcastRenderer(translator);
   groups.push(
@@ -98,6 +100,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
       createAuditRoutes({ db, auth }),
       createDossierRoutes({ db, clock, auth, dossiers }),
       createStatsRoutes({ db, clock, auth }),
+      ...certification.routes(auth),
     ]),
     { path: '/', routes: createPosterRoutes({ catalog, translator }) },
   );
@@ -123,6 +126,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     },
     groups,
     checks,
+    largeBodies: certification.largeBodies,
   });
   const delivery = createDeliveryWorker({
     db,

@@ -1,6 +1,6 @@
 import type { Flow } from '../core/flow';
 import { askFlow } from './ask';
-import { comingSoon } from './coming-soon';
+import { certifyFlow } from './certify';
 import { dossierFlow } from './dossier';
 import { feedbackFlow } from './feedback';
 import { helpFlow } from './help';
@@ -9,7 +9,7 @@ import { settingsFlow, stopFlow } from './settings';
 
 /** Every flow of the assistant. The dialog routes `<name>:...` actions to the flow of that name. */
 export function createFlows(): Flow[] {
-  return [menuFlow, helpFlow, settingsFlow, stopFlow, askFlow, dossierFlow, feedbackFlow, comingSoon('certify', 'menu.certify')];
+  return [menuFlow, helpFlow, settingsFlow, stopFlow, askFlow, dossierFlow, feedbackFlow, certifyFlow];
 }
 
 /** Free text with no flow in progress goes here (questions about procedures). */

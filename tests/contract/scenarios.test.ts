@@ -4,6 +4,7 @@ import { telegramDriver } from './drivers/telegram';
 import type { ChannelDriver, Citizen } from './drivers/types';
 import { webDriver } from './drivers/web';
 import { zaloDriver } from './drivers/zalo';
+import { certifyScenarios } from './scenarios/certify';
 import { foundationScenarios } from './scenarios/foundation';
 import type { Scenario } from './scenarios/types';
 
@@ -12,7 +13,7 @@ import type { Scenario } from './scenarios/types';
  * here; add conversations by adding a scenario list.
  */
 const drivers: (() => ChannelDriver)[] = [webDriver, telegramDriver, zaloDriver];
-const scenarios: Scenario[] = [...foundationScenarios];
+const scenarios: Scenario[] = [...foundationScenarios, ...certifyScenarios];
 
 const translate = createTranslator();
 const vi = translate('vi');

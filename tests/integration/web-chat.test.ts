@@ -40,9 +40,9 @@ describe('web chat', () => {
     expect(later.json.replies[0]?.text).toContain('Hello');
   });
 
-  it('answers a capability that is not built yet politely', async () => {
+  it('opens repeat certification from the menu by asking for the phone number', async () => {
     const { json } = await post({ action: 'certify' });
-    expect(json.replies[0]?.text).toContain('đang được hoàn thiện');
+    expect(json.replies[0]?.text).toContain('Chứng thực 4.0');
   });
 
   it('handles a message re-sent with the same id once', async () => {

@@ -1,0 +1,57 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { identities, otpChallenges, webInbox } from '../../../db/schema';
+import type { Database } from '../../../db/types';
+import type { Logger } from '../../../lib/logger';
+import type { Sealer } from '../../../lib/seal';
+import type { Translate } from '../../core/flow';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/types';
+import type { PhoneChannel, PhoneSender } from '../port';
+import { phoneMessageText } from './text';
+
+export interface DevSenderDeps {
+  db: Database;
+  logger: Logger;
+  sealer: Sealer;
+  otpText: string;
+  translator: (locale: Locale) => Translate;
+  /** NODE_ENV: the sender refuses to exist in production. */
+  env: 'development' | 'test' | 'production';
+  channel: PhoneChannel;
+}
+
+const asLocale = (value: string): Locale => LOCALES.find((l) => l === value) ?? DEFAULT_LOCALE;
+
+/**
+ * Development stand-in for an SMS gateway, so the certification flow can be tried with no
+ * contract: it writes the code to the server log and shows it in the web chat that asked for it.
+ * Both are exactly what production must never do, so constructing it there throws.
+ */
+export function createDevOtpSender(deps: DevSenderDeps): PhoneSender {
+  if (deps.env === 'production') throw new Error('the development OTP sender must never run in production');
+  const log = deps.logger.child({ component: 'dev-otp-sender' });
+  return {
+    kind: 'phone',
+    channel: deps.channel,
+    ratePerSecond: 100,
+    perChatIntervalMs: 0,
+    async send(phone, message) {
+      const content = phoneMessageText(message, deps.otpText, deps.sealer);
+      if (!content) return { status: 'invalid', error: 'nothing to send' };
+      log.warn('development sender: message NOT sent to the phone', { phone, text: content.text });
+      if (content.code === undefined) return { status: 'sent' };
+      // The web chat that asked for this phone's newest code gets to see it.
+      const [asker] = await deps.db
+        .select({ identityId: identities.id, locale: identities.locale })
+        .from(otpChallenges)
+        .innerJoin(identities, eq(identities.id, otpChallenges.identityId))
+        .where(and(eq(otpChallenges.phone, phone), eq(identities.channel, 'web'), isNull(otpChallenges.usedAt), isNull(otpChallenges.voidedAt)))
+        .orderBy(desc(otpChallenges.createdAt))
+        .limit(1);
+      if (asker) {
+        const t = deps.translator(asLocale(asker.locale));
+        await deps.db.insert(webInbox).values({ identityId: asker.identityId, payload: [{ text: t('certify.devCode', { code: content.code }) }] });
+      }
+      return { status: 'sent' };
+    },
+  };
+}

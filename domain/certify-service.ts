@@ -1,0 +1,115 @@
+import { count, eq } from 'drizzle-orm';
+import type { CertifyPort, RequestSummary, VerifiedPhone } from '../bot/core/certify';
+import { citizens, identities, storedDocuments } from '../db/schema';
+import type { Database, Executor } from '../db/types';
+import type { Clock } from '../lib/clock';
+import { fail, ok } from '../lib/result';
+import { type CertificationRequest, cancelByCitizen, createRequest, requestsOfCitizen, statusFacts } from './certification';
+import { linkVerifiedPhone } from './citizens';
+import { documentsOf } from './documents';
+import { copyFee, type FeeTable } from './fees';
+import { issueOtp, type OtpDeps, otpDelivery, verifyOtp } from './otp';
+
+/** How long a proof made in the chat lets the citizen finish and send a request. */
+export const VERIFIED_SESSION_MS = 30 * 60 * 1000;
+
+export interface CertifyServiceDeps {
+  db: Database;
+  clock: Clock;
+  otp: OtpDeps;
+  feeTable: FeeTable;
+  /** False when no sender can carry codes (production with no gateway): the flow says so honestly. */
+  canSendCodes: () => boolean;
+}
+
+/** Whether a phone has anything to certify: papers scanned at a counter. */
+export async function hasDocuments(executor: Executor, phone: string): Promise<boolean> {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(storedDocuments)
+    .innerJoin(citizens, eq(citizens.id, storedDocuments.citizenId))
+    .where(eq(citizens.phone, phone));
+  return (row?.n ?? 0) > 0;
+}
+
+function summarize(request: CertificationRequest): RequestSummary {
+  return {
+    ...statusFacts(request),
+    id: request.id,
+    createdAt: request.createdAt.toISOString(),
+    items: request.items.map((i) => ({ title: i.title, copies: i.copies, pages: i.pages })),
+    delivery: request.delivery,
+  };
+}
+
+/** The certify flow's port over the database (see bot/core/certify.ts). */
+export function createCertifyService(deps: CertifyServiceDeps): CertifyPort {
+  const { db, clock } = deps;
+  return {
+    async requestCode(identityId, phone) {
+      if (!deps.canSendCodes()) return { ok: false, reason: 'unavailable' };
+      const now = clock.now();
+      const issued = await db.transaction(async (tx) => issueOtp(tx, deps.otp, { phone, identityId, deliver: await hasDocuments(tx, phone), now }));
+      if (!issued.ok) return { ok: false, reason: 'rate_limited', retryAfterMinutes: Math.ceil(issued.retryAfterMs / 60_000) };
+      return ok({ challengeId: issued.value.challengeId, ttlMinutes: Math.ceil(deps.otp.policy.ttlSeconds / 60) });
+    },
+
+    codeDelivery: (challengeId) => otpDelivery(db, challengeId),
+
+    async verifyCode(identityId, challengeId, code) {
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        const checked = await verifyOtp(tx, deps.otp, { challengeId, code, identityId, now });
+        if (!checked.ok) return checked;
+        const citizenId = await linkVerifiedPhone(tx, identityId, checked.value.phone, now);
+        const verified: VerifiedPhone = { citizenId, phone: checked.value.phone, method: 'chat_otp', at: now.toISOString(), challengeId };
+        return ok(verified);
+      });
+    },
+
+    async verifyContact(identityId, phone) {
+      const now = clock.now();
+      const citizenId = await db.transaction((tx) => linkVerifiedPhone(tx, identityId, phone, now));
+      return { citizenId, phone, method: 'channel_contact', at: now.toISOString() };
+    },
+
+    async documents(citizenId) {
+      return (await documentsOf(db, citizenId)).map((d) => ({
+        id: d.id,
+        title: d.title,
+        pages: d.pages,
+        officeId: d.officeId,
+        copyFee: copyFee(d.pages, deps.feeTable),
+      }));
+    },
+
+    async submit(identityId, verified, items, delivery) {
+      const now = clock.now();
+      const provedAt = new Date(verified.at);
+      if (!(now.getTime() - provedAt.getTime() < VERIFIED_SESSION_MS)) return fail('not_verified');
+      return db.transaction(async (tx) => {
+        // The proof in the state must still be this chat's link to this citizen.
+        const [chat] = await tx.select({ citizenId: identities.citizenId }).from(identities).where(eq(identities.id, identityId));
+        if (chat?.citizenId !== verified.citizenId) return fail('not_verified');
+        const created = await createRequest(tx, deps.feeTable, {
+          citizenId: verified.citizenId,
+          identityId,
+          items,
+          delivery,
+          verification: { method: verified.method, at: provedAt, ...(verified.challengeId ? { challengeId: verified.challengeId } : {}) },
+          now,
+        });
+        return created.ok ? ok(summarize(created.value)) : created;
+      });
+    },
+
+    async requests(citizenId) {
+      return (await requestsOfCitizen(db, citizenId)).map(summarize);
+    },
+
+    async cancel(citizenId, requestId) {
+      const cancelled = await cancelByCitizen(db, citizenId, requestId, clock.now());
+      return cancelled.ok ? ok(summarize(cancelled.value)) : cancelled;
+    },
+  };
+}

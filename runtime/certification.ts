@@ -1,0 +1,76 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Auth } from '../api/middleware/auth';
+import { createCertificationRoutes } from '../api/routes/certification';
+import { createCitizenDocumentRoutes, UPLOAD_PATH } from '../api/routes/citizen-documents';
+import type { ChannelSender, PhoneSender } from '../bot/channels/port';
+import { createDevOtpSender } from '../bot/channels/sms/dev-sender';
+import { createSmsGatewaySender } from '../bot/channels/sms/gateway';
+import type { CertifyPort } from '../bot/core/certify';
+import type { Translate } from '../bot/core/flow';
+import type { Locale } from '../bot/core/types';
+import type { Config } from '../config/schema';
+import type { Database } from '../db/types';
+import { createCertifyService } from '../domain/certify-service';
+import type { OtpDeps } from '../domain/otp';
+import { otpSealer } from '../domain/otp';
+import { createBlobStore } from '../lib/blob-store';
+import type { Clock } from '../lib/clock';
+import { randomToken } from '../lib/crypto';
+import type { Logger } from '../lib/logger';
+
+export interface CertificationParts {
+  /** The SMS gateway, or the development sender outside production, for the OTP channel. */
+  phoneSenders: PhoneSender[];
+  /** The flow's port; `senders()` lists what the worker runs (codes need a sender for their channel). */
+  service(senders: () => ChannelSender[]): CertifyPort;
+  routes(auth: Auth): OpenAPIHono[];
+  /** Uploads of scans are bigger than the app's default body limit. */
+  largeBodies: { path: RegExp; maxBytes: number }[];
+}
+
+/**
+ * Wires repeat certification: OTP policy and sealing, the phone sender for codes, the blob store
+ * for scans, the flow's port and the staff routes. Called from assemble.
+ */
+export function assembleCertification(deps: {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  translator: (locale: Locale) => Translate;
+}): CertificationParts {
+  const { config, db, clock, logger, translator } = deps;
+  const settings = config.certification;
+  if (!config.appSecret) logger.warn('APP_SECRET is not set: one-time codes use a secret that lasts until restart');
+  const secret = config.appSecret ?? randomToken(48);
+  const otp: OtpDeps = { secret, policy: settings.otp, channel: settings.otp.channel };
+  const sealer = otpSealer(secret);
+
+  const phoneSenders: PhoneSender[] = [];
+  if (settings.sms) {
+    phoneSenders.push(createSmsGatewaySender({ config: settings.sms, otpText: settings.otpText, sealer }));
+  }
+  // With no real sender for the OTP channel, development shows codes in the log and the web chat.
+  const realSender = settings.otp.channel === 'sms' ? settings.sms !== undefined : config.zalo !== undefined;
+  if (!realSender && config.env !== 'production') {
+    phoneSenders.push(createDevOtpSender({ db, logger, sealer, otpText: settings.otpText, translator, env: config.env, channel: settings.otp.channel }));
+  }
+  const blobs = createBlobStore(settings.blobs);
+
+  return {
+    phoneSenders,
+    service: (senders) =>
+      createCertifyService({
+        db,
+        clock,
+        otp,
+        feeTable: settings.feeTable,
+        canSendCodes: () => senders().some((s) => s.kind === 'phone' && s.channel === otp.channel),
+      }),
+    routes: (auth) => [
+      createCitizenDocumentRoutes({ db, clock, auth, blobs, uploadMaxBytes: settings.uploadMaxBytes }),
+      createCertificationRoutes({ db, clock, auth, otp, feeTable: settings.feeTable, translator }),
+    ],
+    largeBodies: [{ path: UPLOAD_PATH, maxBytes: settings.uploadMaxBytes + 1024 * 1024 }],
+  };
+}
