@@ -68,7 +68,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const services: Services = {
     procedures: catalog,
     notifications: createNotificationSettingsPort(db, clock),
-    dossiers: createDossierLookup({ db, clock, translator }),
+    dossiers: createDossierLookup({ db, clock }),
     feedback: createFeedback({ db, clock }),
     // Read when a code is asked for: the Zalo ZNS sender joins the list further down.
     certify: certification.service(() => senders),

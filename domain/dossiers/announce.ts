@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Translate } from '../../bot/core/flow';
 import type { Locale } from '../../bot/core/types';
-import type { dossierEvents, dossiers } from '../../db/schema';
+import { type dossierEvents, type dossiers, procedures } from '../../db/schema';
 import { type Executor, rowsOf } from '../../db/types';
 import { formatLocalDate } from '../../lib/vn-time';
 import { statusNoticeKind } from '../notification-settings';
@@ -27,18 +27,18 @@ export interface StatusChange {
  */
 export type StatusChangeHook = (executor: Executor, change: StatusChange, now: Date) => Promise<void>;
 
-/** Looks up the catalog's name of a procedure code (null when the catalog does not know it). */
-export type ProcedureNames = (executor: Executor, code: string) => Promise<string | null>;
-
 export interface AnnounceDeps {
   translator: (locale: Locale) => Translate;
-  procedureName?: ProcedureNames;
   recipientFilter?: RecipientFilter;
 }
 
-/** The procedure's name for citizens: the catalog's, else the receipt's, else its code. */
-export async function procedureLabel(executor: Executor, deps: AnnounceDeps, dossier: DossierRow): Promise<string> {
-  return (await deps.procedureName?.(executor, dossier.procedureCode)) ?? dossier.procedureName ?? dossier.procedureCode;
+/**
+ * The procedure's name for citizens: the catalog's, else the receipt's, else its code. Read
+ * through the caller's executor, so it works inside the status change's transaction.
+ */
+export async function procedureLabel(executor: Executor, dossier: DossierRow): Promise<string> {
+  const [known] = await executor.select({ name: procedures.name }).from(procedures).where(eq(procedures.code, dossier.procedureCode));
+  return known?.name ?? dossier.procedureName ?? dossier.procedureCode;
 }
 
 /**
@@ -64,7 +64,7 @@ export async function announce(executor: Executor, deps: AnnounceDeps, change: S
   const view: DossierView = {
     id: dossier.id,
     receiptCode: dossier.receiptCode,
-    procedure: await procedureLabel(executor, deps, dossier),
+    procedure: await procedureLabel(executor, dossier),
     status: event.status,
     receivedAt: dossier.receivedAt,
     dueAt: dossier.dueAt,

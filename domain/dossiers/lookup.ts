@@ -7,7 +7,7 @@ import { constantTimeEqual } from '../../lib/crypto';
 import { lastFourDigits } from '../../lib/phone';
 import { fail, ok, type Result } from '../../lib/result';
 import { hit, msUntilWindowEnds, type RateLimit } from '../rate-counters';
-import { type AnnounceDeps, type DossierRow, procedureLabel } from './announce';
+import { type DossierRow, procedureLabel } from './announce';
 import { civilEventOf } from './civil-events';
 import { normalizeReceiptCode } from './input';
 import { OPEN_STATUSES } from './status';
@@ -15,7 +15,7 @@ import { OPEN_STATUSES } from './status';
 /** At most this many lookups per chat: enough for a family's dossiers, too few to guess codes. */
 export const LOOKUP_LIMIT: RateLimit = { max: 10, windowMs: 60 * 60 * 1000 };
 
-export interface LookupDeps extends AnnounceDeps {
+export interface LookupDeps {
   db: Database;
   clock: Clock;
 }
@@ -45,7 +45,7 @@ export function createDossierLookup(deps: LookupDeps): DossierPort {
     return {
       id: dossier.id,
       receiptCode: dossier.receiptCode,
-      procedure: await procedureLabel(db, deps, dossier),
+      procedure: await procedureLabel(db, dossier),
       status: dossier.status,
       receivedAt: dossier.receivedAt,
       dueAt: dossier.dueAt,
