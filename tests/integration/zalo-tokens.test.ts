@@ -75,6 +75,19 @@ describe('Zalo token refresh', () => {
     expect(retried).toHaveLength(10);
   });
 
+  it('moves a process that holds an old token onto the one another process stored, without refreshing again', async () => {
+    const a = instance();
+    const b = instance();
+    await a.tokens.install('refresh-0', { token: 'access-0', expiresAt: new Date(clock.now().getTime() + 3_600_000) });
+    await a.send('user-1');
+    // Process b got a new pair (Zalo invalidated access-0 with it) and stored it.
+    zalo.state.accessToken = 'access-9';
+    await b.tokens.install('refresh-9', { token: 'access-9', expiresAt: new Date(clock.now().getTime() + 3_600_000) });
+    await a.send('user-2');
+    expect(zalo.callsTo('cs').map((c) => c.headers.access_token)).toEqual(['access-0', 'access-0', 'access-9']);
+    expect(zalo.callsTo('oauth')).toHaveLength(0);
+  });
+
   it('refreshes ahead of expiry, inside the margin', async () => {
     const a = instance();
     await a.tokens.install('refresh-0', { token: 'access-0', expiresAt: new Date(clock.now().getTime() + 5 * 60_000) });

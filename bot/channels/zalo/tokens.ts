@@ -41,6 +41,11 @@ const REAUTHORIZE = 'run `npm run zalo:tokens -- --refresh-token <token>` with a
 export function createTokenManager(deps: TokenManagerDeps) {
   const log = deps.logger.child({ component: 'zalo-tokens' });
   let pending: Promise<string> | null = null;
+  /**
+   * The last token this process read or obtained. Used without a database read while it is fresh:
+   * if another process refreshed meanwhile, Zalo refuses this one and withToken() picks up theirs.
+   */
+  let cached: { token: string; expiresAt: Date } | null = null;
 
   const open = (sealed: string): string | null => {
     const opened = deps.sealer.unseal(sealed);
@@ -82,7 +87,7 @@ export function createTokenManager(deps: TokenManagerDeps) {
       const now = deps.clock.now();
       const access = open(row.accessToken);
       const stillGood = access && (rejected === undefined ? fresh(row.accessExpiresAt, now) : access !== rejected && row.accessExpiresAt > now);
-      if (stillGood) return { token: access };
+      if (stillGood) return { token: access, expiresAt: row.accessExpiresAt };
       if (row.refreshFailedAt && now.getTime() - row.refreshFailedAt.getTime() < REFRESH_RETRY_MS) {
         return { error: new ZaloTokenUnavailableError(`Zalo token refresh failed recently: ${row.refreshError ?? 'unknown error'}`) };
       }
@@ -116,9 +121,13 @@ export function createTokenManager(deps: TokenManagerDeps) {
         })
         .where(eq(zaloTokens.appId, deps.appId));
       log.info('Zalo OA token refreshed', { expiresInSeconds: pair.expiresIn });
-      return { token: pair.accessToken };
+      return { token: pair.accessToken, expiresAt: new Date(now.getTime() + pair.expiresIn * 1000) };
     });
-    if ('error' in outcome) throw outcome.error;
+    if ('error' in outcome) {
+      cached = null;
+      throw outcome.error;
+    }
+    cached = outcome;
     return outcome.token;
   }
 
@@ -132,6 +141,7 @@ export function createTokenManager(deps: TokenManagerDeps) {
 
   async function accessToken(): Promise<string> {
     if (pending) return pending;
+    if (cached && fresh(cached.expiresAt, deps.clock.now())) return cached.token;
     let row = await readRow(deps.db, false);
     if (!row) {
       await seedFromConfig();
@@ -139,7 +149,10 @@ export function createTokenManager(deps: TokenManagerDeps) {
       if (!row) throw new ZaloTokenUnavailableError(`no Zalo OA token stored: ${REAUTHORIZE}`);
     }
     const access = open(row.accessToken);
-    if (access && fresh(row.accessExpiresAt, deps.clock.now())) return access;
+    if (access && fresh(row.accessExpiresAt, deps.clock.now())) {
+      cached = { token: access, expiresAt: row.accessExpiresAt };
+      return access;
+    }
     return refreshOnce();
   }
 
@@ -177,6 +190,7 @@ export function createTokenManager(deps: TokenManagerDeps) {
         .insert(zaloTokens)
         .values({ appId: deps.appId, ...values })
         .onConflictDoUpdate({ target: zaloTokens.appId, set: values });
+      cached = null;
     },
 
     /** For /healthz: a token is stored and valid, and the last refresh did not fail. */

@@ -89,7 +89,7 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
         const replies = await deps.dialog.handle(inbound);
         if (replies === null) return c.json({ ok: true, duplicate: true });
         // Found or created: when the dialog failed before it stored the chat, the apology still goes out.
-        const identity = known ?? (await deps.store.open('zalo', inbound.externalId)).identity;
+        const identity = known ?? (await findIdentity(deps.db, 'zalo', inbound.externalId)) ?? (await deps.store.open('zalo', inbound.externalId)).identity;
         if (!known && verifiedPhone) await linkVerifiedPhone(deps.db, identity.id, verifiedPhone, now);
         if (replies.length > 0) {
           await enqueue(deps.db, [
