@@ -1,0 +1,232 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevOtpSender } from '../../../bot/channels/sms/dev-sender';
+import { createTranslator } from '../../../bot/locales';
+import { outbox } from '../../../db/schema';
+import { otpSealer } from '../../../domain/otp';
+import { silentLogger } from '../../../lib/logger';
+import { maskPhone } from '../../../lib/phone';
+import { type FakeSmsGateway, startFakeSmsGateway } from '../../fakes/sms-gateway-server';
+import { createTestAssistant, type TestAssistant } from '../../support/assistant';
+import { latestCode, seedCitizen, seedOffice, TEST_SECRET, uniquePhone } from '../../support/certification';
+import { testDatabaseKind } from '../../support/database';
+import { contactUpdate, startTelegramApp, type TelegramApp, textUpdate } from '../../support/telegram-app';
+import { seenMessage } from '../../support/telegram-view';
+
+const vi = createTranslator()('vi');
+const MINUTE = 60_000;
+
+type WebReply = { text: string; buttons?: { label: string; action?: string }[][] };
+
+/** One web chat session against an assistant. */
+function webChat(assistant: TestAssistant) {
+  let cookie: string | undefined;
+  const call = async (path: string, init: RequestInit = {}) => {
+    const res = await assistant.app.request(path, { ...init, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) } });
+    cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+    const json = (await res.json()) as { replies: WebReply[] };
+    return json.replies.map((r) => r.text).join('\n');
+  };
+  const send = (body: Record<string, string>) => call('/chat/messages', { method: 'POST', body: JSON.stringify(body) });
+  return { say: (text: string) => send({ text }), press: (action: string) => send({ action }), updates: () => call('/chat/updates') };
+}
+
+async function registered(assistant: TestAssistant, pages = 2) {
+  const phone = uniquePhone();
+  const { documents } = await seedCitizen(assistant.database.db, {
+    phone: phone.e164,
+    officeId: await seedOffice(assistant.database.db),
+    documents: [{ title: 'Giấy khai sinh', pages }],
+  });
+  return { phone, document: documents[0] };
+}
+
+describe(`certification chat (${testDatabaseKind})`, () => {
+  describe('in development (no SMS gateway)', () => {
+    let assistant: TestAssistant;
+    beforeAll(async () => {
+      assistant = await createTestAssistant();
+    });
+    afterAll(async () => assistant.close());
+
+    it('shows the code in the web chat that asked for it, through the outbox', async () => {
+      const { phone } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      await chat.say(phone.typed);
+      const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
+      expect(await chat.updates()).toBe('');
+      await assistant.worker.runOnce();
+      expect(await chat.updates()).toBe(vi('certify.devCode', { code }));
+      expect(await chat.say(String(code))).toContain(vi('certify.verified'));
+    });
+
+    it('asks for the 6 digits without spending a try when the citizen types something else', async () => {
+      const { phone } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      await chat.say(phone.typed);
+      expect(await chat.say('mã là gì?')).toBe(vi('certify.enterDigits'));
+      const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
+      expect(await chat.say(code === '000000' ? '111111' : '000000')).toBe(vi('certify.wrongCode', { count: 4 }));
+    });
+
+    it('says how long to wait once a chat has asked for too many codes', async () => {
+      const { phone } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      await chat.say(phone.typed);
+      expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
+      expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
+      expect(await chat.press('certify:resend')).toBe(vi('certify.rateLimited', { minutes: 15 }));
+    });
+
+    it('asks to verify again when the proof is older than 30 minutes at sending time', async () => {
+      const { phone, document } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      await chat.say(phone.typed);
+      await chat.say(String(await latestCode(assistant.database.db, TEST_SECRET, phone.e164)));
+      await chat.press(`certify:doc:${document?.id}`);
+      await chat.press('certify:next');
+      await chat.press('certify:n:1');
+      await chat.press('certify:pickup');
+      assistant.clock.advance(31 * MINUTE);
+      expect(await chat.press('certify:confirm')).toBe(vi('certify.verifyAgain'));
+    });
+
+    it('never builds the development sender in production', () => {
+      const build = () =>
+        createDevOtpSender({
+          db: assistant.database.db,
+          logger: silentLogger,
+          sealer: otpSealer(TEST_SECRET),
+          otpText: '{{code}}',
+          translator: createTranslator(),
+          env: 'production',
+          channel: 'sms',
+        });
+      expect(build).toThrow(/never run in production/);
+    });
+
+    it('lets the citizen cancel only before staff confirm', async () => {
+      const { phone, document } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      await chat.say(phone.typed);
+      await chat.say(String(await latestCode(assistant.database.db, TEST_SECRET, phone.e164)));
+      await chat.press(`certify:doc:${document?.id}`);
+      await chat.press('certify:next');
+      await chat.press('certify:n:1');
+      await chat.press('certify:pickup');
+      const ref = /CT-\d{6}/.exec(await chat.press('certify:confirm'))?.[0] ?? '';
+      const id = Number(ref.slice(3));
+      const { certificationRequests } = await import('../../../db/schema');
+      await assistant.database.db.update(certificationRequests).set({ status: 'confirmed' }).where(eq(certificationRequests.id, id));
+      expect(await chat.press(`certify:cancel:${id}`)).toBe(vi('certify.notCancellable'));
+    });
+  });
+
+  describe('in production with an SMS gateway', () => {
+    let assistant: TestAssistant;
+    let gateway: FakeSmsGateway;
+    beforeAll(async () => {
+      gateway = await startFakeSmsGateway();
+      assistant = await createTestAssistant({
+        NODE_ENV: 'production',
+        SMS_GATEWAY_URL: gateway.url,
+        SMS_GATEWAY_AUTH_HEADER: 'Authorization: Basic dG9rZW46eA==',
+        SMS_GATEWAY_BODY:
+          '{"ApiKey":"k","SecretKey":"s","Phone":"{{phoneNational}}","Content":"{{text}}","SmsType":"8","Sandbox":"1","RequestId":"{{requestId}}"}',
+        SMS_GATEWAY_SUCCESS_FIELD: 'CodeResult',
+      });
+    });
+    afterAll(async () => {
+      await assistant.close();
+      await gateway.close();
+    });
+
+    it('sends the code to the phone through the gateway and never shows it in the web chat', async () => {
+      const { phone } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      await chat.say(phone.typed);
+      const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
+      await assistant.worker.runOnce();
+      const request = gateway.received.at(-1);
+      expect(request?.headers.authorization).toBe('Basic dG9rZW46eA==');
+      expect(request?.body).toMatchObject({ Phone: phone.e164.replace('+84', '0'), SmsType: '8', RequestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(JSON.stringify(request?.body)).toContain(`${code}`);
+      expect(JSON.stringify(request?.body)).toContain('KHONG chia se');
+      expect(assistant.senders.some((s) => s.kind === 'phone' && s.channel === 'sms')).toBe(true);
+      expect(await chat.updates()).toBe('');
+      // Sent: the outbox row no longer holds even the sealed code.
+      const [row] = await assistant.database.db.select().from(outbox).where(eq(outbox.phone, phone.e164));
+      expect(row).toMatchObject({ status: 'sent', payload: { phone: { purpose: 'scrubbed' } } });
+    });
+
+    it('tells the citizen honestly when the code could not be sent', async () => {
+      const { phone } = await registered(assistant);
+      gateway.answer(200, { CodeResult: '99', ErrorMessage: 'Phone blocked' });
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      await chat.say(phone.typed);
+      expect(await chat.press('certify:notgot')).toBe(vi('certify.deliveryOk', { phone: maskPhone(phone.e164) }));
+      await assistant.worker.runOnce();
+      gateway.answer(200, { CodeResult: '100' });
+      const failed = vi('certify.deliveryFailed', { phone: maskPhone(phone.e164) });
+      expect(await chat.press('certify:notgot')).toBe(failed);
+      expect(await chat.say('123456')).toBe(failed);
+    });
+  });
+
+  it('says plainly that codes cannot be sent in production without a gateway', async () => {
+    const assistant = await createTestAssistant({ NODE_ENV: 'production' });
+    try {
+      const { phone } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      expect(await chat.say(phone.typed)).toBe(vi('certify.unavailable'));
+    } finally {
+      await assistant.close();
+    }
+  });
+
+  describe('on Telegram', () => {
+    let telegram: TelegramApp;
+    beforeAll(async () => {
+      telegram = await startTelegramApp();
+    });
+    afterAll(async () => telegram.close());
+
+    const say = async (chat: number, update: unknown) => {
+      const before = telegram.fake.messages(chat).length;
+      const res = await telegram.post(update);
+      expect(res.status).toBe(200);
+      return telegram.fake
+        .messages(chat)
+        .slice(before)
+        .map((m) => seenMessage(m).text)
+        .join('\n');
+    };
+
+    it('takes the citizen’s own shared contact as proof: no code, straight to the papers', async () => {
+      const { phone } = await registered(telegram.assistant);
+      const chat = 71_000_001;
+      await say(chat, textUpdate(chat, 'chung thuc'));
+      const replies = await say(chat, contactUpdate(chat, phone.e164.replace('+', ''), true));
+      expect(replies).toContain(vi('certify.verified'));
+      expect(replies).toContain(vi('certify.pickDocuments'));
+      expect(await latestCode(telegram.assistant.database.db, TEST_SECRET, phone.e164)).toBeNull();
+    });
+
+    it('treats someone else’s contact card as a typed number and sends a code', async () => {
+      const { phone } = await registered(telegram.assistant);
+      const chat = 71_000_002;
+      await say(chat, textUpdate(chat, 'chung thuc'));
+      const replies = await say(chat, contactUpdate(chat, phone.e164.replace('+', ''), false));
+      expect(replies).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
+      expect(await latestCode(telegram.assistant.database.db, TEST_SECRET, phone.e164)).toMatch(/^\d{6}$/);
+    });
+  });
+});
