@@ -295,8 +295,9 @@ async function buildReport(executor: Executor, row: BroadcastRow): Promise<Broad
     if (where === 'pending') continue;
     const n = Number(count.n);
     report[where] += n;
-    const channel = (report.byChannel[count.channel] ??= { sent: 0, failed: 0, blocked: 0, undeliverable: 0, cancelled: 0 });
+    const channel = report.byChannel[count.channel] ?? { sent: 0, failed: 0, blocked: 0, undeliverable: 0, cancelled: 0 };
     channel[where] += n;
+    report.byChannel[count.channel] = channel;
     if (count.first_sent) first = Math.min(first ?? Number.POSITIVE_INFINITY, new Date(count.first_sent).getTime());
     if (count.last_sent) last = Math.max(last ?? 0, new Date(count.last_sent).getTime());
   }
