@@ -385,8 +385,8 @@ async function completeFinished(db: Database, now: Date): Promise<void> {
 }
 
 /**
- * The scheduler's broadcast step: fans out due broadcasts chunk by chunk (for at most
- * `budgetMs`, so reminders and other work are not held up) and completes finished ones.
+ * The scheduler's broadcast step: fans out due broadcasts chunk by chunk (one chunk, then more
+ * while `budgetMs` lasts, so reminders are not held up) and completes finished ones.
  * Returns how many chunks it wrote.
  */
 export async function advanceBroadcasts(
@@ -397,7 +397,11 @@ export async function advanceBroadcasts(
 ): Promise<number> {
   const started = Date.now();
   let chunks = 0;
-  while (Date.now() - started < (options.budgetMs ?? 2_000) && (await fanOutChunk(db, render, now, options.chunk ?? FANOUT_CHUNK))) chunks++;
+  // At least one chunk per pass, then more while the time budget lasts.
+  while (await fanOutChunk(db, render, now, options.chunk ?? FANOUT_CHUNK)) {
+    chunks++;
+    if (Date.now() - started >= (options.budgetMs ?? 2_000)) break;
+  }
   await completeFinished(db, now);
   return chunks;
 }

@@ -238,12 +238,23 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
       method: 'post',
       path: '/broadcasts/{id}/send',
       summary: 'Send a draft now, or at a later time (quiet hours 21:00-07:00 hold it unless urgent)',
-      request: { params: IdParam, body: { content: { 'application/json': { schema: SendBody } }, required: false } },
+      description: 'The body is optional: no body (or no `at`) sends now.',
+      request: { params: IdParam },
       responses: { 200: json(BroadcastSchema, 'Scheduled'), ...AUTH_ERRORS, 404: notFound, 409: conflict },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const at = c.req.valid('json')?.at;
+      // Read by hand: an empty body means "now", which the JSON validator would refuse.
+      const raw = await c.req.text();
+      let body: unknown = {};
+      try {
+        body = raw.trim() === '' ? {} : JSON.parse(raw);
+      } catch {
+        return apiError(c, 400, 'invalid_request', 'body: expected JSON, e.g. {"at":"2026-11-23T08:00:00+07:00"}, or no body to send now.');
+      }
+      const parsed = SendBody.safeParse(body);
+      if (!parsed.success) return apiError(c, 400, 'invalid_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      const at = parsed.data.at;
       const result = await scheduleBroadcast(deps.db, id, at ? new Date(at) : undefined, c.get('actor'), deps.clock.now());
       if (!result.ok) return result.reason === 'not_found' ? missing(c, id) : apiError(c, 409, result.reason, result.message ?? 'Not allowed now.');
       const shown = await show(id);
