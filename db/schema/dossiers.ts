@@ -35,10 +35,15 @@ export const dossiers = pgTable(
   (t) => [
     uniqueIndex('dossiers_receipt_code').on(t.receiptCode),
     index('dossiers_applicant_phone').on(t.applicantPhone),
-    index('dossiers_office_received').on(t.officeId, t.receivedAt),
-    index('dossiers_office_resolved').on(t.officeId, t.resolvedAt),
-    index('dossiers_received').on(t.receivedAt),
-    index('dossiers_open_due').on(t.officeId, t.dueAt).where(sql`${t.status} in ('received', 'processing', 'needs_supplement')`),
+    // The statistics read these without touching the table (index-only scans): the trailing
+    // columns are the ones the counts group and compare by.
+    index('dossiers_office_received').on(t.officeId, t.receivedAt, t.field, t.channel),
+    index('dossiers_office_resolved').on(t.officeId, t.resolvedAt, t.field, t.dueAt),
+    index('dossiers_received').on(t.receivedAt, t.field, t.channel),
+    index('dossiers_resolved').on(t.resolvedAt, t.field, t.dueAt),
+    index('dossiers_open')
+      .on(t.officeId, t.receivedAt, t.field, t.dueAt)
+      .where(sql`${t.status} in ('received', 'processing', 'needs_supplement')`),
   ],
 );
 
