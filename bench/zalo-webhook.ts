@@ -3,7 +3,7 @@
  * and how long the outbox takes to deliver every reply to the (fake) Zalo API afterwards. The
  * assistant runs as `npm start` would, in its own process, on PGlite and on PostgreSQL.
  *
- *   node --import tsx bench/zalo-webhook.ts [--duration 10] [--connections 20] [--only pglite,postgres]
+ *   npm run bench:zalo -- [--duration 10] [--connections 20] [--only pglite,postgres]
  *     [--postgres postgres://postgres@127.0.0.1:5432/test] [--text "…"]
  *
  * Loopback only; every process it starts is stopped at the end.
