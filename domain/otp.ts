@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { PhoneChannel } from '../bot/channels/port';
 import { otpChallenges, outbox } from '../db/schema';
 import type { Executor } from '../db/types';
@@ -71,8 +71,9 @@ export type IssueResult = { ok: true; value: { challengeId: string; expiresAt: D
  */
 export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): Promise<IssueResult> {
   const { phone, identityId, now } = input;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${phone}`}))`);
-  if (identityId !== null) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp-chat:${identityId}`}))`);
+  // Locks in a fixed order (phone, then chat), so two requests can never wait on each other.
+  const chatLock = identityId === null ? sql`` : sql`, pg_advisory_xact_lock(hashtext(${`otp-chat:${identityId}`}))`;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${phone}`}))${chatLock}`);
 
   const limited =
     (await limitWait(tx, eq(otpChallenges.phone, phone), deps.policy.perPhone, now)) ??
@@ -89,7 +90,7 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
   const challengeId = randomToken(18);
   const code = randomDigits(deps.policy.digits);
   const expiresAt = new Date(now.getTime() + deps.policy.ttlSeconds * 1000);
-  let outboxId: number | null = null;
+  const dedupeKey = `otp:${challengeId}`;
   if (input.deliver) {
     await enqueue(tx, [
       {
@@ -97,16 +98,11 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
         channel: deps.channel,
         kind: 'otp',
         priority: PRIORITY.otp,
-        dedupeKey: `otp:${challengeId}`,
+        dedupeKey,
         notBefore: now,
         message: { purpose: 'otp', sealedCode: otpSealer(deps.secret).seal(code), ttlMinutes: Math.ceil(deps.policy.ttlSeconds / 60) },
       },
     ]);
-    const [row] = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(eq(outbox.dedupeKey, `otp:${challengeId}`));
-    outboxId = row?.id ?? null;
   }
   await tx.insert(otpChallenges).values({
     id: challengeId,
@@ -115,33 +111,35 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
     requestedBy: input.requestedBy ?? null,
     // Nothing was sent: store an HMAC no 6-digit code can match.
     codeHmac: input.deliver ? codeHmac(deps.secret, challengeId, phone, code) : hmacHex(deps.secret, `otp:none:${randomToken(32)}`),
-    outboxId,
+    outboxId: input.deliver ? sql`(select ${outbox.id} from ${outbox} where ${outbox.dedupeKey} = ${dedupeKey})` : null,
     expiresAt,
     createdAt: now,
   });
   return ok({ challengeId, expiresAt });
 }
 
-/** Null when under both limits, else how long until one more code is allowed (ms). */
-async function limitWait(tx: Executor, owner: ReturnType<typeof eq>, limits: { quarterHour: number; day: number }, now: Date): Promise<number | null> {
+/**
+ * Null when under both limits, else how long until one more code is allowed (ms). One query: the
+ * newest codes of the last day, as many as the daily limit, answer both windows.
+ */
+async function limitWait(tx: Executor, owner: SQL | undefined, limits: { quarterHour: number; day: number }, now: Date): Promise<number | null> {
+  const recent = await tx
+    .select({ createdAt: otpChallenges.createdAt })
+    .from(otpChallenges)
+    .where(and(owner, gt(otpChallenges.createdAt, new Date(now.getTime() - DAY_MS))))
+    .orderBy(desc(otpChallenges.createdAt))
+    .limit(Math.max(limits.day, limits.quarterHour));
+  const waits: number[] = [];
   for (const [windowMs, max] of [
     [QUARTER_HOUR_MS, limits.quarterHour],
     [DAY_MS, limits.day],
   ] as const) {
-    const since = new Date(now.getTime() - windowMs);
-    const recent = await tx
-      .select({ createdAt: otpChallenges.createdAt })
-      .from(otpChallenges)
-      .where(and(owner, gt(otpChallenges.createdAt, since)))
-      .orderBy(sql`${otpChallenges.createdAt} desc`)
-      .limit(max);
-    if (recent.length >= max) {
-      // The window frees a slot when the oldest of the last `max` codes leaves it.
-      const oldest = recent[recent.length - 1]?.createdAt ?? now;
-      return Math.max(1000, oldest.getTime() + windowMs - now.getTime());
-    }
+    const inWindow = recent.filter((r) => r.createdAt.getTime() > now.getTime() - windowMs);
+    // The window frees a slot when the oldest of the newest `max` codes leaves it.
+    const oldest = inWindow[max - 1];
+    if (oldest) waits.push(Math.max(1000, oldest.createdAt.getTime() + windowMs - now.getTime()));
   }
-  return null;
+  return waits.length ? Math.max(...waits) : null;
 }
 
 export interface VerifyInput {
