@@ -11,6 +11,7 @@ import enHelp from './en/help.json';
 import enMenu from './en/menu.json';
 import enReminders from './en/reminders.json';
 import enSettings from './en/settings.json';
+import { fastTranslator } from './fast';
 import viAsk from './vi/ask.json';
 import viBroadcasts from './vi/broadcasts.json';
 import viCertify from './vi/certify.json';
@@ -65,5 +66,6 @@ export function createTranslator(): (locale: Locale) => Translate {
     returnNull: false,
   });
   const fixed = { vi: i18n.getFixedT('vi'), en: i18n.getFixedT('en') };
-  return (locale) => (key, options) => fixed[locale](key, options ?? {}) as string;
+  // Plain lookups skip i18next's per-call machinery (see ./fast.ts); the rest go through it.
+  return fastTranslator(resources, 'vi', (locale) => (key, options) => fixed[locale](key, options ?? {}) as string);
 }

@@ -1,0 +1,212 @@
+/**
+ * Webhook throughput: updates/s and latency of a Telegram text-message round trip (update POSTed
+ * to the webhook -> dialog -> reply recorded by the fake Bot API, all before the webhook answers),
+ * for the assistant on PGlite and on PostgreSQL, beside a bare grammY + Hono echo bot driven by
+ * the same load generator and the same fake Bot API in the same run.
+ *
+ *   npm run bench:webhook -- [--duration 5] [--rounds 3] [--warmup 3] [--connections 40]
+ *     [--only echo,pglite,postgres] [--postgres postgres://postgres@127.0.0.1:5432/test]
+ *     [--text "…"] [--profile /tmp/profiles]
+ *
+ * All targets are started first (each in its own process), then measured in turn, round after
+ * round, so a busy neighbour on a shared machine weighs on all of them alike; the table gives
+ * each target's median round. CPU per update is the target process's own CPU time (user +
+ * system) over the round divided by the updates it answered; the database server's is not in it.
+ * Loopback only; everything started is stopped at the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { SECRET_HEADER } from '../bot/channels/telegram/webhook';
+import { startFakeTelegram } from '../tests/fakes/telegram-server';
+import { type LoadResult, runLoad } from './lib/load';
+import { cpuMs, freePort, start, stop, waitFor } from './lib/processes';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '40' },
+    only: { type: 'string', default: 'echo,pglite,postgres' },
+    postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    text: { type: 'string', default: 'làm giấy khai sinh cần giấy tờ gì' },
+    /** Write a V8 CPU profile of each target into this folder (open it in Chrome DevTools). */
+    profile: { type: 'string' },
+  },
+});
+const durationMs = Number(values.duration) * 1000;
+const warmupMs = Number(values.warmup) * 1000;
+const rounds = Number(values.rounds);
+const connections = Number(values.connections);
+const only = new Set(values.only.split(','));
+
+const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
+const SECRET = 'bench-webhook-secret-0123456789';
+/** Distinct chats the updates come from, so per-chat state is spread like real traffic. */
+const CHATS = 5000;
+
+interface Running {
+  pid: number;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface Target {
+  name: string;
+  key: string;
+  launch(apiRoot: string): Promise<Running>;
+}
+
+const appEnv = (apiRoot: string) => ({
+  NODE_ENV: 'production',
+  APP_SECRET: 'bench-app-secret-bench-app-secret-bench-app',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  DELIVERY_ENABLED: 'false',
+  TELEGRAM_BOT_TOKEN: TOKEN,
+  TELEGRAM_WEBHOOK_SECRET: SECRET,
+  TELEGRAM_API_ROOT: apiRoot,
+});
+
+async function launchNode(file: string, args: (port: number) => string[], env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const child = start(process.execPath, [...profile, '--import', 'tsx', file, ...args(port)], { ...env, PORT: String(port) });
+  try {
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, 50);
+  } catch (error) {
+    await stop(child);
+    throw new Error(`${file} did not start: ${error instanceof Error ? error.message : String(error)}\n${child.output()}`);
+  }
+  return { pid: child.pid ?? 0, port, stop: () => stop(child) };
+}
+
+const targets: Target[] = [
+  {
+    name: 'bare grammY + Hono echo bot (baseline)',
+    key: 'echo',
+    launch: (apiRoot) => launchNode('bench/echo-bot.ts', (port) => ['--port', String(port), '--api-root', apiRoot, '--secret', SECRET, '--token', TOKEN], {}),
+  },
+  {
+    name: 'assistant on PGlite (files in a temp DATA_DIR)',
+    key: 'pglite',
+    async launch(apiRoot) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
+      const app = await launchNode('runtime/node.ts', () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir });
+      return {
+        ...app,
+        async stop() {
+          await app.stop();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'assistant on PostgreSQL (127.0.0.1, scratch database)',
+    key: 'postgres',
+    async launch(apiRoot) {
+      const name = `mc_bench_${process.pid}`;
+      const admin = postgres(values.postgres, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.unsafe(`create database ${name}`);
+      const url = new URL(values.postgres);
+      url.pathname = `/${name}`;
+      const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
+      const app = await launchNode('runtime/node.ts', () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir, DATABASE_URL: url.toString() });
+      return {
+        ...app,
+        async stop() {
+          await app.stop();
+          await admin.unsafe(`drop database if exists ${name} with (force)`);
+          await admin.end({ timeout: 5 });
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
+
+let updateId = 1_000_000;
+function textUpdate(): string {
+  const id = ++updateId;
+  const chat = 10_000_000 + (id % CHATS);
+  return `{"update_id":${id},"message":{"message_id":${id},"from":{"id":${chat},"is_bot":false,"first_name":"Bench","language_code":"vi"},"chat":{"id":${chat},"first_name":"Bench","type":"private"},"date":1795395600,"text":${JSON.stringify(values.text)}}}`;
+}
+
+interface Round extends LoadResult {
+  replies: number;
+  cpuPerUpdate: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+async function main() {
+  const fake = await startFakeTelegram({ record: false });
+  const chosen = targets.filter((t) => only.has(t.key));
+  const running = new Map<Target, Running>();
+  const results = new Map<Target, Round[]>(chosen.map((t) => [t, []]));
+  const load = (port: number, ms: number) =>
+    runLoad({
+      url: `http://127.0.0.1:${port}/webhooks/telegram`,
+      connections,
+      durationMs: ms,
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET },
+      body: textUpdate,
+    });
+  try {
+    for (const target of chosen) {
+      process.stderr.write(`${target.name}: starting\n`);
+      const r = await target.launch(fake.apiRoot);
+      running.set(target, r);
+      await load(r.port, warmupMs);
+    }
+    for (let round = 1; round <= rounds; round++) {
+      for (const target of chosen) {
+        const r = running.get(target);
+        if (!r) continue;
+        fake.reset();
+        const cpuBefore = cpuMs(r.pid);
+        const result = await load(r.port, durationMs);
+        const cpuPerUpdate = Math.round(((cpuMs(r.pid) - cpuBefore) / Math.max(1, result.requests)) * 100) / 100;
+        results.get(target)?.push({ ...result, replies: fake.stats().sent, cpuPerUpdate });
+        process.stderr.write(
+          `round ${round} ${target.key}: ${result.perSecond} updates/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${cpuPerUpdate} ms CPU/update, load ${loadavg()[0]?.toFixed(1)}\n`,
+        );
+      }
+    }
+  } finally {
+    for (const r of running.values()) await r.stop();
+    await fake.stop();
+  }
+
+  const summary = chosen.map((target) => {
+    const all = results.get(target) ?? [];
+    const mid = [...all].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(all.length / 2)];
+    return { target, all, mid };
+  });
+  const echo = summary.find((s) => s.target.key === 'echo')?.mid?.perSecond;
+  const lines = [
+    `webhook round trip: ${connections} connections, ${rounds} rounds of ${durationMs / 1000} s per target (median round shown), text ${JSON.stringify(values.text)}`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+    '',
+    '| target | updates/s (median) | rounds | p50 ms | p99 ms | CPU ms/update | replies / updates | non-2xx + errors | vs echo |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...summary.map(({ target, all, mid }) =>
+      mid
+        ? `| ${target.name} | ${mid.perSecond} | ${all.map((r) => r.perSecond).join(', ')} | ${mid.p50} | ${mid.p99} | ${median(all.map((r) => r.cpuPerUpdate))} | ${all.reduce((n, r) => n + r.replies, 0)} / ${all.reduce((n, r) => n + r.requests, 0)} | ${all.reduce((n, r) => n + r.non2xx + r.errors, 0)} | ${echo ? `${Math.round((mid.perSecond / echo) * 100)} %` : '-'} |`
+        : `| ${target.name} | - | | | | | | | |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
