@@ -1,13 +1,12 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, DossierCard, DossierPort, LookupOutcome } from '../../bot/core/dossier-ports';
-import { citizens, dossierEvents, dossierSubscriptions, dossiers } from '../../db/schema';
-import type { Database } from '../../db/types';
+import { citizens, dossierEvents, dossierSubscriptions, dossiers, procedures } from '../../db/schema';
+import type { Database, Executor } from '../../db/types';
 import type { Clock } from '../../lib/clock';
 import { constantTimeEqual } from '../../lib/crypto';
 import { lastFourDigits } from '../../lib/phone';
 import { fail, ok, type Result } from '../../lib/result';
 import { hit, msUntilWindowEnds, type RateLimit } from '../rate-counters';
-import { type DossierRow, procedureLabel } from './announce';
 import { civilEventOf } from './civil-events';
 import { normalizeReceiptCode } from './input';
 import { OPEN_STATUSES } from './status';
@@ -21,105 +20,109 @@ export interface LookupDeps {
 }
 
 /**
+ * Everything the card needs, and whether this chat may see it, in one round trip: the dossier,
+ * its latest event, the catalog's procedure name, this chat's proof and choice, and the phone of
+ * the chat's citizen.
+ */
+async function readCard(executor: Executor, chat: ChatRef, where: SQL) {
+  const latest = (column: string) => sql.raw(`(select e.${column} from dossier_events e where e.dossier_id = dossiers.id order by e.id desc limit 1)`);
+  const [row] = await executor
+    .select({
+      dossier: dossiers,
+      note: sql<string | null>`${latest('note')}`,
+      details: sql`${latest('details')}`.mapWith(dossierEvents.details),
+      catalogName: procedures.name,
+      provenAt: dossierSubscriptions.provenAt,
+      following: dossierSubscriptions.following,
+      citizenPhone: citizens.phone,
+    })
+    .from(dossiers)
+    .leftJoin(procedures, eq(procedures.code, dossiers.procedureCode))
+    .leftJoin(dossierSubscriptions, and(eq(dossierSubscriptions.dossierId, dossiers.id), eq(dossierSubscriptions.identityId, chat.identityId)))
+    .leftJoin(citizens, chat.citizenId === null ? sql`false` : eq(citizens.id, chat.citizenId))
+    .where(where);
+  if (!row) return null;
+  const { dossier } = row;
+  const linked = row.citizenPhone !== null && row.citizenPhone === dossier.applicantPhone;
+  return {
+    dossier,
+    linked,
+    proven: row.provenAt !== null,
+    card: (now: Date, following: boolean | null = row.following): DossierCard => ({
+      id: dossier.id,
+      receiptCode: dossier.receiptCode,
+      procedure: row.catalogName ?? dossier.procedureName ?? dossier.procedureCode,
+      status: dossier.status,
+      receivedAt: dossier.receivedAt,
+      dueAt: dossier.dueAt,
+      note: row.note,
+      details: row.details ?? {},
+      civilEvent: civilEventOf(dossier.procedureCode, dossier.procedureName),
+      overdue: OPEN_STATUSES.includes(dossier.status) && dossier.dueAt.getTime() < now.getTime(),
+      following: following ?? linked,
+    }),
+  };
+}
+
+/**
  * The citizen side of dossiers. A dossier is shown only to a chat that gives its receipt code
  * and the last 4 digits of the applicant's phone, or whose verified phone is the applicant's.
  * A wrong code and a wrong phone get the same answer, and every check counts toward the chat's
- * hourly limit.
+ * hourly limit. Each look-up is one transaction (one commit) of a few statements.
  */
 export function createDossierLookup(deps: LookupDeps): DossierPort {
   const { db } = deps;
 
-  async function isLinked(chat: ChatRef, dossier: DossierRow): Promise<boolean> {
-    if (chat.citizenId === null) return false;
-    const [citizen] = await db.select({ phone: citizens.phone }).from(citizens).where(eq(citizens.id, chat.citizenId));
-    return citizen?.phone === dossier.applicantPhone;
-  }
-
-  async function cardOf(chat: ChatRef, dossier: DossierRow, linked: boolean): Promise<DossierCard> {
-    const now = deps.clock.now();
-    const [latest] = await db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, dossier.id)).orderBy(sql`${dossierEvents.id} desc`).limit(1);
-    const [subscription] = await db
-      .select({ following: dossierSubscriptions.following })
-      .from(dossierSubscriptions)
-      .where(and(eq(dossierSubscriptions.identityId, chat.identityId), eq(dossierSubscriptions.dossierId, dossier.id)));
-    return {
-      id: dossier.id,
-      receiptCode: dossier.receiptCode,
-      procedure: await procedureLabel(db, dossier),
-      status: dossier.status,
-      receivedAt: dossier.receivedAt,
-      dueAt: dossier.dueAt,
-      note: latest?.note ?? null,
-      details: latest?.details ?? {},
-      civilEvent: civilEventOf(dossier.procedureCode, dossier.procedureName),
-      overdue: OPEN_STATUSES.includes(dossier.status) && dossier.dueAt.getTime() < now.getTime(),
-      following: subscription?.following ?? linked,
-    };
-  }
-
-  async function prove(chat: ChatRef, dossier: DossierRow): Promise<void> {
-    await db
-      .insert(dossierSubscriptions)
-      .values({ identityId: chat.identityId, dossierId: dossier.id, provenAt: deps.clock.now() })
-      .onConflictDoUpdate({ target: [dossierSubscriptions.identityId, dossierSubscriptions.dossierId], set: { provenAt: deps.clock.now() } });
-  }
-
-  /** A dossier this chat may see without proving it again: proved before, or linked by phone. */
-  async function accessible(chat: ChatRef, dossierId: number): Promise<{ dossier: DossierRow; linked: boolean } | null> {
-    const [dossier] = await db.select().from(dossiers).where(eq(dossiers.id, dossierId));
-    if (!dossier) return null;
-    const [proof] = await db
-      .select({ at: dossierSubscriptions.provenAt })
-      .from(dossierSubscriptions)
-      .where(and(eq(dossierSubscriptions.identityId, chat.identityId), eq(dossierSubscriptions.dossierId, dossierId)));
-    const linked = await isLinked(chat, dossier);
-    return proof || linked ? { dossier, linked } : null;
-  }
-
-  async function counted(chat: ChatRef): Promise<LookupOutcome | null> {
-    const now = deps.clock.now();
-    if ((await hit(db, `lookup:${chat.identityId}`, LOOKUP_LIMIT, now)) <= LOOKUP_LIMIT.max) return null;
+  async function limited(executor: Executor, chat: ChatRef, now: Date): Promise<LookupOutcome | null> {
+    if ((await hit(executor, `lookup:${chat.identityId}`, LOOKUP_LIMIT, now)) <= LOOKUP_LIMIT.max) return null;
     return { ok: false, reason: 'rate_limited', retryAfterMinutes: Math.max(1, Math.ceil(msUntilWindowEnds(now, LOOKUP_LIMIT) / 60_000)) };
   }
 
+  const remember = (executor: Executor, chat: ChatRef, dossierId: number, now: Date, following?: boolean) =>
+    executor
+      .insert(dossierSubscriptions)
+      .values({ identityId: chat.identityId, dossierId, provenAt: now, ...(following === undefined ? {} : { following }) })
+      .onConflictDoUpdate({
+        target: [dossierSubscriptions.identityId, dossierSubscriptions.dossierId],
+        set: following === undefined ? { provenAt: now } : { following },
+      });
+
   return {
-    async lookup(chat, receiptCode, lastFour) {
+    lookup(chat, receiptCode, lastFour) {
       const code = normalizeReceiptCode(receiptCode);
-      if (lastFour === undefined) {
-        // Without digits only a linked chat can be answered; everyone else is asked for the
-        // digits, whether or not the code exists.
-        if (chat.citizenId === null) return { ok: false, reason: 'needs_phone' };
-        const limited = await counted(chat);
-        if (limited) return limited;
-        const [dossier] = await db.select().from(dossiers).where(eq(dossiers.receiptCode, code));
-        if (!dossier || !(await isLinked(chat, dossier))) return { ok: false, reason: 'needs_phone' };
-        return { ok: true, card: await cardOf(chat, dossier, true) };
-      }
-      const limited = await counted(chat);
-      if (limited) return limited;
-      const [dossier] = await db.select().from(dossiers).where(eq(dossiers.receiptCode, code));
-      // Compared in constant time against a stand-in when the code is unknown, so both answers take as long.
-      const matches = constantTimeEqual(lastFour, dossier ? lastFourDigits(dossier.applicantPhone) : '----');
-      if (!dossier || !matches) return { ok: false, reason: 'not_found' };
-      await prove(chat, dossier);
-      return { ok: true, card: await cardOf(chat, dossier, await isLinked(chat, dossier)) };
+      const now = deps.clock.now();
+      // Without digits only a linked chat can be answered; everyone else is asked for the
+      // digits, whether or not the code exists.
+      if (lastFour === undefined && chat.citizenId === null) return Promise.resolve({ ok: false, reason: 'needs_phone' });
+      return db.transaction(async (tx): Promise<LookupOutcome> => {
+        // The counter and the proof are soft state: a crash may forget the last instants of them,
+        // which costs nothing, so this commit does not wait for the disk (the database stays
+        // consistent; other transactions keep their durability).
+        await tx.execute(sql`set local synchronous_commit = off`);
+        const stop = await limited(tx, chat, now);
+        if (stop) return stop;
+        const found = await readCard(tx, chat, eq(dossiers.receiptCode, code));
+        if (lastFour === undefined) return found?.linked ? { ok: true, card: found.card(now) } : { ok: false, reason: 'needs_phone' };
+        // Compared in constant time against a stand-in when the code is unknown, so both answers take as long.
+        const matches = constantTimeEqual(lastFour, found ? lastFourDigits(found.dossier.applicantPhone) : '----');
+        if (!found || !matches) return { ok: false, reason: 'not_found' };
+        await remember(tx, chat, found.dossier.id, now);
+        return { ok: true, card: found.card(now) };
+      });
     },
 
     async view(chat, dossierId): Promise<Result<DossierCard, 'not_allowed'>> {
-      const access = await accessible(chat, dossierId);
-      if (!access) return fail('not_allowed');
-      return ok(await cardOf(chat, access.dossier, access.linked));
+      const found = await readCard(db, chat, eq(dossiers.id, dossierId));
+      if (!found || !(found.proven || found.linked)) return fail('not_allowed');
+      return ok(found.card(deps.clock.now()));
     },
 
     async follow(chat, dossierId, on): Promise<Result<DossierCard, 'not_allowed'>> {
-      const access = await accessible(chat, dossierId);
-      if (!access) return fail('not_allowed');
       const now = deps.clock.now();
-      await db
-        .insert(dossierSubscriptions)
-        .values({ identityId: chat.identityId, dossierId, provenAt: now, following: on })
-        .onConflictDoUpdate({ target: [dossierSubscriptions.identityId, dossierSubscriptions.dossierId], set: { following: on } });
-      return ok(await cardOf(chat, access.dossier, access.linked));
+      const found = await readCard(db, chat, eq(dossiers.id, dossierId));
+      if (!found || !(found.proven || found.linked)) return fail('not_allowed');
+      await remember(db, chat, dossierId, now, on);
+      return ok(found.card(now, on));
     },
   };
 }

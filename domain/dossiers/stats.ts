@@ -56,18 +56,24 @@ export async function dossierStats(executor: Executor, query: StatsQuery, now: D
   const resolved = sql`(resolved_at >= ${from} and resolved_at < ${until})`;
   const localDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Ho_Chi_Minh')::date`);
 
-  const [flows, backlog, ratings] = await Promise.all([
+  // Separate scans of the received and the resolved index, each index-only: no table reads.
+  const [arrivals, resolutions, backlog, ratings] = await Promise.all([
     executor.execute(sql`
       select field,
-        count(*) filter (where ${received})::int as received,
-        count(*) filter (where ${received} and channel = 'online')::int as online,
-        count(*) filter (where ${received} and channel = 'counter')::int as counter,
-        count(*) filter (where ${resolved})::int as resolved,
-        count(*) filter (where ${resolved} and ${localDay('resolved_at')} < ${localDay('due_at')})::int as early,
-        count(*) filter (where ${resolved} and resolved_at <= due_at and ${localDay('resolved_at')} >= ${localDay('due_at')})::int as on_time,
-        count(*) filter (where ${resolved} and resolved_at > due_at)::int as late
+        count(*)::int as received,
+        count(*) filter (where channel = 'online')::int as online,
+        count(*) filter (where channel = 'counter')::int as counter
       from dossiers
-      where ${office} and ${field} and (${received} or ${resolved})
+      where ${office} and ${field} and ${received}
+      group by field`),
+    executor.execute(sql`
+      select field,
+        count(*)::int as resolved,
+        count(*) filter (where ${localDay('resolved_at')} < ${localDay('due_at')})::int as early,
+        count(*) filter (where resolved_at <= due_at and ${localDay('resolved_at')} >= ${localDay('due_at')})::int as on_time,
+        count(*) filter (where resolved_at > due_at)::int as late
+      from dossiers
+      where ${office} and ${field} and ${resolved}
       group by field`),
     executor.execute(sql`
       select field, count(*)::int as open, count(*) filter (where due_at < ${at})::int as overdue
@@ -87,11 +93,11 @@ export async function dossierStats(executor: Executor, query: StatsQuery, now: D
     byField.set(key, entry);
     return entry;
   };
-  type Flow = { field: string | null; received: number; online: number; counter: number; resolved: number; early: number; on_time: number; late: number };
-  for (const r of rowsOf<Flow>(flows)) {
-    const f = figures(r.field);
-    f.received = { total: r.received, online: r.online, counter: r.counter };
-    f.resolved = { total: r.resolved, early: r.early, onTime: r.on_time, late: r.late };
+  for (const r of rowsOf<{ field: string | null; received: number; online: number; counter: number }>(arrivals)) {
+    figures(r.field).received = { total: r.received, online: r.online, counter: r.counter };
+  }
+  for (const r of rowsOf<{ field: string | null; resolved: number; early: number; on_time: number; late: number }>(resolutions)) {
+    figures(r.field).resolved = { total: r.resolved, early: r.early, onTime: r.on_time, late: r.late };
   }
   for (const r of rowsOf<{ field: string | null; open: number; overdue: number }>(backlog)) figures(r.field).open = { total: r.open, overdue: r.overdue };
   const sums = new Map<string | null, { n: number; total: number }>();

@@ -1,0 +1,137 @@
+import { performance } from 'node:perf_hooks';
+import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openDatabase } from '../../db/open';
+import { dossiers, identities } from '../../db/schema';
+import { rowsOf } from '../../db/types';
+import { createDossierLookup } from '../../domain/dossiers/lookup';
+import { dossierStats } from '../../domain/dossiers/stats';
+import type { Clock } from '../../lib/clock';
+
+/**
+ * `npm run bench:dossiers`: 1,000,000 dossiers (20 offices, two years) in a scratch PostgreSQL
+ * database, generated set-based with generate_series; then the citizen's look-up by receipt
+ * code (the whole port: rate counter, dossier, proof, card) and a year of statistics for one
+ * office, p50/p99. Goals (issue 4): look-up p99 <= 5 ms, yearly stats for one office <= 200 ms.
+ * BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); the
+ * scratch database is dropped at the end.
+ */
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const COUNT = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
+const OFFICES = 20;
+const LOOKUPS = 2000;
+const STATS_RUNS = 40;
+const NOW = new Date('2026-11-22T03:00:00Z');
+const clock: Clock = { now: () => NOW };
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const summary = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+};
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const code = (n: number) => `BENCH-${String(n).padStart(7, '0')}`;
+/** The generator's phone for dossier n: +849 and n mod 10^8 in 8 digits (see the SQL). */
+const lastFour = (n: number) => String(n % 10_000).padStart(4, '0');
+
+async function main() {
+  const name = `mc_bench_dossiers_${process.pid}`;
+  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), maxConnections: 4 });
+  const { db } = handle;
+  try {
+    const loadStarted = performance.now();
+    // Deterministic pseudo-random spreads (multiplicative hashing of g), so every run loads the same data.
+    await db.execute(`
+      insert into dossiers (receipt_code, procedure_code, field, office_id, applicant_name, applicant_phone, channel,
+                            received_at, due_at, status, resolved_at, created_at, updated_at)
+      select 'BENCH-' || lpad(g::text, 7, '0'),
+        (array['1.001193','1.000894','1.000656','2.000635','1.004222','1.001612','1.000105','2.000908'])[1 + g % 8],
+        (array['Hộ tịch','Hộ tịch','Hộ tịch','Hộ tịch','Chứng thực','Đất đai','Cư trú','Xây dựng'])[1 + g % 8],
+        1 + (g * 7) % ${OFFICES},
+        'Công dân ' || g,
+        '+849' || lpad((g % 100000000)::text, 8, '0'),
+        case when g % 3 = 0 then 'online' else 'counter' end,
+        r.received, r.received + (1 + g % 10) * interval '1 day' + interval '8 hours',
+        s.status,
+        case when s.status in ('ready', 'returned') then r.received + ((g * 7919) % 13) * interval '1 day' + interval '3 hours' end,
+        r.received, r.received
+      from generate_series(1::bigint, ${COUNT}) g
+      cross join lateral (select timestamptz '2024-11-22 01:00:00+00' + ((g * 104729) % (730 * 24 * 60)) * interval '1 minute' as received) r
+      cross join lateral (select case
+        when (g * 31) % 100 < 78 then 'returned' when (g * 31) % 100 < 83 then 'ready'
+        when (g * 31) % 100 < 86 then 'rejected' when (g * 31) % 100 < 88 then 'withdrawn'
+        when (g * 31) % 100 < 93 then 'processing' when (g * 31) % 100 < 96 then 'needs_supplement'
+        else 'received' end as status) s`);
+    await db.execute(`
+      insert into dossier_events (dossier_id, status, details, actor, at)
+      select id, status, '{}'::jsonb, 'token:1', coalesce(resolved_at, received_at) from dossiers`);
+    // Production tables get this from autovacuum (insert-triggered since PostgreSQL 13); the
+    // visibility map it sets is what lets the statistics scan indexes only.
+    await db.execute('vacuum analyze dossiers');
+    await db.execute('vacuum analyze dossier_events');
+    const loadMs = performance.now() - loadStarted;
+    const [size] = rowsOf<{ size: string }>(await db.execute(`select pg_size_pretty(pg_database_size(current_database())) as size`));
+
+    // Look-ups: each from its own chat (the limit is 10 an hour per chat), with the right digits.
+    const chats = await db
+      .insert(identities)
+      .values(Array.from({ length: LOOKUPS }, (_, i) => ({ channel: 'web', externalId: `bench-${i}` })))
+      .returning({ id: identities.id });
+    const lookup = createDossierLookup({ db, clock });
+    const pick = (i: number) => 1 + ((i * 2_654_435_761) % COUNT);
+    const lookups: number[] = [];
+    const byCode: number[] = [];
+    for (const [i, chat] of chats.entries()) {
+      const n = pick(i);
+      let started = performance.now();
+      const found = await lookup.lookup({ identityId: chat.id, citizenId: null }, code(n), lastFour(n));
+      lookups.push(performance.now() - started);
+      if (!found.ok) throw new Error(`look-up of ${code(n)} failed: ${found.reason}`);
+      started = performance.now();
+      await db
+        .select()
+        .from(dossiers)
+        .where(eq(dossiers.receiptCode, code(pick(i + LOOKUPS))));
+      byCode.push(performance.now() - started);
+    }
+
+    const officeYear: number[] = [];
+    for (let i = 0; i < STATS_RUNS; i++) {
+      const started = performance.now();
+      const stats = await dossierStats(db, { from: '2025-11-22', to: '2026-11-21', officeId: 1 + (i % OFFICES) }, NOW);
+      officeYear.push(performance.now() - started);
+      if (stats.received.total === 0) throw new Error('no dossiers in the office year');
+    }
+    const province: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await dossierStats(db, { from: '2025-11-22', to: '2026-11-21' }, NOW);
+      province.push(performance.now() - started);
+    }
+    const sample = await dossierStats(db, { from: '2025-11-22', to: '2026-11-21', officeId: 1 }, NOW);
+
+    const rows = [
+      ['citizen look-up (lookup port: counter, dossier, proof, card)', summary(lookups), '<= 5 ms p99'],
+      ['select by receipt code alone', summary(byCode), ''],
+      ['stats, one office, one year', summary(officeYear), '<= 200 ms'],
+      ['stats, all 20 offices, one year', summary(province), ''],
+    ] as const;
+    process.stdout.write(`\n${COUNT.toLocaleString('en')} dossiers + events loaded in ${(loadMs / 1000).toFixed(1)} s (${size?.size ?? '?'}).\n`);
+    process.stdout.write(`One office-year: ${sample.received.total} received, ${sample.resolved.total} resolved.\n\n`);
+    process.stdout.write('| measure | runs | p50 | p99 | max | goal |\n| --- | --- | --- | --- | --- | --- |\n');
+    for (const [label, s, goal] of rows) process.stdout.write(`| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${goal} |\n`);
+  } finally {
+    await handle.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
