@@ -78,7 +78,7 @@ async function main() {
     return `| ${name} | ${med} | ${firsts.join(', ')} | ${reported.length ? median(reported) : '-'} | ${med < GOAL_MS ? 'met' : 'missed'} |`;
   };
   process.stdout.write(
-    [
+    `${[
       `cold start on PGlite, ${runs} runs (median shown), npm start to the first answered web chat message`,
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at the end ${loadavg()
         .map((l) => l.toFixed(1))
@@ -88,7 +88,7 @@ async function main() {
       '| --- | ---: | --- | ---: | --- |',
       row('fresh DATA_DIR (create, migrate, seed)', first),
       row('second start on the same DATA_DIR', second),
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
 }
 

@@ -44,9 +44,15 @@ describe('conversation store: one statement per inbound message', () => {
   it('unblocks a chat that writes again', async () => {
     const s = store();
     const first = await s.receive('telegram', 'cs-5', 'u-5');
-    await database.db.update(identities).set({ blockedAt: clock.now() }).where(eq(identities.id, first?.identity.id ?? 0));
+    await database.db
+      .update(identities)
+      .set({ blockedAt: clock.now() })
+      .where(eq(identities.id, first?.identity.id ?? 0));
     await s.receive('telegram', 'cs-5', 'u-6');
-    const [row] = await database.db.select().from(identities).where(eq(identities.id, first?.identity.id ?? 0));
+    const [row] = await database.db
+      .select()
+      .from(identities)
+      .where(eq(identities.id, first?.identity.id ?? 0));
     expect(row?.blockedAt).toBeNull();
   });
 

@@ -45,4 +45,3 @@ export const updateSchema = updateEnvelopeSchema.extend({
 });
 
 export type TelegramMessage = z.infer<typeof messageSchema>;
-export type TelegramCallbackQuery = z.infer<typeof callbackQuerySchema>;
