@@ -1,6 +1,6 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import type { CertifyPort, RequestSummary, VerifiedPhone } from '../bot/core/certify';
-import { citizens, identities, storedDocuments } from '../db/schema';
+import { citizens, identities, offices, storedDocuments } from '../db/schema';
 import type { Database, Executor } from '../db/types';
 import type { Clock } from '../lib/clock';
 import { fail, ok } from '../lib/result';
@@ -74,13 +74,22 @@ export function createCertifyService(deps: CertifyServiceDeps): CertifyPort {
     },
 
     async documents(citizenId) {
-      return (await documentsOf(db, citizenId)).map((d) => ({
-        id: d.id,
-        title: d.title,
-        pages: d.pages,
-        officeId: d.officeId,
-        copyFee: copyFee(d.pages, deps.feeTable),
-      }));
+      const docs = await documentsOf(db, citizenId);
+      const officeIds = [...new Set(docs.map((d) => d.officeId))];
+      const places = officeIds.length
+        ? await db.select({ id: offices.id, name: offices.name, address: offices.address }).from(offices).where(inArray(offices.id, officeIds))
+        : [];
+      return docs.map((d) => {
+        const office = places.find((o) => o.id === d.officeId);
+        return {
+          id: d.id,
+          title: d.title,
+          pages: d.pages,
+          officeId: d.officeId,
+          office: office ? `${office.name}, ${office.address}` : null,
+          copyFee: copyFee(d.pages, deps.feeTable),
+        };
+      });
     },
 
     async submit(identityId, verified, items, delivery) {

@@ -20,6 +20,8 @@ export interface DocumentChoice {
   title: string;
   pages: number;
   officeId: number;
+  /** The office that keeps it and certifies copies: "name, address" (null if unknown). */
+  office: string | null;
   /** VND for one copy, from the configured fee table. */
   copyFee: number;
 }

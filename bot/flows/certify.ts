@@ -287,7 +287,13 @@ async function showSummary(ctx: FlowContext, data: Data): Promise<FlowResult> {
     return t('certify.summaryLine', { title: d.title, copies, pages: d.pages, fee: formatVnd(d.copyFee * copies) });
   });
   const total = docs.reduce((sum, d) => sum + d.copyFee * (data.copies[String(d.id)] ?? 1), 0);
-  const where = data.delivery.method === 'post' ? t('certify.summaryPost', { address: data.delivery.address }) : t('certify.summaryPickup');
+  const office = docs[0]?.office;
+  const where =
+    data.delivery.method === 'post'
+      ? t('certify.summaryPost', { address: data.delivery.address })
+      : office
+        ? t('certify.summaryPickupAt', { office })
+        : t('certify.summaryPickup');
   return {
     replies: [
       {

@@ -118,7 +118,9 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       await chat.press(`certify:doc:${document?.id}`);
       await chat.press('certify:next');
       await chat.press('certify:n:1');
-      await chat.press('certify:pickup');
+      const summary = await chat.press('certify:pickup');
+      expect(summary).toContain(vi('certify.summaryPickupAt', { office: 'UBND phường Bến Nghé, 1 Lê Lợi' }));
+      expect(summary).toContain(vi('certify.summaryTotal', { fee: '4.000 ₫' }));
       const ref = /CT-\d{6}/.exec(await chat.press('certify:confirm'))?.[0] ?? '';
       const id = Number(ref.slice(3));
       const { certificationRequests } = await import('../../../db/schema');

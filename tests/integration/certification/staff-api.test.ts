@@ -121,6 +121,27 @@ describe(`certification staff API (${testDatabaseKind})`, () => {
     });
   });
 
+  it('documents every certification route in the OpenAPI document', async () => {
+    const res = await assistant.app.request('/api/v1/openapi.json');
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const path of [
+      '/citizens',
+      '/citizens/{id}/documents',
+      '/citizens/{id}/documents/{documentId}/file',
+      '/certification/requests',
+      '/certification/requests/{id}',
+      '/certification/requests/{id}/confirm',
+      '/certification/requests/{id}/reject',
+      '/certification/requests/{id}/ready',
+      '/certification/requests/{id}/deliver',
+      '/certification/telephone/codes',
+      '/certification/telephone/requests',
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+    expect(JSON.stringify(doc.paths['/citizens/{id}/documents'])).toContain('multipart/form-data');
+  });
+
   describe('registering citizens', () => {
     it.each(['0987 654 321', '+84987654321', '84987654321', '098.765.4321'])('accepts the Vietnamese form %s as +84987654321', async (phone) => {
       const res = await api('POST', '/citizens', tokens.staffA, { phone, fullName: 'Lê Thị Hoa' });
