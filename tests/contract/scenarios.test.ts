@@ -5,6 +5,7 @@ import type { ChannelDriver, Citizen } from './drivers/types';
 import { webDriver } from './drivers/web';
 import { zaloDriver } from './drivers/zalo';
 import { certifyScenarios } from './scenarios/certify';
+import { dossierScenarios } from './scenarios/dossier';
 import { foundationScenarios } from './scenarios/foundation';
 import type { Scenario } from './scenarios/types';
 
@@ -13,7 +14,7 @@ import type { Scenario } from './scenarios/types';
  * here; add conversations by adding a scenario list.
  */
 const drivers: (() => ChannelDriver)[] = [webDriver, telegramDriver, zaloDriver];
-const scenarios: Scenario[] = [...foundationScenarios, ...certifyScenarios];
+const scenarios: Scenario[] = [...foundationScenarios, ...certifyScenarios, ...dossierScenarios];
 
 const translate = createTranslator();
 const vi = translate('vi');
