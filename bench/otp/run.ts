@@ -98,15 +98,21 @@ async function throughput(db: Database) {
  * One attacker against one phone for 24 hours: a fresh chat for every code (so only the per-phone
  * limits hold), five distinct guesses per code, waiting exactly as long as the limits say.
  */
-async function attackOnePhone(db: Database, phone: string, chatIds: number[]): Promise<{ codes: number; guessesChecked: number; successes: number }> {
+async function attackOnePhone(db: Database, attacked: OtpDeps, phone: string): Promise<{ codes: number; guessesChecked: number; successes: number }> {
+  const space = 10 ** attacked.policy.digits;
+  const randomGuess = () => String(Math.floor(Math.random() * space)).padStart(attacked.policy.digits, '0');
   const end = clockMs + 24 * 60 * 60 * 1000;
   let codes = 0;
   let guessesChecked = 0;
   let successes = 0;
-  let chat = 0;
   while (clockMs < end) {
-    const identityId = chatIds[chat++ % chatIds.length] ?? null;
-    const issued = await db.transaction((tx) => issueOtp(tx, deps, { phone, identityId, deliver: true, now: now() }));
+    // A chat never seen before, so no per-chat limit ever applies: only the per-phone ones hold.
+    const [chat] = await db
+      .insert(identities)
+      .values({ channel: 'web', externalId: `attacker-${phone}-${clockMs}-${codes}` })
+      .returning({ id: identities.id });
+    const identityId = chat?.id ?? null;
+    const issued = await db.transaction((tx) => issueOtp(tx, attacked, { phone, identityId, deliver: true, now: now() }));
     if (!issued.ok) {
       clockMs += issued.retryAfterMs;
       continue;
@@ -114,10 +120,10 @@ async function attackOnePhone(db: Database, phone: string, chatIds: number[]): P
     codes++;
     const tried = new Set<string>();
     for (;;) {
-      let guess = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
-      while (tried.has(guess)) guess = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
+      let guess = randomGuess();
+      while (tried.has(guess)) guess = randomGuess();
       tried.add(guess);
-      const result = await db.transaction((tx) => verifyOtp(tx, deps, { challengeId: issued.value.challengeId, code: guess, identityId, now: now() }));
+      const result = await db.transaction((tx) => verifyOtp(tx, attacked, { challengeId: issued.value.challengeId, code: guess, identityId, now: now() }));
       if (result.ok) {
         successes++;
         guessesChecked++;
@@ -126,7 +132,7 @@ async function attackOnePhone(db: Database, phone: string, chatIds: number[]): P
       if (result.reason === 'wrong_code') guessesChecked++;
       else {
         // The fifth wrong guess kills the code: it was checked too.
-        if (result.reason === 'too_many_tries' && tried.size === DEFAULT_OTP_POLICY.maxAttempts) guessesChecked++;
+        if (result.reason === 'too_many_tries' && tried.size === attacked.policy.maxAttempts) guessesChecked++;
         break;
       }
     }
@@ -135,31 +141,42 @@ async function attackOnePhone(db: Database, phone: string, chatIds: number[]): P
   return { codes, guessesChecked, successes };
 }
 
-async function bruteForce(db: Database) {
-  const chats = await db
-    .insert(identities)
-    .values(Array.from({ length: 64 }, (_, i) => ({ channel: 'web', externalId: `attacker-${i}` })))
-    .returning({ id: identities.id });
-  const chatIds = chats.map((c) => c.id);
+async function bruteForce(db: Database, attacked: OtpDeps, firstPhone: number) {
   const dayStart = clockMs;
   let maxCodes = 0;
   let maxGuesses = 0;
   let successes = 0;
   let guesses = 0;
+  let codes = 0;
+  let codesWon = 0;
   for (let p = 0; p < ATTACKED_PHONES; p++) {
     clockMs = dayStart;
-    const result = await attackOnePhone(db, phoneOf(5_000_000 + p), chatIds);
+    const result = await attackOnePhone(db, attacked, phoneOf(firstPhone + p));
     maxCodes = Math.max(maxCodes, result.codes);
     maxGuesses = Math.max(maxGuesses, result.guessesChecked);
-    successes += result.successes;
+    successes += result.successes > 0 ? 1 : 0;
+    codesWon += result.successes;
+    codes += result.codes;
     guesses += result.guessesChecked;
   }
-  const { perPhone, maxAttempts } = DEFAULT_OTP_POLICY;
-  const perGuess = 1 / 10 ** DEFAULT_OTP_POLICY.digits;
-  // Distinct guesses against one code: k/10^6 for k guesses; independent codes over the day.
+  const { perPhone, maxAttempts, digits } = attacked.policy;
+  const perGuess = 1 / 10 ** digits;
+  // k distinct guesses against one code win with k/10^digits; codes are independent over the day.
   const computed = 1 - (1 - maxAttempts * perGuess) ** perPhone.day;
   const observedBound = 1 - (1 - maxAttempts * perGuess) ** Math.ceil(maxGuesses / maxAttempts);
-  return { phones: ATTACKED_PHONES, maxCodesPerDay: maxCodes, maxGuessesPerDay: maxGuesses, totalGuesses: guesses, successes, computed, observedBound };
+  clockMs = dayStart + 24 * 60 * 60 * 1000;
+  return {
+    phones: ATTACKED_PHONES,
+    codes,
+    codesWon,
+    perCode: maxAttempts * perGuess,
+    maxCodesPerDay: maxCodes,
+    maxGuessesPerDay: maxGuesses,
+    totalGuesses: guesses,
+    successes,
+    computed,
+    observedBound,
+  };
 }
 
 async function main() {
@@ -177,12 +194,20 @@ async function main() {
         `  verify: ${t.verifyPerSecond}/s  p50 ${t.verifyP50} ms  p99 ${t.verifyP99} ms  (${t.verified}/${t.codes} verified; goal >= 500/s)\n`,
     );
     await handle.db.delete(outbox).where(eq(outbox.kind, 'otp'));
-    const b = await bruteForce(handle.db);
+    const b = await bruteForce(handle.db, deps, 5_000_000);
     process.stdout.write(
       `brute force (${b.phones} phones, one simulated day each, a new chat per code):\n` +
-        `  codes per phone per day: at most ${b.maxCodesPerDay}; guesses checked per phone per day: at most ${b.maxGuessesPerDay}; total guesses ${b.totalGuesses}; successes ${b.successes}\n` +
+        `  codes per phone per day: at most ${b.maxCodesPerDay}; guesses checked per phone per day: at most ${b.maxGuessesPerDay}; total codes ${b.codes}, guesses ${b.totalGuesses}; phone-days won ${b.successes}\n` +
         `  success chance per phone per day: computed from the limits ${b.computed.toExponential(2)} (1 in ${Math.round(1 / b.computed)}); ` +
         `from the guesses the run allowed ${b.observedBound.toExponential(2)} (1 in ${Math.round(1 / b.observedBound)}); goal < 1e-4\n`,
+    );
+    // The same attacker against 2-digit codes (same limits) must win about as often as computed,
+    // which shows the harness counts real successes.
+    const weak = await bruteForce(handle.db, { ...deps, policy: { ...DEFAULT_OTP_POLICY, digits: 2 } }, 6_000_000);
+    process.stdout.write(
+      `calibration (the same attacker, 2-digit codes, same limits, ${weak.phones} phones, ${weak.codes} codes, ${weak.totalGuesses} guesses): phone-days won ${weak.successes} ` +
+        `(${((100 * weak.successes) / weak.phones).toFixed(1)}%; computed ${(100 * weak.computed).toFixed(1)}%), codes won ${weak.codesWon} ` +
+        `(${((100 * weak.codesWon) / weak.codes).toFixed(1)}%; computed ${(100 * weak.perCode).toFixed(1)}%)\n`,
     );
     if (t.verifyPerSecond < 500 || b.observedBound >= 1e-4 || b.computed >= 1e-4) process.exitCode = 1;
   } finally {
