@@ -7,7 +7,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openDatabase } from '../../db/open';
-import { auditLog, staffSessions } from '../../db/schema';
+import { auditLog, rateCounters, staffSessions } from '../../db/schema';
+import { pruneOldRows } from '../../domain/housekeeping';
 import { commandLineActor, createStaff, disableStaff, resetPassword } from '../../domain/staff';
 import { systemClock } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
@@ -127,6 +128,21 @@ describe('sign-in throttling', () => {
     for (let i = 0; i < 30; i++) expect((await login(`guess${i}`, 'wrong', '198.51.100.200')).res.status).toBe(401);
     expect((await login('lan.admin', undefined, '198.51.100.200')).res.status).toBe(429);
     expect((await login('lan.admin', undefined, '198.51.100.201')).res.status).toBe(200);
+  });
+});
+
+describe('housekeeping', () => {
+  it('forgets expired sessions and old sign-in counters, keeping live ones', async () => {
+    const { cookie } = await login('lan.admin', undefined, '192.0.2.250');
+    await login('lan.admin', 'wrong', '192.0.2.251');
+    const { db } = assistant.database;
+    const later = new Date(assistant.clock.now().getTime() + 13 * 3600 * 1000);
+    await pruneOldRows(db, assistant.clock.now());
+    expect((await db.select().from(rateCounters)).length).toBeGreaterThan(0);
+    expect((await callApi(assistant.app, 'GET', '/api/v1/auth/me', undefined, undefined, { cookie })).status).toBe(200);
+    await pruneOldRows(db, new Date(later.getTime() + 24 * 3600 * 1000));
+    expect(await db.select().from(rateCounters)).toEqual([]);
+    expect(await db.select().from(staffSessions)).toEqual([]);
   });
 });
 
