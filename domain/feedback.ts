@@ -18,9 +18,9 @@ export function createFeedback(deps: { db: Database; clock: Clock }): FeedbackPo
       .select({ dossier: dossiers, proven: dossierSubscriptions.provenAt, citizenPhone: citizens.phone })
       .from(dossiers)
       .leftJoin(dossierSubscriptions, and(eq(dossierSubscriptions.dossierId, dossiers.id), eq(dossierSubscriptions.identityId, chat.identityId)))
-      .leftJoin(citizens, eq(citizens.id, sql`${chat.citizenId ?? null}`))
+      .leftJoin(citizens, chat.citizenId === null ? sql`false` : eq(citizens.id, chat.citizenId))
       .where(eq(dossiers.id, dossierId));
-    if (!row || row.dossier.status !== 'returned') return null;
+    if (row?.dossier.status !== 'returned') return null;
     return row.proven !== null || row.citizenPhone === row.dossier.applicantPhone ? row.dossier : null;
   }
 

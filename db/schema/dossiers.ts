@@ -41,9 +41,7 @@ export const dossiers = pgTable(
     index('dossiers_office_resolved').on(t.officeId, t.resolvedAt, t.field, t.dueAt),
     index('dossiers_received').on(t.receivedAt, t.field, t.channel),
     index('dossiers_resolved').on(t.resolvedAt, t.field, t.dueAt),
-    index('dossiers_open')
-      .on(t.officeId, t.receivedAt, t.field, t.dueAt)
-      .where(sql`${t.status} in ('received', 'processing', 'needs_supplement')`),
+    index('dossiers_open').on(t.officeId, t.receivedAt, t.field, t.dueAt).where(sql`${t.status} in ('received', 'processing', 'needs_supplement')`),
   ],
 );
 
