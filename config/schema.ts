@@ -97,6 +97,7 @@ export const envSchema = z
     DELIVERY_INTERVAL_MS: positiveInt('milliseconds as a positive whole number').default(500),
     DELIVERY_BATCH_SIZE: positiveInt('a positive whole number').default(100),
     DELIVERY_LEASE_SECONDS: positiveInt('seconds as a positive whole number').default(60),
+    DELIVERY_CONCURRENCY: positiveInt('a positive whole number').default(64),
     TELEGRAM_RATE_PER_SECOND: positiveInt('messages per second').default(30),
     ...certificationEnv,
     ZALO_APP_ID: z
@@ -153,7 +154,7 @@ export interface Config {
   /** Undefined outside production until the runtime supplies a generated one. */
   appSecret: string | undefined;
   telegram: { token: string; webhookSecret: string; apiRoot: string; username: string | undefined } | undefined;
-  delivery: { enabled: boolean; intervalMs: number; batchSize: number; leaseSeconds: number; telegramPerSecond: number };
+  delivery: { enabled: boolean; intervalMs: number; batchSize: number; leaseSeconds: number; concurrency: number; telegramPerSecond: number };
   zalo: ZaloConfig | undefined;
   /** OTP limits and senders, the copy fee table, scanned files (config/certification.ts). */
   certification: CertificationConfig;
@@ -219,6 +220,7 @@ export function parseConfig(source: Record<string, string | undefined>): Result<
       intervalMs: env.DELIVERY_INTERVAL_MS,
       batchSize: env.DELIVERY_BATCH_SIZE,
       leaseSeconds: env.DELIVERY_LEASE_SECONDS,
+      concurrency: env.DELIVERY_CONCURRENCY,
       telegramPerSecond: env.TELEGRAM_RATE_PER_SECOND,
     },
     certification: certificationConfig(env),

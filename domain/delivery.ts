@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock';
 import { randomToken } from '../lib/crypto';
 import type { Logger } from '../lib/logger';
 import { createPacer, type Pacer } from '../lib/rate-limiter';
+import { createChatQueue } from './chat-queue';
 import { markBlocked } from './conversations';
 import { allows } from './notification-settings';
 import { type ClaimedMessage, claimDue, settle, settleSent } from './outbox';
@@ -18,13 +19,8 @@ export interface DeliveryOptions {
   leaseSeconds: number;
   /** After this many attempts a message is given up (status dead). */
   maxAttempts?: number;
-  /** How many sends may be in the air at once per pass (they are still paced to each channel's rate). */
+  /** How many sends may be in the air at once (they are still paced to each channel's rate). */
   concurrency?: number;
-  /**
-   * How many passes run side by side in start(): while one waits for its claim or settlement
-   * query, the other keeps sending, so a channel's rate is reached at 1,000 msg/s too.
-   */
-  pipelines?: number;
   /**
    * `shared` (default): each channel's rate is one timeline in the database that every worker
    * reserves its send slots from, so N workers together keep to the rate. `local`: each worker
@@ -36,7 +32,7 @@ export interface DeliveryOptions {
 export interface DeliveryWorker {
   /** Claims one batch and sends it; resolves with how many rows it claimed. */
   runOnce(): Promise<number>;
-  /** Runs batches until stop(); sleeps `intervalMs` when nothing is due. */
+  /** Sends continuously until stop(); looks again every `intervalMs` when nothing is due. */
   start(intervalMs: number): void;
   stop(): Promise<void>;
 }
@@ -54,8 +50,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const owner = `w-${randomToken(6)}`;
   const log = options.logger.child({ component: 'delivery', owner });
   const maxAttempts = options.maxAttempts ?? 8;
-  const concurrency = options.concurrency ?? 32;
-  const pipelines = options.pipelines ?? 2;
+  const concurrency = options.concurrency ?? 64;
   const senders = new Map<string, ChannelSender>(options.senders.map((s) => [s.channel, s]));
   const pacers = new Map<string, Pacer>(
     options.senders.map((s) => [
@@ -65,13 +60,16 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   );
   const lastSentToChat = new Map<string, number>();
   const leaseMs = options.leaseSeconds * 1000;
+  // Claim no more than can be sent well within the lease even when several workers share the
+  // channel, so a row rarely waits for a slot until its lease runs out (deliver() gives such a
+  // row back rather than risk sending it twice).
+  const claimLimit = Math.max(1, Math.floor((Math.min(...options.senders.map((s) => s.ratePerSecond)) * options.leaseSeconds) / 8));
   let running = false;
   let loops: Promise<void>[] = [];
 
   // Sent rows are settled in batches: one UPDATE for many rows. A row sent but not yet settled
   // is still leased, so a crash can repeat at most the rows in flight, as with single updates.
   let sentIds: number[] = [];
-  let oldestUnsettled = 0;
   const flushes = new Set<Promise<void>>();
   function flushSent(): Promise<void> {
     if (sentIds.length === 0) return Promise.all(flushes).then(() => {});
@@ -83,10 +81,20 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     flushes.add(flush);
     return flush;
   }
+  // Settled when 200 are waiting, and at the latest a quarter second after the first of them.
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
   function recordSent(id: number): void {
-    if (sentIds.length === 0) oldestUnsettled = Date.now();
     sentIds.push(id);
-    if (sentIds.length >= 200 || Date.now() - oldestUnsettled > 500) void flushSent();
+    if (sentIds.length >= 200) {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      void flushSent();
+    } else {
+      flushTimer ??= setTimeout(() => {
+        flushTimer = undefined;
+        void flushSent();
+      }, 250);
+    }
   }
 
   async function deliver(message: ClaimedMessage, claimedAt: number): Promise<SendOutcome['status'] | undefined> {
@@ -162,48 +170,77 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     }
   }
 
-  async function runOnce(): Promise<number> {
+  /** Claims due rows for every channel that is not paused by a 429. */
+  async function claim(limit: number): Promise<Claimed[]> {
     const now = options.clock.now();
     const wall = Date.now();
-    // Channels paused by a 429 are not claimed from until the pause ends.
     const channels = [...pacers].filter(([, pacer]) => pacer.pausedUntil() <= wall + 1000).map(([channel]) => channel);
-    // Claim no more than can be sent well within the lease even when a few passes or workers
-    // share the channel, so a row rarely waits for a slot until its lease runs out (deliver()
-    // gives such a row back rather than risk sending it twice).
-    const paceLimit = Math.max(1, Math.floor((Math.min(...options.senders.map((s) => s.ratePerSecond)) * options.leaseSeconds) / 8));
     const claimed = await claimDue(options.db, {
       owner,
       now,
-      leaseUntil: new Date(now.getTime() + options.leaseSeconds * 1000),
-      limit: Math.min(options.batchSize, paceLimit),
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      limit: Math.min(limit, claimLimit),
       channels,
     });
-    // Messages to one chat go in order, one after another; different chats go side by side.
-    const byChat = new Map<string, ClaimedMessage[]>();
-    for (const message of claimed) {
-      const key = `${message.channel}:${message.address}`;
-      byChat.set(key, [...(byChat.get(key) ?? []), message]);
-    }
-    const queues = [...byChat.values()];
-    const blockedNow = new Set<string>();
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
-      for (let queue = queues[next++]; queue; queue = queues[next++]) {
-        for (const message of queue) {
-          try {
-            // Once a chat turns out to have blocked the bot, the rest of its queue is not sent.
-            if (blockedNow.has(message.address)) message.blocked = true;
-            if ((await deliver(message, wall)) === 'blocked') blockedNow.add(message.address);
-          } catch (error) {
-            // The lease will run out and another pass retries it; nothing is lost.
-            log.error('delivery failed', { outboxId: message.id, error });
-          }
+    return claimed.map((message) => ({ message, claimedAt: wall }));
+  }
+
+  /**
+   * A lane: takes one chat's claimed rows at a time and sends them in order; once a chat turns
+   * out to have blocked the bot, the rest of its rows are not sent. Returns when the queue is
+   * empty and `keepGoing()` says so.
+   */
+  async function lane(queue: Queue, keepGoing: () => boolean): Promise<void> {
+    for (;;) {
+      const work = queue.take();
+      if (!work) {
+        if (!keepGoing()) return;
+        await Promise.race([queue.changed(), sleep(250)]);
+        continue;
+      }
+      let blocked = false;
+      for (const { message, claimedAt } of work.items) {
+        try {
+          if (blocked) message.blocked = true;
+          if ((await deliver(message, claimedAt)) === 'blocked') blocked = true;
+        } catch (error) {
+          // The lease will run out and another pass retries it; nothing is lost.
+          log.error('delivery failed', { outboxId: message.id, error });
         }
       }
-    });
-    await Promise.all(lanes);
+      queue.done(work.key);
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const queue: Queue = createChatQueue<Claimed>(chatOf);
+    const claimed = await claim(options.batchSize);
+    queue.add(claimed);
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, () => lane(queue, () => false)));
     await flushSent();
     return claimed.length;
+  }
+
+  /**
+   * The running worker: lanes send continuously while a claimer keeps about one batch waiting
+   * for them, claiming more as it drains, so no lane waits for the slowest row of a batch and a
+   * claim query never leaves the channel idle (1,000 msg/s needs that).
+   */
+  async function claimLoop(queue: Queue, intervalMs: number): Promise<void> {
+    while (running) {
+      if (queue.waiting() >= options.batchSize) {
+        await Promise.race([queue.changed(), sleep(intervalMs)]);
+        continue;
+      }
+      let claimed: Claimed[] = [];
+      try {
+        claimed = await claim(options.batchSize);
+      } catch (error) {
+        log.error('delivery claim failed', { error });
+      }
+      queue.add(claimed);
+      if (claimed.length === 0 && running) await sleep(intervalMs);
+    }
   }
 
   return {
@@ -211,17 +248,8 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     start(intervalMs) {
       if (running) return;
       running = true;
-      loops = Array.from({ length: pipelines }, async () => {
-        while (running) {
-          let claimed = 0;
-          try {
-            claimed = await runOnce();
-          } catch (error) {
-            log.error('delivery pass failed', { error });
-          }
-          if (claimed === 0 && running) await sleep(intervalMs);
-        }
-      });
+      const queue: Queue = createChatQueue<Claimed>(chatOf);
+      loops = [claimLoop(queue, intervalMs), ...Array.from({ length: concurrency }, () => lane(queue, () => running))];
     },
     async stop() {
       running = false;
@@ -230,6 +258,14 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     },
   };
 }
+
+interface Claimed {
+  message: ClaimedMessage;
+  /** Date.now() when it was claimed, to tell how much of its lease is left. */
+  claimedAt: number;
+}
+type Queue = ReturnType<typeof createChatQueue<Claimed>>;
+const chatOf = ({ message }: Claimed) => `${message.channel}:${message.address}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,7 +10,12 @@ export interface SharedPacerOptions {
   ratePerSecond: number;
   /** How much send time one reservation covers; smaller shares more finely, larger costs fewer queries. */
   blockMs?: number;
-  /** A reserved slot this late is still used; a later one is dropped (sending it would burst). */
+  /**
+   * A reserved slot this late is still used; a later one is dropped. No slot is used early and
+   * none later than this, so in any window of time at most rate x (window + tolerance) messages
+   * go: a short burst after a stall of the event loop, which channels absorb (the fake's bucket
+   * and Telegram's tolerance are about a second's worth).
+   */
   lateToleranceMs?: number;
 }
 
@@ -31,16 +36,20 @@ export interface SharedPacerOptions {
 export function createSharedPacer(options: SharedPacerOptions): Pacer {
   const spacing = 1000 / options.ratePerSecond;
   const block = Math.max(1, Math.round((options.ratePerSecond * (options.blockMs ?? 100)) / 1000));
-  const tolerance = options.lateToleranceMs ?? 50;
+  const tolerance = options.lateToleranceMs ?? 500;
   let slots: number[] = [];
   let refilling: Promise<void> | undefined;
   let paused = 0;
 
   async function reserve(): Promise<void> {
     const span = sql`(${block * spacing} * interval '1 millisecond')`;
+    // A timeline that fell behind (the workers were slower than the rate for a moment) resumes
+    // from `tolerance` ago rather than from now, so the time is made up instead of lost. That is
+    // safe for the same reason late slots are: every send is at most `tolerance` after its slot.
+    const behind = sql`(${tolerance} * interval '1 millisecond')`;
     const result = await options.db.execute(sql`
       insert into ${channelPacing} (channel, next_slot_at) values (${options.channel}, clock_timestamp() + ${span})
-      on conflict (channel) do update set next_slot_at = greatest(${channelPacing.nextSlotAt}, clock_timestamp()) + ${span}
+      on conflict (channel) do update set next_slot_at = greatest(${channelPacing.nextSlotAt}, clock_timestamp() - ${behind}) + ${span}
       returning extract(epoch from next_slot_at) * 1000 as next_ms, extract(epoch from clock_timestamp()) * 1000 as now_ms`);
     const [row] = rowsOf<{ next_ms: number | string; now_ms: number | string }>(result);
     if (!row) throw new Error('channel pacing reservation returned no row');
@@ -67,8 +76,9 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
           await refill();
           continue;
         }
-        // Reserve the next block before this one runs out, so sending never stalls on a query.
-        if (slots.length < block / 2) void refill().catch(() => {});
+        // Reserve the next block a whole block ahead, so a slow query never leaves lanes without
+        // slots (a block that starts late is time the channel's rate is not used).
+        if (slots.length < block) void refill().catch(() => {});
         if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
         return;
       }

@@ -135,6 +135,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     senders,
     batchSize: config.delivery.batchSize,
     leaseSeconds: config.delivery.leaseSeconds,
+    concurrency: config.delivery.concurrency,
   });
   // Reminders and broadcasts are planned rows turned into outbox rows by the scheduler pass,
   // which runs beside delivery in every process that delivers (no cron needed).

@@ -1,0 +1,43 @@
+import { openDatabase } from '../db/open';
+import { systemClock } from '../lib/clock';
+import { createLogger } from '../lib/logger';
+import { assemble } from './assemble';
+import { loadConfigOrExit } from './load-config';
+
+/**
+ * `npm run worker`: a delivery + scheduler process without the HTTP server, for running more
+ * senders beside the web processes. Any number may run against one PostgreSQL: rows are claimed
+ * with SKIP LOCKED and a lease, reminders and broadcast chunks with row locks and dedupe keys,
+ * and each channel's rate is one shared timeline in the database (channel_pacing), so together
+ * they stay within it. With PGlite (no DATABASE_URL) only one process may open the data folder,
+ * so use `npm start`, which runs the same loop.
+ */
+async function main() {
+  const config = loadConfigOrExit();
+  if (!config.databaseUrl) {
+    process.stderr.write('npm run worker needs DATABASE_URL (PostgreSQL); with the embedded database, npm start already runs delivery.\n');
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.logLevel }).child({ process: 'worker' });
+  const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
+  const assistant = await assemble({ config, db: database.db, clock: systemClock, logger });
+  assistant.worker.start(config.delivery.intervalMs);
+  logger.info('worker running', { channels: assistant.senders.map((s) => s.channel) });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('worker stopping', { signal });
+    await assistant.worker.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Worker start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
