@@ -144,6 +144,18 @@ describe('appointment reminder', () => {
     expect(await rowsOfKind(NOTICE_KINDS.appointment)).toHaveLength(0);
   });
 
+  it('is queued once when several processes run the scheduler at the same moment', async () => {
+    await citizenChat('a');
+    await citizenChat('b');
+    await putDossier('HS-10', '2026-11-27T10:00:00+07:00');
+    assistant.clock.set('2026-11-26T01:00:00Z');
+    await Promise.all([assistant.worker.runOnce(), assistant.worker.runOnce(), assistant.worker.runOnce()]);
+    await assistant.worker.runOnce();
+    const rows = await rowsOfKind(NOTICE_KINDS.appointment);
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(new Set(rows.map((r) => r.identityId)).size).toBe(2);
+  });
+
   it('reaches a chat that proves the phone after the dossier was received', async () => {
     await putDossier('HS-6', '2026-11-27T10:00:00+07:00');
     const late = await citizenChat('late');
