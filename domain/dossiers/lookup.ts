@@ -106,7 +106,7 @@ export function createDossierLookup(deps: LookupDeps): DossierPort {
         // Compared in constant time against a stand-in when the code is unknown, so both answers take as long.
         const matches = constantTimeEqual(lastFour, found ? lastFourDigits(found.dossier.applicantPhone) : '----');
         if (!found || !matches) return { ok: false, reason: 'not_found' };
-        await remember(tx, chat, found.dossier.id, now);
+        if (!found.proven) await remember(tx, chat, found.dossier.id, now);
         return { ok: true, card: found.card(now) };
       });
     },
