@@ -58,7 +58,9 @@ export function createChatQueue<T>(keyOf: (item: T) => string) {
     },
     /** Items not yet taken by a lane. */
     waiting: (): number => count,
-    /** Resolves at the next add, take or done. */
+    /** Wakes everyone waiting in changed() (a worker stopping). */
+    wake,
+    /** Resolves at the next add, take, done or wake. */
     changed(): Promise<void> {
       return new Promise((resolve) => wakers.push(resolve));
     },

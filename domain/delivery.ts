@@ -66,6 +66,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const claimLimit = Math.max(1, Math.floor((Math.min(...options.senders.map((s) => s.ratePerSecond)) * options.leaseSeconds) / 8));
   let running = false;
   let loops: Promise<void>[] = [];
+  let live: Queue | undefined;
 
   // Sent rows are settled in batches: one UPDATE for many rows. A row sent but not yet settled
   // is still leased, so a crash can repeat at most the rows in flight, as with single updates.
@@ -195,7 +196,8 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       const work = queue.take();
       if (!work) {
         if (!keepGoing()) return;
-        await Promise.race([queue.changed(), sleep(250)]);
+        // Woken by new claims, a chat freed by another lane, or stop().
+        await queue.changed();
         continue;
       }
       let blocked = false;
@@ -249,10 +251,12 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       if (running) return;
       running = true;
       const queue: Queue = createChatQueue<Claimed>(chatOf);
+      live = queue;
       loops = [claimLoop(queue, intervalMs), ...Array.from({ length: concurrency }, () => lane(queue, () => running))];
     },
     async stop() {
       running = false;
+      live?.wake();
       await Promise.all(loops);
       await flushSent();
     },

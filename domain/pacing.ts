@@ -40,16 +40,19 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
   let slots: number[] = [];
   let refilling: Promise<void> | undefined;
   let paused = 0;
+  let turn: Promise<unknown> = Promise.resolve();
 
   async function reserve(): Promise<void> {
     const span = sql`(${block * spacing} * interval '1 millisecond')`;
-    // A timeline that fell behind (the workers were slower than the rate for a moment) resumes
-    // from `tolerance` ago rather than from now, so the time is made up instead of lost. That is
-    // safe for the same reason late slots are: every send is at most `tolerance` after its slot.
+    // A timeline that fell behind by less than `tolerance` (the workers were slower than the
+    // rate for a moment) goes on from where it was, so the time is made up instead of lost; that
+    // is safe for the same reason late slots are: no send is more than `tolerance` after its
+    // slot. A timeline idle for longer starts now: no burst at the start of a broadcast.
     const behind = sql`(${tolerance} * interval '1 millisecond')`;
     const result = await options.db.execute(sql`
       insert into ${channelPacing} (channel, next_slot_at) values (${options.channel}, clock_timestamp() + ${span})
-      on conflict (channel) do update set next_slot_at = greatest(${channelPacing.nextSlotAt}, clock_timestamp() - ${behind}) + ${span}
+      on conflict (channel) do update set next_slot_at = (case when ${channelPacing.nextSlotAt} >= clock_timestamp() - ${behind}
+        then ${channelPacing.nextSlotAt} else clock_timestamp() end) + ${span}
       returning extract(epoch from next_slot_at) * 1000 as next_ms, extract(epoch from clock_timestamp()) * 1000 as now_ms`);
     const [row] = rowsOf<{ next_ms: number | string; now_ms: number | string }>(result);
     if (!row) throw new Error('channel pacing reservation returned no row');
@@ -66,21 +69,33 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
 
   return {
     async wait() {
-      for (;;) {
-        if (paused > Date.now()) await new Promise((resolve) => setTimeout(resolve, paused - Date.now()));
-        const now = Date.now();
-        const earliest = Math.max(now - tolerance, paused);
-        while (slots.length > 0 && (slots[0] ?? 0) < earliest) slots.shift();
-        const slot = slots.shift();
-        if (slot === undefined) {
-          await refill();
-          continue;
+      // Callers go in the order they called, one slot each: timers of nearly equal length may
+      // fire out of order, and messages must not overtake each other.
+      const previous = turn;
+      let done: (value?: unknown) => void = () => {};
+      turn = new Promise((resolve) => {
+        done = resolve;
+      });
+      try {
+        await previous;
+        for (;;) {
+          if (paused > Date.now()) await new Promise((resolve) => setTimeout(resolve, paused - Date.now()));
+          const now = Date.now();
+          const earliest = Math.max(now - tolerance, paused);
+          while (slots.length > 0 && (slots[0] ?? 0) < earliest) slots.shift();
+          const slot = slots.shift();
+          if (slot === undefined) {
+            await refill();
+            continue;
+          }
+          // Reserve the next block a whole block ahead, so a slow query never leaves lanes
+          // without slots (a block that starts late is time the channel's rate is not used).
+          if (slots.length < block) void refill().catch(() => {});
+          if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+          return;
         }
-        // Reserve the next block a whole block ahead, so a slow query never leaves lanes without
-        // slots (a block that starts late is time the channel's rate is not used).
-        if (slots.length < block) void refill().catch(() => {});
-        if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
-        return;
+      } finally {
+        done();
       }
     },
     pauseUntil(until) {
