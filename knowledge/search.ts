@@ -52,6 +52,7 @@ const DOUBTFUL = 0.5;
 const CODE_IN_TEXT = /\b\d{1,2}\.\d{6}(?:\.[A-Za-z0-9]{1,8})?\b/;
 
 interface Label {
+  /** Distinct terms of the label (folded words, word pairs, accented words). */
   terms: string[];
   idfSum: number;
 }
@@ -72,10 +73,11 @@ function termsOf(tokens: string[]): string[] {
   return out;
 }
 
+/** The words written with accents (any non-ASCII letter), marked so they never meet folded words. */
 const accentedTokens = (text: string) =>
   lowerVietnamese(text)
     .split(' ')
-    .filter((token) => token && token !== foldVietnamese(token))
+    .filter((token) => /[^\p{ASCII}]/u.test(token))
     .map((token) => ACCENT + token);
 
 /** Spelling slips that come from how words sound in each region: tr/ch, s/x, d/gi/r, l/n, -n/-ng. */
@@ -98,8 +100,8 @@ const SOUND_SWAPS: [RegExp, string][] = [
 
 /**
  * Builds the procedure search once (STYLE 15): an inverted index of folded words and word pairs
- * from names, English names, everyday keywords, groups and fields, plus fuse.js indexes over the
- * vocabulary (for typing slips) and over the procedures (the fallback when no word matches).
+ * from names, English names, everyday keywords, groups and fields, and fuse.js indexes over the
+ * vocabulary for typing slips.
  *
  * A question is cleaned, folded, spelling-corrected against the vocabulary, rewritten with the
  * lexicon's synonyms and stripped of question words. A procedure scores by the share of the
@@ -110,43 +112,41 @@ const SOUND_SWAPS: [RegExp, string][] = [
  * search.search('lam giay khai sinh cho con can gi').choices[0]?.code // '1.001193'
  */
 export function createSearch(catalog: readonly SearchableProcedure[], lexicon: Lexicon = defaultLexicon): Search {
-  const analyse = (text: string) => applyLexicon(lexicon, foldVietnamese(text).split(' ').filter(Boolean));
-
   const docs: Doc[] = [];
   const rawWords = new Set<string>();
+  const rawPairs = new Set<string>();
   /** Every accented word the catalog uses: a typed word with other accents is another word. */
   const accentedWords = new Set<string>();
-  const noteAccented = (text: string) => {
-    for (const token of accentedTokens(text)) accentedWords.add(token);
-  };
-  const rawPairs = new Set<string>();
-  const noteRaw = (text: string) => {
-    const tokens = foldVietnamese(text).split(' ').filter(Boolean);
-    for (const [i, token] of tokens.entries()) {
+  const noteRaw = (tokens: readonly string[]) => {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] ?? '';
       rawWords.add(token);
       if (i > 0) rawPairs.add(`${tokens[i - 1]} ${token}`);
     }
   };
-  for (const tokens of lexicon.stopPhrases.values()) for (const phrase of tokens) noteRaw(phrase.join(' '));
-  for (const phrase of lexicon.phrasesAsWritten) noteAccented(phrase);
+  const foldedTokens = (text: string) => foldVietnamese(text).split(' ').filter(Boolean);
+  for (const phrases of lexicon.stopPhrases.values()) for (const phrase of phrases) noteRaw(phrase);
   for (const [from, to] of lexicon.synonyms) {
-    noteRaw(from);
-    noteRaw(to.join(' '));
+    noteRaw(from.split(' '));
+    noteRaw(to);
   }
+  for (const phrase of lexicon.phrasesAsWritten) for (const token of accentedTokens(phrase)) accentedWords.add(token);
 
   for (const procedure of catalog) {
     const weights = new Map<string, number>();
     const labels: string[][] = [];
     const add = (text: string | undefined, weight: number, isLabel: boolean) => {
       if (!text) return;
-      noteRaw(text);
-      const terms = termsOf(analyse(text));
-      noteAccented(text);
+      const tokens = foldedTokens(text);
+      noteRaw(tokens);
+      const accented = accentedTokens(text);
+      for (const token of accented) accentedWords.add(token);
+      const terms = termsOf(applyLexicon(lexicon, tokens));
       if (isLabel) {
-        terms.push(...accentedTokens(text));
-        labels.push(terms);
+        terms.push(...accented);
+        labels.push([...new Set(terms)]);
       }
-      for (const term of terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+      for (const term of terms) if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
     };
     add(procedure.name, WEIGHT.name, true);
     add(procedure.nameEn, WEIGHT.nameEn, true);
@@ -163,20 +163,21 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     });
   }
 
-  const postings = new Map<string, { doc: number; weight: number }[]>();
-  for (const [index, doc] of docs.entries()) {
-    for (const [term, weight] of doc.weights) {
+  const postings = new Map<string, { docs: number[]; weights: number[] }>();
+  for (let index = 0; index < docs.length; index++) {
+    for (const [term, weight] of (docs[index] as Doc).weights) {
       const list = postings.get(term);
-      if (list) list.push({ doc: index, weight });
-      else postings.set(term, [{ doc: index, weight }]);
+      if (list) {
+        list.docs.push(index);
+        list.weights.push(weight);
+      } else postings.set(term, { docs: [index], weights: [weight] });
     }
   }
   const total = Math.max(docs.length, 1);
   const maxIdf = Math.log(1 + total);
-  const idf = (term: string) => {
-    const df = postings.get(term)?.length ?? 0;
-    return df ? Math.log(1 + total / df) : 0;
-  };
+  const idfs = new Map<string, number>();
+  for (const [term, list] of postings) idfs.set(term, Math.log(1 + total / list.docs.length));
+  const idf = (term: string) => idfs.get(term) ?? 0;
   for (const doc of docs) for (const label of doc.labels) label.idfSum = label.terms.reduce((sum, term) => sum + idf(term), 0);
   const byCode = new Map(docs.map((doc) => [doc.code, doc]));
 
@@ -200,26 +201,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     if (!rawWords.has(a + b)) joined.set(a + b, [a, b]);
   }
 
-  const documentFuse = new Fuse(
-    catalog.map((p) => ({
-      code: p.code,
-      folded: foldVietnamese(p.name),
-      accented: lowerVietnamese(p.name),
-      en: p.nameEn ?? '',
-      keywords: (p.keywords ?? []).map(foldVietnamese),
-    })),
-    {
-      includeScore: true,
-      ignoreLocation: true,
-      threshold: 0.45,
-      keys: [
-        { name: 'folded', weight: 2 },
-        { name: 'accented', weight: 1 },
-        { name: 'keywords', weight: 2 },
-        { name: 'en', weight: 1 },
-      ],
-    },
-  );
+  const coverage = new Float64Array(docs.length);
 
   /**
    * Corrects typing slips. Words it had to guess (a fuzzy or sound-alike correction) go into
@@ -287,16 +269,36 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     const queryWeight = terms.reduce((sum, term) => sum + weightOf(term), 0);
     if (queryWeight === 0) return [];
 
-    const coverage = new Map<number, number>();
+    // Coverage: the share of the question's weight each procedure explains. A reused dense
+    // array and the list of touched procedures keep this linear in the postings read.
+    const touched: number[] = [];
     for (const term of terms) {
+      const list = postings.get(term);
+      if (!list) continue;
       // A guessed word counts for less: it may be another word altogether.
-      const w = idf(term) * (term.split(' ').some((word) => doubtful.has(word)) ? DOUBTFUL : 1);
-      for (const posting of postings.get(term) ?? []) coverage.set(posting.doc, (coverage.get(posting.doc) ?? 0) + (w * posting.weight) / queryWeight);
+      const w = (idf(term) * (term.split(' ').some((word) => doubtful.has(word)) ? DOUBTFUL : 1)) / queryWeight;
+      for (let k = 0; k < list.docs.length; k++) {
+        const doc = list.docs[k] as number;
+        if (coverage[doc] === 0) touched.push(doc);
+        coverage[doc] = (coverage[doc] as number) + w * (list.weights[k] as number);
+      }
     }
-    if (coverage.size === 0) return fuzzyFallback(cleaned, limit);
+    if (touched.length === 0) return [];
+
+    // Only the best-covered procedures can reach the top; find the cut without sorting them all.
+    let cut = 0;
+    if (touched.length > RERANK) {
+      const values = Float64Array.from(touched, (doc) => coverage[doc] as number).sort();
+      cut = values[values.length - RERANK] as number;
+    }
+    const candidates: [number, number][] = [];
+    for (const doc of touched) {
+      const covered = coverage[doc] as number;
+      coverage[doc] = 0;
+      if (covered >= cut && candidates.length < RERANK * 2) candidates.push([doc, covered]);
+    }
 
     const querySet = new Set([...terms, ...accents]);
-    const candidates = [...coverage].sort((a, b) => b[1] - a[1]).slice(0, RERANK);
     const hits = candidates.map(([index, covered]) => {
       const doc = docs[index] as Doc;
       let closeness = 0;
@@ -306,19 +308,13 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
         for (const term of label.terms) if (querySet.has(term)) matched += idf(term);
         closeness = Math.max(closeness, matched / label.idfSum);
       }
-      const accentShare = accents.length ? accents.filter((a) => doc.weights.has(a)).length / accents.length : 0;
+      let accented = 0;
+      for (const a of accents) if (doc.weights.has(a)) accented++;
+      const accentShare = accents.length ? accented / accents.length : 0;
       const score = 0.62 * covered + 0.33 * Math.min(closeness, 1) + (doc.common ? 0.03 : 0) + 0.02 * accentShare;
       return { code: doc.code, name: doc.name, score: round(Math.min(score, 1)) };
     });
     return hits.sort((a, b) => b.score - a.score).slice(0, limit);
-  }
-
-  function fuzzyFallback(cleaned: string, limit: number): SearchHit[] {
-    return documentFuse.search(foldVietnamese(cleaned).slice(0, 64), { limit }).map((result) => {
-      const doc = byCode.get(result.item.code) as Doc;
-      // A fuzzy hit alone is never confident enough to answer without asking.
-      return { code: doc.code, name: doc.name, score: round((1 - (result.score ?? 1)) * (CONFIDENT - 0.01)) };
-    });
   }
 
   return {
