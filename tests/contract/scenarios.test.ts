@@ -4,6 +4,7 @@ import { telegramDriver } from './drivers/telegram';
 import type { ChannelDriver, Citizen } from './drivers/types';
 import { webDriver } from './drivers/web';
 import { zaloDriver } from './drivers/zalo';
+import { askScenarios } from './scenarios/ask';
 import { certifyScenarios } from './scenarios/certify';
 import { dossierScenarios } from './scenarios/dossier';
 import { foundationScenarios } from './scenarios/foundation';
@@ -14,7 +15,7 @@ import type { Scenario } from './scenarios/types';
  * here; add conversations by adding a scenario list.
  */
 const drivers: (() => ChannelDriver)[] = [webDriver, telegramDriver, zaloDriver];
-const scenarios: Scenario[] = [...foundationScenarios, ...certifyScenarios, ...dossierScenarios];
+const scenarios: Scenario[] = [...foundationScenarios, ...askScenarios, ...certifyScenarios, ...dossierScenarios];
 
 const translate = createTranslator();
 const vi = translate('vi');
