@@ -17,6 +17,7 @@ import type { Actor } from './actors';
 import { recordAudit } from './audit';
 import { type StatusFacts, statusText } from './certification-text';
 import { type FeeTable, itemFee } from './fees';
+import { NOTICE_KINDS } from './notification-settings';
 import { notifyChats } from './notify';
 
 export type CertificationRequest = typeof certificationRequests.$inferSelect;
@@ -186,7 +187,8 @@ export async function notifyCitizen(tx: Executor, translator: (locale: Locale) =
     tx,
     chats.map((c) => c.id),
     {
-      kind: 'certification',
+      // "Ready" is also a reminder the citizen can switch off; the other updates always go.
+      kind: request.status === 'ready' ? NOTICE_KINDS.certificationReady : 'certification',
       dedupeKey: `certification:${request.id}:${request.status}`,
       urgent: true,
       render: (locale) => [{ text: statusText(translator(locale), statusFacts(request)) }],

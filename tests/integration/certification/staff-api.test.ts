@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTranslator } from '../../../bot/locales';
 import { auditLog, certificationRequests, identities, otpChallenges, outbox } from '../../../db/schema';
@@ -85,7 +85,7 @@ const notices = (chatId: number) =>
   db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.identityId, chatId), eq(outbox.kind, 'certification')));
+    .where(and(eq(outbox.identityId, chatId), like(outbox.kind, 'certification%')));
 
 describe(`certification staff API (${testDatabaseKind})`, () => {
   // Who may call each route (401 without credentials, 403 for officials, through for staff and
@@ -329,6 +329,8 @@ describe(`certification staff API (${testDatabaseKind})`, () => {
         `certification:${request.id}:delivered:${chatId}`,
       ]);
       expect(sent.every((n) => n.priority === 50)).toBe(true);
+      // "Ready" is the certification-ready reminder the citizen may switch off; the others always go.
+      expect(sent.map((n) => n.kind)).toEqual(['certification', 'certification_ready', 'certification']);
       const vi = createTranslator()('vi');
       const readyText = sent[1]?.payload && 'replies' in sent[1].payload ? sent[1].payload.replies[0]?.text : '';
       expect(readyText).toBe(vi('certify.statusReady', { ref: `CT-${String(request.id).padStart(6, '0')}`, place: 'Quầy số 3, tầng 1', fee: '8.000 ₫' }));
