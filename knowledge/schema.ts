@@ -87,8 +87,6 @@ export const procedureSchema = z.strictObject({
 });
 
 export type Procedure = z.infer<typeof procedureSchema>;
-export type ProcedureInput = z.input<typeof procedureSchema>;
-export type ProcedureDocument = z.infer<typeof documentSchema>;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm');
 
@@ -116,4 +114,3 @@ export const officeSchema = z.strictObject({
   demo: z.boolean().default(false),
 });
 export type Office = z.infer<typeof officeSchema>;
-export type OfficeInput = z.input<typeof officeSchema>;
