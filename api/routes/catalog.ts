@@ -132,7 +132,7 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
       tags,
       summary: 'Replace the whole catalog from JSON or CSV (all or nothing)',
       description:
-        'Send the body as exported (Content-Type application/json or text/csv). Bodies above 1 MB must be sent with Content-Encoding: gzip. A file with any bad record is rejected whole, listing every bad record and field; a good one replaces the catalog in one transaction.',
+        'Send the body as exported (Content-Type application/json or text/csv). Bodies above 1 MB must be sent with Content-Encoding: gzip. A file with any bad record is rejected whole, listing every bad record and field (`row` is the 1-based record number: for CSV, the n-th line after the header; 0 means the whole file); a good one replaces the catalog in one transaction.',
       security: API_SECURITY,
       middleware: [admin] as const,
       responses: {
