@@ -1,6 +1,6 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { RouteGroup } from './app';
 import { apiError } from './errors';
 import { SESSION_COOKIE } from './middleware/auth';
@@ -37,6 +37,20 @@ export const ErrorSchema = z
     }),
   })
   .openapi('Error');
+
+/**
+ * createRoute for a resource's routes that share their tags and one role check, so each route
+ * declares only its own method, path, input and answers (and the document still lists the
+ * security of every route).
+ *
+ * @example
+ * const route = guardedRoutes(['Broadcasts'], auth.requireRole('official', 'admin'));
+ * routes.openapi(route({ method: 'get', path: '/broadcasts', summary: 'Recent broadcasts', responses: { 200: json(List, 'Broadcasts') } }), handler);
+ */
+export function guardedRoutes(tags: string[], guard: MiddlewareHandler) {
+  return <P extends string, R extends Omit<RouteConfig, 'path' | 'tags' | 'security' | 'middleware'> & { path: P }>(config: R) =>
+    createRoute({ ...config, tags, security: API_SECURITY, middleware: [guard] as const });
+}
 
 /** A JSON response entry for createRoute's `responses`. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { CHANNELS } from '../../bot/core/types';
 import type { BroadcastReport } from '../../db/schema';
@@ -20,7 +20,7 @@ import {
 import type { Clock } from '../../lib/clock';
 import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
-import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, isoOrNull } from '../schemas';
 
 const AudienceCountSchema = z
@@ -89,7 +89,7 @@ export interface BroadcastRouteDeps {
  */
 export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   const routes = createApiRouter();
-  const official = deps.auth.requireRole('official', 'admin');
+  const route = guardedRoutes(['Broadcasts'], deps.auth.requireRole('official', 'admin'));
   const notFound = json(ErrorSchema, 'No such broadcast');
   const conflict = json(ErrorSchema, 'The broadcast is not in a state that allows this');
 
@@ -114,12 +114,12 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
     };
   }
   const missing = (c: Context, id: number) => apiError(c, 404, 'not_found', `No broadcast ${id}.`);
+  /** A send or cancel the domain refused: gone (404) or not allowed in this state (409). */
+  const refused = (c: Context, id: number, failure: { reason: string; message?: string }) =>
+    failure.reason === 'not_found' ? missing(c, id) : apiError(c, 409, failure.reason, failure.message ?? 'Not allowed now.');
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'post',
       path: '/broadcasts/preview',
       summary: 'Count the recipients an audience reaches now',
@@ -130,10 +130,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'post',
       path: '/broadcasts',
       summary: 'Compose a broadcast (a draft until sent)',
@@ -154,10 +151,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'get',
       path: '/broadcasts',
       summary: 'Recent broadcasts, newest first',
@@ -174,10 +168,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'get',
       path: '/broadcasts/{id}',
       summary: 'A broadcast with its progress',
@@ -192,10 +183,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'get',
       path: '/broadcasts/{id}/progress',
       summary: 'Rows pending, sent, failed, blocked, undeliverable and cancelled',
@@ -210,10 +198,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'get',
       path: '/broadcasts/{id}/report',
       summary: 'The final report, once every message is settled',
@@ -231,10 +216,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'post',
       path: '/broadcasts/{id}/send',
       summary: 'Send a draft now, or at a later time (quiet hours 21:00-07:00 hold it unless urgent)',
@@ -256,17 +238,14 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
       if (!parsed.success) return apiError(c, 400, 'invalid_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
       const at = parsed.data.at;
       const result = await scheduleBroadcast(deps.db, id, at ? new Date(at) : undefined, c.get('actor'), deps.clock.now());
-      if (!result.ok) return result.reason === 'not_found' ? missing(c, id) : apiError(c, 409, result.reason, result.message ?? 'Not allowed now.');
+      if (!result.ok) return refused(c, id, result);
       const shown = await show(id);
       return shown ? c.json(shown, 200) : missing(c, id);
     },
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'post',
       path: '/broadcasts/{id}/cancel',
       summary: 'Cancel a scheduled or sending broadcast; messages not yet sent are cancelled',
@@ -276,17 +255,14 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const result = await cancelBroadcast(deps.db, id, c.get('actor'), deps.clock.now());
-      if (!result.ok) return result.reason === 'not_found' ? missing(c, id) : apiError(c, 409, result.reason, result.message ?? 'Not allowed now.');
+      if (!result.ok) return refused(c, id, result);
       const shown = await show(id);
       return shown ? c.json({ ...shown, cancelledMessages: result.value.cancelled }, 200) : missing(c, id);
     },
   );
 
   routes.openapi(
-    createRoute({
-      tags: ['Broadcasts'],
-      security: API_SECURITY,
-      middleware: [official] as const,
+    route({
       method: 'post',
       path: '/broadcasts/{id}/test',
       summary: 'Send the broadcast to one chat (the official’s own) to see how it reads',
