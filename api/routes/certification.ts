@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Translate } from '../../bot/core/flow';
 import type { Locale } from '../../bot/core/types';
@@ -13,7 +13,7 @@ import { createTelephoneRequest, sendTelephoneCode } from '../../domain/telephon
 import type { Clock } from '../../lib/clock';
 import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
-import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso, Paging } from '../schemas';
 
 const Item = z.object({
@@ -138,18 +138,14 @@ export interface CertificationRouteDeps {
 /** The certification queue, its staff actions, and telephone requests. */
 export function createCertificationRoutes(deps: CertificationRouteDeps) {
   const routes = createApiRouter();
-  const staff = deps.auth.requireRole('staff', 'admin');
-  const tags = ['Certification'];
+  const route = guardedRoutes(['Certification'], deps.auth.requireRole('staff', 'admin'));
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/certification/requests',
-      tags,
       summary: 'The queue of OTP-verified certification requests, newest first',
       description: 'Scoped to the caller’s office when the caller has one; `office` filters for province-wide accounts.',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: { query: z.object({ status: z.enum(CERTIFICATION_STATUSES).optional(), office: z.coerce.number().int().positive().optional(), ...Paging }) },
       responses: {
         200: json(
@@ -167,13 +163,10 @@ export function createCertificationRoutes(deps: CertificationRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/certification/requests/{id}',
-      tags,
       summary: 'One certification request',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: { params: IdParam },
       responses: { 200: json(RequestSchema, 'The request'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such request (or another office’s)') },
     }),
@@ -190,94 +183,59 @@ export function createCertificationRoutes(deps: CertificationRouteDeps) {
     404: json(ErrorSchema, 'No such request (or another office’s)'),
     409: json(ErrorSchema, 'The request’s status does not allow this action'),
   };
-  const run = async (c: Context, id: number, action: StaffAction) => {
-    const actor: Actor = c.get('actor');
-    const done = await applyStaffAction({ db: deps.db, feeTable: deps.feeTable, translator: deps.translator }, actor, id, action, deps.clock.now());
-    if (!done.ok) return actionError(c, done);
+  const services = { db: deps.db, otp: deps.otp, feeTable: deps.feeTable, translator: deps.translator };
+  /** The request as it stands after a change, or 404 when it is gone. */
+  const current = async <S extends 200 | 201>(c: Context, actor: Actor, id: number, status: S) => {
     const found = await findRequest(deps.db, actor, id);
     if (!found) return apiError(c, 404, 'not_found', 'No such certification request.');
-    return c.json(show(found), 200);
+    return c.json(show(found), status);
   };
+  const run = async (c: Context, id: number, action: StaffAction) => {
+    const actor: Actor = c.get('actor');
+    const done = await applyStaffAction(services, actor, id, action, deps.clock.now());
+    if (!done.ok) return actionError(c, done);
+    return current(c, actor, id, 200);
+  };
+  /** POST /certification/requests/{id}/<kind>, its body checked by ActionBodies[kind]. */
+  const actionRoute = <K extends keyof typeof ActionBodies>(kind: K, summary: string) =>
+    route({
+      method: 'post',
+      path: `/certification/requests/{id}/${kind}`,
+      summary,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: ActionBodies[kind] } }, required: true } },
+      responses: actionResponses,
+    });
+
+  routes.openapi(actionRoute('confirm', 'Confirm a submitted request; the fee is the quote unless adjusted with a reason'), async (c) => {
+    const b = c.req.valid('json');
+    return run(c, c.req.valid('param').id, {
+      kind: 'confirm',
+      ...(b.fee !== undefined ? { fee: b.fee } : {}),
+      ...(b.feeReason ? { feeReason: b.feeReason } : {}),
+    });
+  });
+  routes.openapi(actionRoute('reject', 'Reject a submitted or confirmed request with a reason the citizen reads'), async (c) =>
+    run(c, c.req.valid('param').id, { kind: 'reject', reason: c.req.valid('json').reason }),
+  );
+  routes.openapi(actionRoute('ready', 'Mark the copies ready (pickupPlace required when collected at the office)'), async (c) => {
+    const place = c.req.valid('json').pickupPlace;
+    return run(c, c.req.valid('param').id, { kind: 'ready', ...(place ? { pickupPlace: place } : {}) });
+  });
+  routes.openapi(actionRoute('deliver', 'Mark delivered at the counter, or sent by post with a tracking number'), async (c) => {
+    const b = c.req.valid('json');
+    return run(
+      c,
+      c.req.valid('param').id,
+      b.via === 'post' ? { kind: 'deliver', via: 'post', trackingNumber: b.trackingNumber } : { kind: 'deliver', via: 'counter' },
+    );
+  });
 
   routes.openapi(
-    createRoute({
-      method: 'post',
-      tags,
-      security: API_SECURITY,
-      middleware: [staff] as const,
-      responses: actionResponses,
-      path: '/certification/requests/{id}/confirm',
-      summary: 'Confirm a submitted request; the fee is the quote unless adjusted with a reason',
-      request: { params: IdParam, body: { content: { 'application/json': { schema: ActionBodies.confirm } }, required: true } },
-    }),
-    async (c) => {
-      const b = c.req.valid('json');
-      return run(c, c.req.valid('param').id, {
-        kind: 'confirm',
-        ...(b.fee !== undefined ? { fee: b.fee } : {}),
-        ...(b.feeReason ? { feeReason: b.feeReason } : {}),
-      });
-    },
-  );
-  routes.openapi(
-    createRoute({
-      method: 'post',
-      tags,
-      security: API_SECURITY,
-      middleware: [staff] as const,
-      responses: actionResponses,
-      path: '/certification/requests/{id}/reject',
-      summary: 'Reject a submitted or confirmed request with a reason the citizen reads',
-      request: { params: IdParam, body: { content: { 'application/json': { schema: ActionBodies.reject } }, required: true } },
-    }),
-    async (c) => run(c, c.req.valid('param').id, { kind: 'reject', reason: c.req.valid('json').reason }),
-  );
-  routes.openapi(
-    createRoute({
-      method: 'post',
-      tags,
-      security: API_SECURITY,
-      middleware: [staff] as const,
-      responses: actionResponses,
-      path: '/certification/requests/{id}/ready',
-      summary: 'Mark the copies ready (pickupPlace required when collected at the office)',
-      request: { params: IdParam, body: { content: { 'application/json': { schema: ActionBodies.ready } }, required: true } },
-    }),
-    async (c) => {
-      const place = c.req.valid('json').pickupPlace;
-      return run(c, c.req.valid('param').id, { kind: 'ready', ...(place ? { pickupPlace: place } : {}) });
-    },
-  );
-  routes.openapi(
-    createRoute({
-      method: 'post',
-      tags,
-      security: API_SECURITY,
-      middleware: [staff] as const,
-      responses: actionResponses,
-      path: '/certification/requests/{id}/deliver',
-      summary: 'Mark delivered at the counter, or sent by post with a tracking number',
-      request: { params: IdParam, body: { content: { 'application/json': { schema: ActionBodies.deliver } }, required: true } },
-    }),
-    async (c) => {
-      const b = c.req.valid('json');
-      return run(
-        c,
-        c.req.valid('param').id,
-        b.via === 'post' ? { kind: 'deliver', via: 'post', trackingNumber: b.trackingNumber } : { kind: 'deliver', via: 'counter' },
-      );
-    },
-  );
-
-  routes.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/certification/telephone/codes',
-      tags,
       summary: 'Telephone request, step 1: send a one-time code to the caller’s registered phone',
       description: 'The caller reads the code back; step 2 creates the request. Limits per phone apply (429 with Retry-After).',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: {
         body: { content: { 'application/json': { schema: z.object({ phone: phoneSchema.openapi({ example: '0912345678' }) }).strict() } }, required: true },
       },
@@ -289,12 +247,7 @@ export function createCertificationRoutes(deps: CertificationRouteDeps) {
       },
     }),
     async (c) => {
-      const sent = await sendTelephoneCode(
-        { db: deps.db, otp: deps.otp, feeTable: deps.feeTable, translator: deps.translator },
-        c.get('actor'),
-        c.req.valid('json').phone,
-        deps.clock.now(),
-      );
+      const sent = await sendTelephoneCode(services, c.get('actor'), c.req.valid('json').phone, deps.clock.now());
       if (!sent.ok) {
         if (sent.reason === 'not_registered')
           return apiError(c, 404, 'not_registered', 'phone: no citizen with scanned documents has this number; register them and their documents first.');
@@ -307,14 +260,11 @@ export function createCertificationRoutes(deps: CertificationRouteDeps) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/certification/telephone/requests',
-      tags,
       summary: 'Telephone request, step 2: enter the code the caller read back and create the request',
       description: 'One transaction: if the request cannot be saved, the code is not consumed. Wrong codes count towards the limit.',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: {
         body: {
           content: {
@@ -342,12 +292,7 @@ export function createCertificationRoutes(deps: CertificationRouteDeps) {
     }),
     async (c) => {
       const actor = c.get('actor');
-      const created = await createTelephoneRequest(
-        { db: deps.db, otp: deps.otp, feeTable: deps.feeTable, translator: deps.translator },
-        actor,
-        c.req.valid('json'),
-        deps.clock.now(),
-      );
+      const created = await createTelephoneRequest(services, actor, c.req.valid('json'), deps.clock.now());
       if (!created.ok) {
         switch (created.reason) {
           case 'wrong_code':
@@ -364,9 +309,7 @@ export function createCertificationRoutes(deps: CertificationRouteDeps) {
             return apiError(c, 409, 'forbidden_office', 'items: these documents are kept by another office.');
         }
       }
-      const found = await findRequest(deps.db, actor, created.value.id);
-      if (!found) return apiError(c, 404, 'not_found', 'No such certification request.');
-      return c.json(show(found), 201);
+      return current(c, actor, created.value.id, 201);
     },
   );
 

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { offices } from '../../db/schema';
 import type { Database } from '../../db/types';
@@ -10,7 +10,7 @@ import type { Clock } from '../../lib/clock';
 import { SCAN_TYPES, sniffScanType } from '../../lib/file-type';
 import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
-import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso } from '../schemas';
 
 const CitizenSchema = z
@@ -93,17 +93,13 @@ export const UPLOAD_PATH = /^\/api\/v1\/citizens\/\d+\/documents$/;
 /** Citizens registered at the counter and the documents scanned for them (first visit). */
 export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
   const routes = createApiRouter();
-  const staff = deps.auth.requireRole('staff', 'admin');
-  const tags = ['Certification'];
+  const route = guardedRoutes(['Certification'], deps.auth.requireRole('staff', 'admin'));
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/citizens',
-      tags,
       summary: 'Register a citizen by phone (first visit); a known phone keeps its account and takes the new name',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: {
         body: {
           content: {
@@ -132,13 +128,10 @@ export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/citizens',
-      tags,
       summary: 'Find a citizen by phone, with the documents kept for them (your office’s)',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: { query: z.object({ phone: phoneSchema.openapi({ example: '0912345678' }) }) },
       responses: {
         200: json(z.object({ citizen: CitizenSchema, documents: z.array(DocumentSchema) }), 'The citizen'),
@@ -155,15 +148,12 @@ export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/citizens/{id}/documents',
-      tags,
       summary: 'Store a scanned document for a citizen (multipart: title, kind, pages, officeId, file)',
       description:
         'The file must be a PDF, JPEG or PNG, recognised by its content (not its name), within the configured size (UPLOAD_MAX_BYTES, 20 MB by default). `officeId` defaults to your office.',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: { params: IdParam, body: { content: { 'multipart/form-data': { schema: UploadForm } }, required: true } },
       responses: {
         201: json(DocumentSchema, 'Stored'),
@@ -209,13 +199,10 @@ export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/citizens/{id}/documents/{documentId}/file',
-      tags,
       summary: 'The scanned file of a document (to print the certified copy)',
-      security: API_SECURITY,
-      middleware: [staff] as const,
       request: { params: CitizenPath },
       responses: {
         200: { description: 'The file', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
