@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SIGNATURE_HEADER } from '../../bot/channels/zalo/protocol';
 import { zaloSignature } from '../../bot/channels/zalo/verify';
 
 /** One request the fake received, with its body parsed (JSON or form). */
@@ -134,8 +135,21 @@ export async function startFakeZalo(options: FakeZaloOptions) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    /**
+     * The assistant's Zalo settings for this fake: its app, the OA secret key events are signed
+     * with, and the fake's address for the OA, OAuth and ZNS APIs.
+     */
+    env: (oaSecretKey: string) => ({
+      ZALO_APP_ID: options.appId,
+      ZALO_APP_SECRET: options.appSecret,
+      ZALO_OA_SECRET_KEY: oaSecretKey,
+      ZALO_API_BASE: url,
+      ZALO_OAUTH_BASE: url,
+      ZALO_ZNS_BASE: url,
+    }),
     calls,
     state,
     users,
@@ -205,8 +219,23 @@ function parseBody(contentType: string | undefined, raw: string, url: URL): Reco
  * const { body, headers } = signedZaloEvent({ event_name: 'follow', follower: { id: '1' }, timestamp: '1732240000000' }, keys);
  * await app.request('/webhooks/zalo', { method: 'POST', body, headers });
  */
-export function signedZaloEvent(event: { timestamp: string } & Record<string, unknown>, keys: { appId: string; oaSecretKey: string }) {
+export function signedZaloEvent(event: { timestamp: string } & Record<string, unknown>, keys: ZaloKeys) {
   const body = JSON.stringify({ app_id: keys.appId, ...event });
-  const mac = zaloSignature(keys.appId, body, event.timestamp, keys.oaSecretKey);
-  return { body, headers: { 'content-type': 'application/json', 'X-ZEvent-Signature': `mac=${mac}` } };
+  return { body, headers: zaloSignedHeaders(body, event.timestamp, keys) };
+}
+
+/** The keys Zalo signs webhook events with. */
+interface ZaloKeys {
+  appId: string;
+  oaSecretKey: string;
+}
+
+/**
+ * The headers of a webhook POST whose body is already serialised (or deliberately malformed):
+ * JSON content type and the `mac=` signature over exactly those bytes with `timestamp`.
+ *
+ * @example await fetch(url, { method: 'POST', body, headers: zaloSignedHeaders(body, '1732240000000', keys) });
+ */
+export function zaloSignedHeaders(body: string, timestamp: string, keys: ZaloKeys) {
+  return { 'content-type': 'application/json', [SIGNATURE_HEADER]: `mac=${zaloSignature(keys.appId, body, timestamp, keys.oaSecretKey)}` };
 }

@@ -26,12 +26,7 @@ beforeAll(async () => {
     now: () => (assistant ? assistant.clock.now().getTime() : Date.now()),
   });
   assistant = await createTestAssistant({
-    ZALO_APP_ID: KEYS.appId,
-    ZALO_APP_SECRET: APP_SECRET,
-    ZALO_OA_SECRET_KEY: KEYS.oaSecretKey,
-    ZALO_API_BASE: zalo.url,
-    ZALO_OAUTH_BASE: zalo.url,
-    ZALO_ZNS_BASE: zalo.url,
+    ...zalo.env(KEYS.oaSecretKey),
     ZALO_REFRESH_TOKEN: 'refresh-0',
     ZALO_ZNS_TEMPLATES: JSON.stringify({ otp: '1001', status_change: { id: '1002', params: { ma_ho_so: 'code', trang_thai: 'status' } } }),
   });

@@ -38,12 +38,7 @@ export function zaloDriver(): ChannelDriver {
         now: () => (assistant ? assistant.clock.now().getTime() : Date.now()),
       });
       assistant = await createTestAssistant({
-        ZALO_APP_ID: KEYS.appId,
-        ZALO_APP_SECRET: APP_SECRET,
-        ZALO_OA_SECRET_KEY: KEYS.oaSecretKey,
-        ZALO_API_BASE: zalo.url,
-        ZALO_OAUTH_BASE: zalo.url,
-        ZALO_ZNS_BASE: zalo.url,
+        ...zalo.env(KEYS.oaSecretKey),
         ZALO_REFRESH_TOKEN: 'refresh-0',
       });
     },

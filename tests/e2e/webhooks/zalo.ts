@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { count, eq, sql } from 'drizzle-orm';
-import { SIGNATURE_HEADER } from '../../../bot/channels/zalo/protocol';
-import { zaloSignature } from '../../../bot/channels/zalo/verify';
 import { createTranslator } from '../../../bot/locales';
 import { processedUpdates } from '../../../db/schema';
-import { startFakeZalo } from '../../fakes/zalo-server';
+import { startFakeZalo, zaloSignedHeaders } from '../../fakes/zalo-server';
 import { createTestAssistant } from '../../support/assistant';
 import type { WebhookHarness } from './harness';
 
@@ -29,15 +27,7 @@ function timestampOf(body: string): string {
 export async function zaloHarness(): Promise<WebhookHarness> {
   let clockNow = () => Date.now();
   const fake = await startFakeZalo({ appId: KEYS.appId, appSecret: APP_SECRET, accessToken: 'access-0', refreshToken: 'refresh-0', now: () => clockNow() });
-  const assistant = await createTestAssistant({
-    ZALO_APP_ID: KEYS.appId,
-    ZALO_APP_SECRET: APP_SECRET,
-    ZALO_OA_SECRET_KEY: KEYS.oaSecretKey,
-    ZALO_API_BASE: fake.url,
-    ZALO_OAUTH_BASE: fake.url,
-    ZALO_ZNS_BASE: fake.url,
-    ZALO_REFRESH_TOKEN: 'refresh-0',
-  });
+  const assistant = await createTestAssistant({ ...fake.env(KEYS.oaSecretKey), ZALO_REFRESH_TOKEN: 'refresh-0' });
   clockNow = () => assistant.clock.now().getTime();
   const db = assistant.database.db;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
@@ -76,8 +66,7 @@ export async function zaloHarness(): Promise<WebhookHarness> {
     ],
     async send(body, auth) {
       const key = auth === 'wrong' ? 'someone-elses-oa-secret' : KEYS.oaSecretKey;
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (auth !== 'missing') headers[SIGNATURE_HEADER] = `mac=${zaloSignature(KEYS.appId, body, timestampOf(body), key)}`;
+      const headers = auth === 'missing' ? { 'content-type': 'application/json' } : zaloSignedHeaders(body, timestampOf(body), { ...KEYS, oaSecretKey: key });
       const failing = breakNext;
       breakNext = false;
       if (failing) await injectFailure(true);
