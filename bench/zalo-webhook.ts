@@ -13,13 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { Pool } from 'undici';
-import { SIGNATURE_HEADER } from '../bot/channels/zalo/protocol';
-import { zaloSignature } from '../bot/channels/zalo/verify';
-import { startFakeZalo } from '../tests/fakes/zalo-server';
+import { signedZaloEvent, startFakeZalo } from '../tests/fakes/zalo-server';
+import { runLoad } from './lib/load';
 
 const { values } = parseArgs({
   options: {
@@ -68,61 +65,18 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-let eventSeq = 0;
-function signedEvent(): { body: string; headers: Record<string, string> } {
-  const n = ++eventSeq;
-  const timestamp = String(Date.now());
-  const body = JSON.stringify({
-    app_id: KEYS.appId,
-    event_name: 'user_send_text',
-    sender: { id: String(7_000_000_000 + (n % USERS)) },
-    recipient: { id: '388613280879808645' },
-    message: { msg_id: `bench-${process.pid}-${n}`, text: values.text },
-    timestamp,
-  });
-  return { body, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `mac=${zaloSignature(KEYS.appId, body, timestamp, KEYS.oaSecretKey)}` } };
-}
-
-/**
- * A closed loop: `connections` loops each POST their next signed event as soon as the previous
- * answer arrived. Latency is request start to response end (what Zalo waits for).
- */
-async function load(origin: string, connections: number, durationMs: number) {
-  const pool = new Pool(origin, { connections, pipelining: 1 });
-  const latencies: number[] = [];
-  let non2xx = 0;
-  let errors = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() - started < durationMs) {
-        const { body, headers } = signedEvent();
-        const t = performance.now();
-        try {
-          const res = await pool.request({ path: '/webhooks/zalo', method: 'POST', headers, body });
-          await res.body.dump();
-          if (res.statusCode !== 200) non2xx++;
-          latencies.push(performance.now() - t);
-        } catch {
-          errors++;
-        }
-      }
-    }),
+/** The n-th event: a user_send_text from one of USERS users, signed as Zalo signs it. */
+const signedEvent = (n: number) =>
+  signedZaloEvent(
+    {
+      event_name: 'user_send_text',
+      sender: { id: String(7_000_000_000 + (n % USERS)) },
+      recipient: { id: '388613280879808645' },
+      message: { msg_id: `bench-${process.pid}-${n}`, text: values.text },
+      timestamp: String(Date.now()),
+    },
+    KEYS,
   );
-  const seconds = (performance.now() - started) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return {
-    requests: latencies.length,
-    perSecond: Math.round(latencies.length / seconds),
-    p50: at(0.5),
-    p99: at(0.99),
-    max: Math.round(latencies.at(-1) ?? 0),
-    non2xx,
-    errors,
-  };
-}
 
 async function main() {
   const zalo = await startFakeZalo({ appId: KEYS.appId, appSecret: APP_SECRET, accessToken: 'access-0', refreshToken: 'refresh-0' });
@@ -151,12 +105,7 @@ async function main() {
         LOG_LEVEL: 'warn',
         DATA_DIR: dataDir,
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-        ZALO_APP_ID: KEYS.appId,
-        ZALO_APP_SECRET: APP_SECRET,
-        ZALO_OA_SECRET_KEY: KEYS.oaSecretKey,
-        ZALO_API_BASE: zalo.url,
-        ZALO_OAUTH_BASE: zalo.url,
-        ZALO_ZNS_BASE: zalo.url,
+        ...zalo.env(KEYS.oaSecretKey),
         ZALO_ACCESS_TOKEN: 'access-0',
         ZALO_REFRESH_TOKEN: 'refresh-0',
       },
@@ -164,7 +113,15 @@ async function main() {
     );
     try {
       process.stderr.write(`${target}: loading\n`);
-      const result = await load(`http://127.0.0.1:${port}`, Number(values.connections), Number(values.duration) * 1000);
+      // A closed loop: each connection POSTs its next signed event as soon as the previous answer
+      // arrived; latency is request start to response end (what Zalo waits for).
+      const result = await runLoad({
+        url: `http://127.0.0.1:${port}/webhooks/zalo`,
+        connections: Number(values.connections),
+        durationMs: Number(values.duration) * 1000,
+        headers: {},
+        body: signedEvent,
+      });
       const events = result.requests;
       // Each event's replies go out through the outbox; wait until the fake stops receiving.
       const loadEnded = Date.now();
@@ -176,9 +133,9 @@ async function main() {
       const drainSeconds = Math.max(0, (Date.now() - loadEnded - 2000) / 1000);
       const users = new Set(zalo.callsTo('cs').map((c) => JSON.stringify(c.body.recipient))).size;
       lines.push(
-        `| ${target} | ${result.perSecond} | ${result.p50} | ${result.p99} | ${result.max} | ${result.non2xx} | ${result.errors} | ${sent} messages to ${users} users for ${events} events | ${drainSeconds.toFixed(1)} |`,
+        `| ${target} | ${result.perSecond} | ${Math.round(result.p50)} | ${Math.round(result.p99)} | ${Math.round(result.max)} | ${result.non2xx} | ${result.errors} | ${sent} messages to ${users} users for ${events} events | ${drainSeconds.toFixed(1)} |`,
       );
-      process.stderr.write(`${target}: ${result.perSecond} events/s, p99 ${result.p99} ms (limit ${ZALO_LIMIT_MS} ms)\n`);
+      process.stderr.write(`${target}: ${result.perSecond} events/s, p99 ${Math.round(result.p99)} ms (limit ${ZALO_LIMIT_MS} ms)\n`);
     } finally {
       await stop(child);
       if (admin) {

@@ -7,8 +7,8 @@ export interface LoadOptions {
   connections: number;
   durationMs: number;
   headers: Record<string, string>;
-  /** The body of the n-th request. */
-  body: (n: number) => string;
+  /** The body of the n-th request, or the body and headers of its own (a signature over the body). */
+  body: (n: number) => string | { body: string; headers: Record<string, string> };
 }
 
 export interface LoadResult {
@@ -39,9 +39,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(
     Array.from({ length: options.connections }, async () => {
       while (performance.now() < end) {
+        const next = options.body(sequence++);
+        const { body, headers } =
+          typeof next === 'string' ? { body: next, headers: options.headers } : { body: next.body, headers: { ...options.headers, ...next.headers } };
         const t = performance.now();
         try {
-          const res = await pool.request({ path: url.pathname, method: 'POST', headers: options.headers, body: options.body(sequence++) });
+          const res = await pool.request({ path: url.pathname, method: 'POST', headers, body });
           await res.body.dump();
           if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
           latencies.push(performance.now() - t);
