@@ -1,8 +1,8 @@
-import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { permits } from '../db/schema';
 import type { Database, Executor } from '../db/types';
+import { type CsvProblem, readCsvTable, rowIssueProblems, rowWidthProblems } from '../lib/csv-table';
 import type { Actor } from './actors';
 import { recordAudit } from './audit';
 import { phoneSchema } from './dossiers/input';
@@ -139,11 +139,7 @@ const FIELD_COLUMN: Record<keyof PermitInput, Column> = {
 };
 
 /** One problem in the file; `line` counts the header as line 1. */
-export interface PermitCsvError {
-  line: number;
-  column: string;
-  message: string;
-}
+export type PermitCsvError = CsvProblem;
 
 /** At most this many rows per file (the request body is limited to 1 MB anyway). */
 export const MAX_PERMIT_ROWS = 20_000;
@@ -162,15 +158,9 @@ const fold = (header: string) =>
  * row and field is reported; nothing is returned for import unless the whole file is clean.
  */
 export function parsePermitCsv(text: string): { ok: true; rows: { line: number; input: PermitInput }[] } | { ok: false; errors: PermitCsvError[] } {
-  const delimiter = (text.split('\n', 1)[0] ?? '').includes(';') ? ';' : ',';
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, trim: true });
-  } catch (error) {
-    return { ok: false, errors: [{ line: 0, column: '', message: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
-  const [header, ...body] = records;
-  if (!header) return { ok: false, errors: [{ line: 1, column: '', message: 'The file is empty: expected a header row and one row per permit.' }] };
+  const table = readCsvTable(text, 'permit');
+  if (!table.ok) return table;
+  const { header } = table;
   const position = new Map<Column, number>();
   const errors: PermitCsvError[] = [];
   header.forEach((name, index) => {
@@ -182,15 +172,15 @@ export function parsePermitCsv(text: string): { ok: true; rows: { line: number; 
     if (!position.has(column)) errors.push({ line: 1, column, message: 'missing column' });
   }
   if (errors.length) return { ok: false, errors };
-  if (body.length === 0) return { ok: false, errors: [{ line: 2, column: '', message: 'The file has a header but no permits.' }] };
-  if (body.length > MAX_PERMIT_ROWS) return { ok: false, errors: [{ line: 0, column: '', message: `At most ${MAX_PERMIT_ROWS} permits per file.` }] };
+  if (table.rows.length === 0) return { ok: false, errors: [{ line: 2, column: '', message: 'The file has a header but no permits.' }] };
+  if (table.rows.length > MAX_PERMIT_ROWS) return { ok: false, errors: [{ line: 0, column: '', message: `At most ${MAX_PERMIT_ROWS} permits per file.` }] };
 
   const rows: { line: number; input: PermitInput }[] = [];
   const seen = new Map<string, number>();
-  body.forEach((cells, index) => {
-    const line = index + 2;
+  for (const row of table.rows) {
+    const { line, cells } = row;
     const cell = (c: Column) => cells[position.get(c) ?? -1] ?? '';
-    if (cells.length !== header.length) errors.push({ line, column: '', message: `expected ${header.length} cells, found ${cells.length}` });
+    errors.push(...rowWidthProblems(row, header.length));
     const parsed = permitInputSchema.safeParse({
       holderName: cell('holder_name'),
       phone: cell('phone'),
@@ -201,18 +191,15 @@ export function parsePermitCsv(text: string): { ok: true; rows: { line: number; 
       office: cell('office'),
     });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '');
-        errors.push({ line, column: key in FIELD_COLUMN ? FIELD_COLUMN[key as keyof PermitInput] : key, message: issue.message });
-      }
-      return;
+      errors.push(...rowIssueProblems(line, parsed.error.issues, FIELD_COLUMN));
+      continue;
     }
     const key = `${parsed.data.kind}\u0000${parsed.data.number}`;
     const first = seen.get(key);
     if (first !== undefined) errors.push({ line, column: 'number', message: `the same kind and number as line ${first}` });
     else seen.set(key, line);
     rows.push({ line, input: parsed.data });
-  });
+  }
   return errors.length ? { ok: false, errors } : { ok: true, rows };
 }
 

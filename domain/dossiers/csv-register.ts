@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { foldVietnamese } from '../../knowledge/normalize';
+import { type CsvProblem, readCsvTable, rowIssueProblems, rowWidthProblems } from '../../lib/csv-table';
 import { localTime } from '../../lib/vn-time';
 import { type DossierFields, dossierFieldsSchema, receiptCodeSchema } from './input';
 
@@ -33,11 +33,7 @@ const FIELD_TO_COLUMN: Record<string, Column> = {
 };
 
 /** One problem in the file: `line` is the line in the file (the header is line 1). */
-export interface RegisterError {
-  line: number;
-  column: string;
-  message: string;
-}
+export type RegisterError = CsvProblem;
 
 export interface RegisterRow {
   line: number;
@@ -77,16 +73,9 @@ function toIsoInstant(value: string): string {
  * whole file is clean.
  */
 export function parseRegister(text: string): { ok: true; rows: RegisterRow[] } | { ok: false; errors: RegisterError[] } {
-  const delimiter = (text.split('\n', 1)[0] ?? '').includes(';') ? ';' : ',';
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, delimiter, skip_empty_lines: true, relax_column_count: true, trim: true });
-  } catch (error) {
-    return { ok: false, errors: [{ line: 0, column: '', message: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
-  const [header, ...body] = records;
-  if (!header) return { ok: false, errors: [{ line: 1, column: '', message: 'The file is empty: expected a header row and one row per dossier.' }] };
-  const names = header.map((h) => h.trim().toLowerCase());
+  const table = readCsvTable(text, 'dossier');
+  if (!table.ok) return table;
+  const names = table.header.map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !names.includes(c));
   const unknown = names.filter((n) => !(REGISTER_COLUMNS as readonly string[]).includes(n));
   if (missing.length || unknown.length) {
@@ -98,15 +87,15 @@ export function parseRegister(text: string): { ok: true; rows: RegisterRow[] } |
       ],
     };
   }
-  if (body.length === 0) return { ok: false, errors: [{ line: 2, column: '', message: 'The file has a header but no dossiers.' }] };
+  if (table.rows.length === 0) return { ok: false, errors: [{ line: 2, column: '', message: 'The file has a header but no dossiers.' }] };
 
   const errors: RegisterError[] = [];
   const rows: RegisterRow[] = [];
   const seen = new Map<string, number>();
-  body.forEach((cells, index) => {
-    const line = index + 2;
+  for (const row of table.rows) {
+    const { line, cells } = row;
     const cell = (c: Column) => cells[names.indexOf(c)]?.trim() ?? '';
-    if (cells.length !== names.length) errors.push({ line, column: '', message: `expected ${names.length} cells, found ${cells.length}` });
+    errors.push(...rowWidthProblems(row, names.length));
     const code = receiptCodeSchema.safeParse(cell('receipt_code'));
     if (!code.success) errors.push({ line, column: 'receipt_code', message: code.error.issues[0]?.message ?? 'invalid' });
     else if (seen.has(code.data)) errors.push({ line, column: 'receipt_code', message: `repeats line ${seen.get(code.data)}` });
@@ -127,16 +116,15 @@ export function parseRegister(text: string): { ok: true; rows: RegisterRow[] } |
       dueAt: toIsoInstant(cell('due_at')),
     });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '');
-        const column = FIELD_TO_COLUMN[key] ?? key;
-        const message = key === 'receivedAt' || key === 'dueAt' ? dateMessage(issue) : issue.message;
-        errors.push({ line, column, message });
-      }
+      errors.push(
+        ...rowIssueProblems(line, parsed.error.issues, FIELD_TO_COLUMN, (issue, field) =>
+          field === 'receivedAt' || field === 'dueAt' ? dateMessage(issue) : issue.message,
+        ),
+      );
     } else if (code.success) {
       rows.push({ line, receiptCode: code.data, fields: parsed.data });
     }
-  });
+  }
   return errors.length ? { ok: false, errors } : { ok: true, rows };
 }
 
