@@ -4,6 +4,7 @@ import { pruneOldRows } from '../domain/housekeeping';
 import { systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
+import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
@@ -34,22 +35,12 @@ async function main() {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
+  stopOnSignal(logger, 'shutting down', async () => {
     clearInterval(housekeeping);
     server.close();
     await assistant.worker.stop();
     await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 }
 
-main().catch((error) => {
-  process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runEntry('Start-up failed', main);

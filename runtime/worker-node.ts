@@ -2,6 +2,7 @@ import { openDatabase } from '../db/open';
 import { systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
+import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
 
 /**
@@ -24,20 +25,10 @@ async function main() {
   assistant.worker.start(config.delivery.intervalMs);
   logger.info('worker running', { channels: assistant.senders.map((s) => s.channel) });
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('worker stopping', { signal });
+  stopOnSignal(logger, 'worker stopping', async () => {
     await assistant.worker.stop();
     await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 }
 
-main().catch((error) => {
-  process.stderr.write(`Worker start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runEntry('Worker start-up failed', main);
