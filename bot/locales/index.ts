@@ -54,8 +54,13 @@ export const resources = {
   },
 } satisfies Record<Locale, Record<string, Record<string, string>>>;
 
-/** Initialises i18next once; `translator(locale)` is then cheap per message. */
-export function createTranslator(): (locale: Locale) => Translate {
+/**
+ * An i18next instance over every area's texts, initialised synchronously: Vietnamese first and
+ * the fallback, no HTML escaping (replies are not HTML).
+ *
+ * @example createI18next().getFixedT('en')('menu.title')
+ */
+export function createI18next() {
   const i18n = createInstance();
   void i18n.init({
     resources: { vi: { translation: resources.vi }, en: { translation: resources.en } },
@@ -65,6 +70,12 @@ export function createTranslator(): (locale: Locale) => Translate {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  return i18n;
+}
+
+/** Initialises i18next once; `translator(locale)` is then cheap per message. */
+export function createTranslator(): (locale: Locale) => Translate {
+  const i18n = createI18next();
   const fixed = { vi: i18n.getFixedT('vi'), en: i18n.getFixedT('en') };
   // Plain lookups skip i18next's per-call machinery (see ./fast.ts); the rest go through it.
   return fastTranslator(resources, 'vi', (locale) => (key, options) => fixed[locale](key, options ?? {}) as string);

@@ -1,20 +1,11 @@
-import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../bot/core/types';
-import { createTranslator, resources } from '../../bot/locales';
+import { createI18next, createTranslator, resources } from '../../bot/locales';
 import { fastTranslator } from '../../bot/locales/fast';
 
 /** i18next itself, set up as bot/locales does, to compare with. */
 function reference() {
-  const i18n = createInstance();
-  void i18n.init({
-    resources: { vi: { translation: resources.vi }, en: { translation: resources.en } },
-    lng: 'vi',
-    fallbackLng: 'vi',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  const i18n = createI18next();
   return (locale: Locale) => (key: string, options?: Record<string, unknown>) => String(i18n.getFixedT(locale)(key, options ?? {}));
 }
 
