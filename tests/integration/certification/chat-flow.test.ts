@@ -41,6 +41,25 @@ async function registered(assistant: TestAssistant, pages = 2) {
   return { phone, document: documents[0] };
 }
 
+/** A registered citizen whose web chat started certification and typed the phone: a code is on its way. */
+async function codeRequested(assistant: TestAssistant) {
+  const { phone, document } = await registered(assistant);
+  const chat = webChat(assistant);
+  await chat.press('certify');
+  await chat.say(phone.typed);
+  return { phone, document, chat };
+}
+
+/** Further: the code typed, one copy of the document chosen, collected at the office; the summary shown. */
+async function atSummary(assistant: TestAssistant) {
+  const { phone, document, chat } = await codeRequested(assistant);
+  await chat.say(String(await latestCode(assistant.database.db, TEST_SECRET, phone.e164)));
+  await chat.press(`certify:doc:${document?.id}`);
+  await chat.press('certify:next');
+  await chat.press('certify:n:1');
+  return { chat, summary: await chat.press('certify:pickup') };
+}
+
 describe(`certification chat (${testDatabaseKind})`, () => {
   describe('in development (no SMS gateway)', () => {
     let assistant: TestAssistant;
@@ -50,10 +69,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
     afterAll(async () => assistant.close());
 
     it('shows the code in the web chat that asked for it, through the outbox', async () => {
-      const { phone } = await registered(assistant);
-      const chat = webChat(assistant);
-      await chat.press('certify');
-      await chat.say(phone.typed);
+      const { phone, chat } = await codeRequested(assistant);
       const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
       expect(await chat.updates()).toBe('');
       await assistant.worker.runOnce();
@@ -62,35 +78,21 @@ describe(`certification chat (${testDatabaseKind})`, () => {
     });
 
     it('asks for the 6 digits without spending a try when the citizen types something else', async () => {
-      const { phone } = await registered(assistant);
-      const chat = webChat(assistant);
-      await chat.press('certify');
-      await chat.say(phone.typed);
+      const { phone, chat } = await codeRequested(assistant);
       expect(await chat.say('mã là gì?')).toBe(vi('certify.enterDigits'));
       const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
       expect(await chat.say(code === '000000' ? '111111' : '000000')).toBe(vi('certify.wrongCode', { count: 4 }));
     });
 
     it('says how long to wait once a chat has asked for too many codes', async () => {
-      const { phone } = await registered(assistant);
-      const chat = webChat(assistant);
-      await chat.press('certify');
-      await chat.say(phone.typed);
+      const { phone, chat } = await codeRequested(assistant);
       expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
       expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
       expect(await chat.press('certify:resend')).toBe(vi('certify.rateLimited', { minutes: 15 }));
     });
 
     it('asks to verify again when the proof is older than 30 minutes at sending time', async () => {
-      const { phone, document } = await registered(assistant);
-      const chat = webChat(assistant);
-      await chat.press('certify');
-      await chat.say(phone.typed);
-      await chat.say(String(await latestCode(assistant.database.db, TEST_SECRET, phone.e164)));
-      await chat.press(`certify:doc:${document?.id}`);
-      await chat.press('certify:next');
-      await chat.press('certify:n:1');
-      await chat.press('certify:pickup');
+      const { chat } = await atSummary(assistant);
       assistant.clock.advance(31 * MINUTE);
       expect(await chat.press('certify:confirm')).toBe(vi('certify.verifyAgain'));
     });
@@ -110,15 +112,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
     });
 
     it('lets the citizen cancel only before staff confirm', async () => {
-      const { phone, document } = await registered(assistant);
-      const chat = webChat(assistant);
-      await chat.press('certify');
-      await chat.say(phone.typed);
-      await chat.say(String(await latestCode(assistant.database.db, TEST_SECRET, phone.e164)));
-      await chat.press(`certify:doc:${document?.id}`);
-      await chat.press('certify:next');
-      await chat.press('certify:n:1');
-      const summary = await chat.press('certify:pickup');
+      const { chat, summary } = await atSummary(assistant);
       expect(summary).toContain(vi('certify.summaryPickupAt', { office: 'UBND phường Bến Nghé, 1 Lê Lợi' }));
       expect(summary).toContain(vi('certify.summaryTotal', { fee: '4.000 ₫' }));
       const ref = /CT-\d{6}/.exec(await chat.press('certify:confirm'))?.[0] ?? '';
@@ -149,10 +143,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
     });
 
     it('sends the code to the phone through the gateway and never shows it in the web chat', async () => {
-      const { phone } = await registered(assistant);
-      const chat = webChat(assistant);
-      await chat.press('certify');
-      await chat.say(phone.typed);
+      const { phone, chat } = await codeRequested(assistant);
       const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
       await assistant.worker.runOnce();
       const request = gateway.received.at(-1);
@@ -168,11 +159,8 @@ describe(`certification chat (${testDatabaseKind})`, () => {
     });
 
     it('tells the citizen honestly when the code could not be sent', async () => {
-      const { phone } = await registered(assistant);
       gateway.answer(200, { CodeResult: '99', ErrorMessage: 'Phone blocked' });
-      const chat = webChat(assistant);
-      await chat.press('certify');
-      await chat.say(phone.typed);
+      const { phone, chat } = await codeRequested(assistant);
       expect(await chat.press('certify:notgot')).toBe(vi('certify.deliveryOk', { phone: maskPhone(phone.e164) }));
       await assistant.worker.runOnce();
       gateway.answer(200, { CodeResult: '100' });
