@@ -419,26 +419,14 @@ describe(`certification staff API (${testDatabaseKind})`, () => {
       const sent = await api('POST', '/certification/telephone/codes', tokens.staffA, { phone: phone.typed });
       const { challengeId } = sent.body as { challengeId: string };
       const code = await latestCode(db, TEST_SECRET, phone.e164);
-      const someoneElses = await api('POST', '/certification/telephone/requests', tokens.staffA, {
-        challengeId,
-        code,
-        items: [{ documentId: other.documents[0]?.id, copies: 1 }],
-        delivery: { method: 'pickup' },
-      });
+      // One copy of one document, collected at the office, with the code the caller read back.
+      const request = (token: string, documentId: number | undefined) =>
+        api('POST', '/certification/telephone/requests', token, { challengeId, code, items: [{ documentId, copies: 1 }], delivery: { method: 'pickup' } });
+      const someoneElses = await request(tokens.staffA, other.documents[0]?.id);
       expect(someoneElses).toMatchObject({ status: 409, body: { error: { code: 'documents_not_found' } } });
-      const fromB = await api('POST', '/certification/telephone/requests', tokens.staffB, {
-        challengeId,
-        code,
-        items: [{ documentId: documents[0]?.id, copies: 1 }],
-        delivery: { method: 'pickup' },
-      });
+      const fromB = await request(tokens.staffB, documents[0]?.id);
       expect(fromB).toMatchObject({ status: 409, body: { error: { code: 'forbidden_office' } } });
-      const right = await api('POST', '/certification/telephone/requests', tokens.staffA, {
-        challengeId,
-        code,
-        items: [{ documentId: documents[0]?.id, copies: 1 }],
-        delivery: { method: 'pickup' },
-      });
+      const right = await request(tokens.staffA, documents[0]?.id);
       expect(right.status).toBe(201);
     });
 
