@@ -7,8 +7,9 @@ import { createDeliveryWorker } from '../../domain/delivery';
 import { otpSealer } from '../../domain/otp';
 import { enqueue, PRIORITY } from '../../domain/outbox';
 import { silentLogger } from '../../lib/logger';
-import { type FakeZalo, signedZaloEvent, startFakeZalo } from '../fakes/zalo-server';
-import { createTestAssistant, type TestAssistant } from '../support/assistant';
+import { type FakeZalo, signedZaloEvent } from '../fakes/zalo-server';
+import type { TestAssistant } from '../support/assistant';
+import { startZaloApp } from '../support/zalo-app';
 
 const KEYS = { appId: '3608465248940903967', oaSecretKey: 'oa-secret-key-for-tests' };
 const APP_SECRET = 'zalo-app-secret';
@@ -18,18 +19,10 @@ let assistant: TestAssistant;
 let seq = 0;
 
 beforeAll(async () => {
-  zalo = await startFakeZalo({
-    appId: KEYS.appId,
-    appSecret: APP_SECRET,
-    accessToken: 'access-0',
-    refreshToken: 'refresh-0',
-    now: () => (assistant ? assistant.clock.now().getTime() : Date.now()),
-  });
-  assistant = await createTestAssistant({
-    ...zalo.env(KEYS.oaSecretKey),
-    ZALO_REFRESH_TOKEN: 'refresh-0',
-    ZALO_ZNS_TEMPLATES: JSON.stringify({ otp: '1001', status_change: { id: '1002', params: { ma_ho_so: 'code', trang_thai: 'status' } } }),
-  });
+  ({ zalo, assistant } = await startZaloApp(
+    { ...KEYS, appSecret: APP_SECRET },
+    { ZALO_ZNS_TEMPLATES: JSON.stringify({ otp: '1001', status_change: { id: '1002', params: { ma_ho_so: 'code', trang_thai: 'status' } } }) },
+  ));
   // The fake's access token was issued "now" by the test clock.
   zalo.state.accessExpiresAt = assistant.clock.now().getTime() + 25 * 3_600_000;
 });

@@ -4,8 +4,9 @@ import { ACTION_PAYLOAD_PREFIX } from '../../../bot/channels/zalo/protocol';
 import { renderReplies } from '../../../bot/channels/zalo/render';
 import type { Reply } from '../../../bot/core/types';
 import { identities, outbox } from '../../../db/schema';
-import { type FakeZalo, signedZaloEvent, startFakeZalo } from '../../fakes/zalo-server';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
+import { type FakeZalo, signedZaloEvent } from '../../fakes/zalo-server';
+import type { TestAssistant } from '../../support/assistant';
+import { startZaloApp } from '../../support/zalo-app';
 import type { ChannelDriver, Citizen, SeenReply } from './types';
 
 const KEYS = { appId: '3608465248940903967', oaSecretKey: 'contract-oa-secret-key' };
@@ -30,17 +31,7 @@ export function zaloDriver(): ChannelDriver {
   return {
     name: 'zalo',
     async open() {
-      zalo = await startFakeZalo({
-        appId: KEYS.appId,
-        appSecret: APP_SECRET,
-        accessToken: 'access-0',
-        refreshToken: 'refresh-0',
-        now: () => (assistant ? assistant.clock.now().getTime() : Date.now()),
-      });
-      assistant = await createTestAssistant({
-        ...zalo.env(KEYS.oaSecretKey),
-        ZALO_REFRESH_TOKEN: 'refresh-0',
-      });
+      ({ zalo, assistant } = await startZaloApp({ ...KEYS, appSecret: APP_SECRET }));
     },
     async close() {
       await assistant?.close();

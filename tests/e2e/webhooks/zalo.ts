@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server';
 import { count, eq, sql } from 'drizzle-orm';
 import { createTranslator } from '../../../bot/locales';
 import { processedUpdates } from '../../../db/schema';
-import { startFakeZalo, zaloSignedHeaders } from '../../fakes/zalo-server';
-import { createTestAssistant } from '../../support/assistant';
+import { zaloSignedHeaders } from '../../fakes/zalo-server';
+import { startZaloApp } from '../../support/zalo-app';
 import type { WebhookHarness } from './harness';
 
 const KEYS = { appId: '3608465248940903967', oaSecretKey: 'harness-oa-secret-key' };
@@ -25,10 +25,7 @@ function timestampOf(body: string): string {
  * failure injected for exactly one event (a trigger on processed_updates), inside the dialog.
  */
 export async function zaloHarness(): Promise<WebhookHarness> {
-  let clockNow = () => Date.now();
-  const fake = await startFakeZalo({ appId: KEYS.appId, appSecret: APP_SECRET, accessToken: 'access-0', refreshToken: 'refresh-0', now: () => clockNow() });
-  const assistant = await createTestAssistant({ ...fake.env(KEYS.oaSecretKey), ZALO_REFRESH_TOKEN: 'refresh-0' });
-  clockNow = () => assistant.clock.now().getTime();
+  const { zalo: fake, assistant } = await startZaloApp({ ...KEYS, appSecret: APP_SECRET });
   const db = assistant.database.db;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
     const server = serve({ fetch: assistant.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ server, port: info.port }));
