@@ -1,11 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Catalog } from '../../domain/catalog';
 import { officeSchema, PROCEDURE_CODE, type Procedure, procedureSchema } from '../../knowledge/schema';
 import { type ImportProblem, parseProceduresCsv, parseProceduresJson, proceduresToCsv } from '../../knowledge/transfer';
 import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
-import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso } from '../schemas';
 
 /** Imports above the app's 1 MB body limit travel gzip-compressed; this caps what they inflate to. */
@@ -96,17 +96,14 @@ function importRejected(c: Context, problems: ImportProblem[]) {
 export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   const { catalog, auth } = deps;
   const routes = createApiRouter();
-  const admin = auth.requireRole('admin');
-  const tags = ['Catalog'];
+  const route = guardedRoutes(['Catalog'], auth.requireRole('admin'));
+  const readRoute = guardedRoutes(['Catalog'], auth.requireRole('admin', 'official'));
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/procedures/export',
-      tags,
       summary: 'Export the whole catalog as JSON or CSV',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { query: FormatQuery },
       responses: {
         200: {
@@ -126,15 +123,12 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/procedures/import',
-      tags,
       summary: 'Replace the whole catalog from JSON or CSV (all or nothing)',
       description:
         'Send the body as exported (Content-Type application/json or text/csv). Bodies above 1 MB must be sent with Content-Encoding: gzip. A file with any bad record is rejected whole, listing every bad record and field (`row` is the 1-based record number: for CSV, the n-th line after the header; 0 means the whole file); a good one replaces the catalog in one transaction.',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       responses: {
         200: json(z.object({ imported: z.number().int() }), 'The catalog was replaced'),
         ...AUTH_ERRORS,
@@ -168,13 +162,10 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/procedures',
-      tags,
       summary: 'List procedures (optionally only those matching a question)',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { query: z.object({ q: z.string().max(200).optional().openapi({ example: 'khai sinh' }), group: z.string().max(200).optional() }) },
       responses: { 200: json(z.object({ procedures: z.array(ProcedureSummary) }), 'Procedures, by code or by relevance'), ...AUTH_ERRORS },
     }),
@@ -191,13 +182,10 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/procedures/{code}',
-      tags,
       summary: 'One procedure with everything the bot shows',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { params: CodeParam },
       responses: { 200: json(ProcedureEntry, 'The procedure'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such procedure') },
     }),
@@ -210,14 +198,11 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/procedures/{code}',
-      tags,
       summary: 'Create or replace a procedure',
       description: 'The body is a whole catalog entry; its code must match the path (or be left out).',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { params: CodeParam, body: { content: { 'application/json': { schema: procedureSchema.partial({ code: true }) } }, required: true } },
       responses: {
         200: json(ProcedureEntry, 'Replaced'),
@@ -238,13 +223,10 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/procedures/{code}',
-      tags,
       summary: 'Delete a procedure',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { params: CodeParam },
       responses: { 204: { description: 'Deleted' }, ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such procedure') },
     }),
@@ -257,26 +239,20 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/offices',
-      tags,
       summary: 'List offices (the first is the one the bot sends citizens to)',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       responses: { 200: json(z.object({ offices: z.array(OfficeEntry) }), 'Offices'), ...AUTH_ERRORS },
     }),
     async (c) => c.json({ offices: await catalog.listOffices() }, 200),
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/offices/{id}',
-      tags,
       summary: 'One office',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { params: IdParam },
       responses: { 200: json(OfficeEntry, 'The office'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
     }),
@@ -289,13 +265,10 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/offices',
-      tags,
       summary: 'Add an office',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { body: { content: { 'application/json': { schema: officeSchema } }, required: true } },
       responses: { 201: json(OfficeEntry, 'Created'), ...AUTH_ERRORS },
     }),
@@ -307,13 +280,10 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'put',
       path: '/offices/{id}',
-      tags,
       summary: 'Replace an office (name, address, phone, hours, same-day days)',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: officeSchema } }, required: true } },
       responses: { 200: json(OfficeEntry, 'Saved'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
     }),
@@ -326,13 +296,10 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/offices/{id}',
-      tags,
       summary: 'Delete an office',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { params: IdParam },
       responses: { 204: { description: 'Deleted' }, ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
     }),
@@ -345,13 +312,10 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   );
 
   routes.openapi(
-    createRoute({
+    readRoute({
       method: 'get',
       path: '/search-log/unanswered',
-      tags,
       summary: 'The questions the catalog answered worst, most asked first',
-      security: API_SECURITY,
-      middleware: [auth.requireRole('admin', 'official')] as const,
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ example: 20 }) }) },
       responses: {
         200: json(

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Database } from '../../db/types';
 import type { Actor } from '../../domain/actors';
@@ -11,7 +11,7 @@ import type { DossierService, EventFailure } from '../../domain/dossiers/store';
 import type { Clock } from '../../lib/clock';
 import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
-import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { iso, isoOrNull, LocalDate, Paging } from '../schemas';
 
 const CodeParam = z.object({ code: receiptCodeSchema.openapi({ param: { name: 'code', in: 'path' }, example: 'H19.22-261122-0001' }) });
@@ -112,20 +112,16 @@ function eventError(c: Context, reason: EventFailure, message: string | undefine
 /** Dossiers for the one-stop software and staff: upsert, status events, look-up, search, CSV import. */
 export function createDossierRoutes(deps: { db: Database; clock: Clock; auth: Auth; dossiers: DossierService }) {
   const routes = createApiRouter();
-  const writers = deps.auth.requireRole('staff', 'admin');
-  const readers = deps.auth.requireRole('staff', 'admin', 'official');
-  const tags = ['Dossiers'];
+  const writeRoute = guardedRoutes(['Dossiers'], deps.auth.requireRole('staff', 'admin'));
+  const readRoute = guardedRoutes(['Dossiers'], deps.auth.requireRole('staff', 'admin', 'official'));
 
   routes.openapi(
-    createRoute({
+    writeRoute({
       method: 'put',
       path: '/dossiers/{code}',
-      tags,
       summary: 'Create or update a dossier by receipt code (idempotent)',
       description:
         'Sending the same payload again changes nothing. A new dossier starts as `received` and its applicant’s linked chats get an appointment slip.',
-      security: API_SECURITY,
-      middleware: [writers] as const,
       request: { params: CodeParam, body: { content: { 'application/json': { schema: dossierFieldsSchema } }, required: true } },
       responses: {
         200: json(z.object({ dossier: DossierSchema, created: z.literal(false), changed: z.boolean() }), 'Existing dossier (changed or not)'),
@@ -146,15 +142,12 @@ export function createDossierRoutes(deps: { db: Database; clock: Clock; auth: Au
   );
 
   routes.openapi(
-    createRoute({
+    writeRoute({
       method: 'post',
       path: '/dossiers/{code}/events',
-      tags,
       summary: 'Record a status change',
       description:
         'Moves follow the office’s transitions (e.g. `returned` only after `ready`); an admin may force another move with `force.reason`. needs_supplement needs `details.missing`, rejected needs `details.reason`. Repeating the latest event exactly changes nothing.',
-      security: API_SECURITY,
-      middleware: [writers] as const,
       request: { params: CodeParam, body: { content: { 'application/json': { schema: statusEventSchema } }, required: true } },
       responses: {
         200: json(z.object({ dossier: DossierSchema, event: EventSchema, changed: z.literal(false) }), 'The same event again: nothing changed'),
@@ -173,13 +166,10 @@ export function createDossierRoutes(deps: { db: Database; clock: Clock; auth: Au
   );
 
   routes.openapi(
-    createRoute({
+    readRoute({
       method: 'get',
       path: '/dossiers/{code}',
-      tags,
       summary: 'A dossier with its timeline',
-      security: API_SECURITY,
-      middleware: [readers] as const,
       request: { params: CodeParam },
       responses: {
         200: json(z.object({ dossier: DossierSchema, events: z.array(EventSchema) }), 'The dossier, events oldest first'),
@@ -195,13 +185,10 @@ export function createDossierRoutes(deps: { db: Database; clock: Clock; auth: Au
   );
 
   routes.openapi(
-    createRoute({
+    readRoute({
       method: 'get',
       path: '/dossiers',
-      tags,
       summary: 'Search dossiers by phone, received date, status, office',
-      security: API_SECURITY,
-      middleware: [readers] as const,
       request: { query: SearchQuery },
       responses: {
         200: json(z.object({ items: z.array(DossierSchema), page: z.number(), pageSize: z.number(), total: z.number() }), 'Newest received first'),
@@ -227,14 +214,11 @@ export function createDossierRoutes(deps: { db: Database; clock: Clock; auth: Au
   );
 
   routes.openapi(
-    createRoute({
+    writeRoute({
       method: 'post',
       path: '/dossiers/import',
-      tags,
       summary: 'Import a day’s register (CSV, all or nothing)',
       description: `UTF-8 CSV with a header row; columns ${REGISTER_COLUMNS.join(', ')} (procedure_name, field and office_id optional). Dates as dd/MM/yyyy HH:mm in Vietnam time or ISO 8601 with offset; channel online / counter (or trực tuyến / trực tiếp). If any row is wrong nothing is imported and every problem is listed.`,
-      security: API_SECURITY,
-      middleware: [writers] as const,
       request: { body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
       responses: {
         200: json(z.object({ rows: z.number(), created: z.number(), updated: z.number(), unchanged: z.number() }), 'Imported'),

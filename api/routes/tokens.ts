@@ -1,10 +1,10 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import type { Database } from '../../db/types';
 import { createToken, listTokens, revokeToken, type TokenSummary } from '../../domain/tokens';
 import type { Clock } from '../../lib/clock';
 import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
-import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
+import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso, isoOrNull, OfficeId, RoleSchema } from '../schemas';
 
 const TokenSchema = z
@@ -34,16 +34,13 @@ const show = (t: TokenSummary) => ({ ...t, createdAt: iso(t.createdAt), lastUsed
 /** API tokens for integrations: created by an admin and shown once, listed without secrets, revocable. */
 export function createTokenRoutes(deps: { db: Database; clock: Clock; auth: Auth }) {
   const routes = createApiRouter();
-  const admin = deps.auth.requireRole('admin');
+  const route = guardedRoutes(['Accounts'], deps.auth.requireRole('admin'));
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/tokens',
-      tags: ['Accounts'],
       summary: 'Create an API token (the secret is shown once)',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { body: { content: { 'application/json': { schema: NewToken } }, required: true } },
       responses: { 201: json(TokenSchema.extend({ token: z.string() }), 'The token; store the secret now'), ...AUTH_ERRORS },
     }),
@@ -54,26 +51,20 @@ export function createTokenRoutes(deps: { db: Database; clock: Clock; auth: Auth
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/tokens',
-      tags: ['Accounts'],
       summary: 'List API tokens (no secrets)',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       responses: { 200: json(z.object({ items: z.array(TokenSchema) }), 'Every token, newest first'), ...AUTH_ERRORS },
     }),
     async (c) => c.json({ items: (await listTokens(deps.db)).map(show) }, 200),
   );
 
   routes.openapi(
-    createRoute({
+    route({
       method: 'delete',
       path: '/tokens/{id}',
-      tags: ['Accounts'],
       summary: 'Revoke an API token',
-      security: API_SECURITY,
-      middleware: [admin] as const,
       request: { params: IdParam },
       responses: { 200: json(TokenSchema, 'The revoked token'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such token') },
     }),
