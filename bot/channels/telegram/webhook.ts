@@ -1,6 +1,6 @@
 import { type Bot, webhookCallback } from 'grammy';
 import { Hono } from 'hono';
-import { apiError } from '../../../api/errors';
+import { apiError, parseJsonBody } from '../../../api/errors';
 import { constantTimeEqual } from '../../../lib/crypto';
 import { updateEnvelopeSchema } from './schema';
 
@@ -31,14 +31,8 @@ export function createTelegramWebhookRoutes(deps: TelegramWebhookDeps): Hono {
     if (header === undefined || !constantTimeEqual(header, deps.secret)) {
       return apiError(c, 401, 'unauthorized', `Missing or wrong ${SECRET_HEADER} header.`);
     }
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
-    }
-    const parsed = updateEnvelopeSchema.safeParse(body);
-    if (!parsed.success) return apiError(c, 400, 'invalid_update', parsed.error.issues.map((i) => i.message).join('; '));
+    const read = await parseJsonBody(c, () => c.req.json(), updateEnvelopeSchema, 'invalid_update');
+    if (!read.ok) return read.answer;
     return handle(c);
   });
   return app;

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { apiError } from '../../../api/errors';
+import { parseJsonBody } from '../../../api/errors';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
 import { randomToken, sha256Hex } from '../../../lib/crypto';
@@ -45,20 +45,15 @@ export function createWebChatRoutes(deps: WebChatDeps): Hono {
   app.get('/', (c) => c.html(renderChatPage()));
 
   app.post('/chat/messages', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
-    }
-    const parsed = webMessageSchema.safeParse(body);
-    if (!parsed.success) return apiError(c, 400, 'invalid_message', parsed.error.issues.map((i) => i.message).join('; '));
+    const read = await parseJsonBody(c, () => c.req.json(), webMessageSchema, 'invalid_message');
+    if (!read.ok) return read.answer;
+    const message = read.value;
     const externalId = session(c);
     const replies = await deps.dialog.handle({
       channel: 'web',
       externalId,
-      ...(parsed.data.id ? { updateId: `${externalId.slice(0, 16)}:${parsed.data.id}` } : {}),
-      message: toInbound(parsed.data),
+      ...(message.id ? { updateId: `${externalId.slice(0, 16)}:${message.id}` } : {}),
+      message: toInbound(message),
     });
     return c.json({ replies: replies ?? [], duplicate: replies === null });
   });

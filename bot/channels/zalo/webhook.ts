@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { apiError } from '../../../api/errors';
+import { apiError, parseJsonBody } from '../../../api/errors';
 import type { Database } from '../../../db/types';
 import { linkVerifiedPhone } from '../../../domain/citizens';
 import { findIdentity, markBlocked } from '../../../domain/conversations';
@@ -47,17 +47,15 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
 
   app.post('/', async (c) => {
     const raw = await c.req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
-    }
-    const envelope = envelopeSchema.safeParse(body);
-    if (!envelope.success) {
-      return apiError(c, 400, 'invalid_event', envelope.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-    }
-    const { timestamp, event_name: eventName } = envelope.data;
+    const envelope = await parseJsonBody(
+      c,
+      () => JSON.parse(raw),
+      envelopeSchema,
+      'invalid_event',
+      (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
+    );
+    if (!envelope.ok) return envelope.answer;
+    const { timestamp, event_name: eventName } = envelope.value;
     if (!signatureMatches(c.req.header(SIGNATURE_HEADER), zaloSignature(deps.appId, raw, timestamp, deps.oaSecretKey))) {
       log.warn('zalo webhook signature mismatch', { eventName });
       return apiError(c, 401, 'unauthorized', `Missing or wrong ${SIGNATURE_HEADER} header.`);
@@ -69,7 +67,7 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
       return apiError(c, 401, 'stale_event', `The event timestamp is ${age === 'stale' ? 'too old' : 'in the future'}.`);
     }
 
-    const event = normalizeEvent(envelope.data, body);
+    const event = normalizeEvent(envelope.value, envelope.json);
     switch (event.type) {
       case 'ignored':
         log.info('zalo event acknowledged, not handled', { eventName: event.eventName, reason: event.reason });
