@@ -12,6 +12,13 @@ export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, 
 }
 
 /**
+ * A schema complaint named by its field, as the API words it (`body` for the whole body).
+ *
+ * @example fieldIssue({ path: ['items', 0, 'copies'], message: 'expected at least 1 copy' }) // 'items.0.copies: expected at least 1 copy'
+ */
+export const fieldIssue = (issue: { path: PropertyKey[]; message: string }): string => `${issue.path.join('.') || 'body'}: ${issue.message}`;
+
+/**
  * A webhook or chat body checked at the edge: `read` parses it as JSON (`() => c.req.json()`, or
  * `() => JSON.parse(raw)` where the raw bytes are needed too), then `schema` checks it. On failure,
  * the answer to send: 400 `invalid_json` when it is not JSON, else 400 `invalidCode` with the

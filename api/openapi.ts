@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi
 import { Scalar } from '@scalar/hono-api-reference';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { RouteGroup } from './app';
-import { apiError } from './errors';
+import { apiError, fieldIssue } from './errors';
 import { SESSION_COOKIE } from './middleware/auth';
 
 /**
@@ -19,7 +19,7 @@ export function createApiRouter(): OpenAPIHono {
   return new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const message = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+      const message = result.error.issues.map(fieldIssue).join('; ');
       return apiError(c, 400, 'invalid_request', message);
     },
   });

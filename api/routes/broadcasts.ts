@@ -18,7 +18,7 @@ import {
   testSendBroadcast,
 } from '../../domain/broadcasts';
 import type { Clock } from '../../lib/clock';
-import { apiError } from '../errors';
+import { apiError, fieldIssue } from '../errors';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, isoOrNull } from '../schemas';
@@ -235,7 +235,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
         return apiError(c, 400, 'invalid_request', 'body: expected JSON, e.g. {"at":"2026-11-23T08:00:00+07:00"}, or no body to send now.');
       }
       const parsed = SendBody.safeParse(body);
-      if (!parsed.success) return apiError(c, 400, 'invalid_request', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      if (!parsed.success) return apiError(c, 400, 'invalid_request', parsed.error.issues.map(fieldIssue).join('; '));
       const at = parsed.data.at;
       const result = await scheduleBroadcast(deps.db, id, at ? new Date(at) : undefined, c.get('actor'), deps.clock.now());
       if (!result.ok) return refused(c, id, result);

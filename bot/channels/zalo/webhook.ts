@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { apiError, parseJsonBody } from '../../../api/errors';
+import { apiError, fieldIssue, parseJsonBody } from '../../../api/errors';
 import type { Database } from '../../../db/types';
 import { linkVerifiedPhone } from '../../../domain/citizens';
 import { findIdentity, markBlocked } from '../../../domain/conversations';
@@ -47,13 +47,7 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
 
   app.post('/', async (c) => {
     const raw = await c.req.text();
-    const envelope = await parseJsonBody(
-      c,
-      () => JSON.parse(raw),
-      envelopeSchema,
-      'invalid_event',
-      (i) => `${i.path.join('.') || 'body'}: ${i.message}`,
-    );
+    const envelope = await parseJsonBody(c, () => JSON.parse(raw), envelopeSchema, 'invalid_event', fieldIssue);
     if (!envelope.ok) return envelope.answer;
     const { timestamp, event_name: eventName } = envelope.value;
     if (!signatureMatches(c.req.header(SIGNATURE_HEADER), zaloSignature(deps.appId, raw, timestamp, deps.oaSecretKey))) {
