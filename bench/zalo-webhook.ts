@@ -8,15 +8,14 @@
  *
  * Loopback only; every process it starts is stopped at the end.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { signedZaloEvent, startFakeZalo } from '../tests/fakes/zalo-server';
 import { runLoad } from './lib/load';
+import { freePort, start, stop, waitFor } from './lib/processes';
+import { scratchDatabase } from './lib/scratch-database';
 
 const { values } = parseArgs({
   options: {
@@ -33,37 +32,20 @@ const APP_SECRET = 'bench-zalo-app-secret';
 const USERS = 2000;
 const ZALO_LIMIT_MS = 2000;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function launch(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/node.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
+/** `npm start` in its own process, ready once /healthz answers; what it printed is shown if it never does. */
+async function launch(env: Record<string, string>, port: number) {
+  const child = start(process.execPath, ['--import', 'tsx', 'runtime/node.ts'], env);
+  try {
+    await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok), 60_000, 100);
+  } catch {
+    await stop(child);
+    process.stderr.write(child.output());
+    throw new Error('the assistant did not start');
   }
-  child.kill('SIGTERM');
-  throw new Error('the assistant did not start');
+  return child;
 }
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 /** The n-th event: a user_send_text from one of USERS users, signed as Zalo signs it. */
 const signedEvent = (n: number) =>
@@ -84,16 +66,7 @@ async function main() {
   for (const target of values.only.split(',')) {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'mc-zalo-bench-'));
-    const dbName = `mc_zalo_bench_${process.pid}`;
-    const admin = target === 'postgres' ? postgres(values.postgres, { max: 1, onnotice: () => {} }) : undefined;
-    let databaseUrl: string | undefined;
-    if (admin) {
-      await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-      await admin.unsafe(`create database ${dbName}`);
-      const url = new URL(values.postgres);
-      url.pathname = `/${dbName}`;
-      databaseUrl = url.toString();
-    }
+    const scratch = target === 'postgres' ? await scratchDatabase(values.postgres, `mc_zalo_bench_${process.pid}`) : undefined;
     zalo.calls.length = 0;
     Object.assign(zalo.state, { accessToken: 'access-0', refreshToken: 'refresh-0', accessExpiresAt: Date.now() + 3_600_000 });
     const child = await launch(
@@ -104,7 +77,7 @@ async function main() {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DATA_DIR: dataDir,
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...(scratch ? { DATABASE_URL: scratch.url } : {}),
         ...zalo.env(KEYS.oaSecretKey),
         ZALO_ACCESS_TOKEN: 'access-0',
         ZALO_REFRESH_TOKEN: 'refresh-0',
@@ -138,10 +111,7 @@ async function main() {
       process.stderr.write(`${target}: ${result.perSecond} events/s, p99 ${Math.round(result.p99)} ms (limit ${ZALO_LIMIT_MS} ms)\n`);
     } finally {
       await stop(child);
-      if (admin) {
-        await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-        await admin.end({ timeout: 5 });
-      }
+      await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }

@@ -19,13 +19,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase } from '../../db/open';
 import { type Database, rowsOf } from '../../db/types';
 import type { Actor } from '../../domain/actors';
 import { createBroadcast, scheduleBroadcast } from '../../domain/broadcasts';
 import { type FakeTelegram, startFakeTelegram } from '../../tests/fakes/telegram-server';
 import { cpuMs, start } from '../lib/processes';
+import { scratchDatabase } from '../lib/scratch-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -192,11 +192,9 @@ async function run(
 
 async function main() {
   const name = `mc_bench_broadcast_${process.pid}`;
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), maxConnections: 4 });
+  const scratch = await scratchDatabase(SERVER, name);
+  const { url } = scratch;
+  const database = await openDatabase({ url, maxConnections: 4 });
   const fake = await startFakeTelegram({ ratePerSecond: RATE, record: false });
   try {
     log(
@@ -204,12 +202,12 @@ async function main() {
     );
     await seed(database.db);
     log(`seeded ${RECIPIENTS} Telegram chats`);
-    const throughput = await run(database.db, url.toString(), fake, { name: 'throughput', audience: {}, expected: RECIPIENTS, workers: 1, leaseSeconds: 60 });
+    const throughput = await run(database.db, url, fake, { name: 'throughput', audience: {}, expected: RECIPIENTS, workers: 1, leaseSeconds: 60 });
     log(`1. throughput: ${JSON.stringify(throughput)}`);
     log(
       `   achieved ${throughput.ratePerSecond} msg/s = ${(throughput.ratePerSecond / RATE).toFixed(3)} of the limit; 429s: ${throughput.rateLimited}; peak RSS ${throughput.peakRssMb.join(', ')} MB`,
     );
-    const crash = await run(database.db, url.toString(), fake, {
+    const crash = await run(database.db, url, fake, {
       name: 'crash',
       audience: { topics: ['land'] },
       expected: CRASH_RECIPIENTS,
@@ -221,7 +219,7 @@ async function main() {
     log(
       `   reached ${crash.reached} of ${crash.recipients} (lost ${crash.recipients - crash.reached}); duplicates ${crash.duplicates} <= in flight at the kill ${crash.inFlightAtKill}`,
     );
-    const pair = await run(database.db, url.toString(), fake, {
+    const pair = await run(database.db, url, fake, {
       name: 'two workers',
       audience: { topics: ['business'] },
       expected: PAIR_RECIPIENTS,
@@ -243,8 +241,7 @@ async function main() {
   } finally {
     await fake.stop();
     await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+    await scratch.drop();
   }
 }
 

@@ -12,11 +12,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { eq, inArray } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase } from '../../db/open';
 import { identities, outbox } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { DEFAULT_OTP_POLICY, issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../domain/otp';
+import { scratchDatabase } from '../lib/scratch-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CODES = Number(process.env.BENCH_OTP_CODES ?? 4000);
@@ -181,11 +181,8 @@ async function bruteForce(db: Database, attacked: OtpDeps, firstPhone: number) {
 
 async function main() {
   const name = `mc_bench_otp_${process.pid}`;
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), maxConnections: CONCURRENCY + 2 });
+  const scratch = await scratchDatabase(SERVER, name);
+  const handle = await openDatabase({ url: scratch.url, maxConnections: CONCURRENCY + 2 });
   try {
     const t = await throughput(handle.db);
     process.stdout.write(
@@ -212,8 +209,7 @@ async function main() {
     if (t.verifyPerSecond < 500 || b.observedBound >= 1e-4 || b.computed >= 1e-4) process.exitCode = 1;
   } finally {
     await handle.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+    await scratch.drop();
   }
 }
 
