@@ -20,12 +20,17 @@ export const msUntilWindowEnds = (now: Date, limit: RateLimit): number => window
  * @example if ((await hit(db, `lookup:${identityId}`, LOOKUPS, now)) > LOOKUPS.max) return fail('rate_limited');
  */
 export async function hit(executor: Executor, bucket: string, limit: RateLimit, now: Date): Promise<number> {
-  const [row] = await executor
+  const [row] = await hitStatement(executor, bucket, limit, now);
+  return row?.count ?? 1;
+}
+
+/** The counting upsert of {@link hit}, for callers that fold it into a larger statement. */
+export function hitStatement(executor: Executor, bucket: string, limit: RateLimit, now: Date) {
+  return executor
     .insert(rateCounters)
     .values({ bucket, windowStart: windowOf(now, limit.windowMs), count: 1 })
     .onConflictDoUpdate({ target: [rateCounters.bucket, rateCounters.windowStart], set: { count: sql`${rateCounters.count} + 1` } })
     .returning({ count: rateCounters.count });
-  return row?.count ?? 1;
 }
 
 /** The count so far in the current window, without adding to it. */

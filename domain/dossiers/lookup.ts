@@ -1,12 +1,12 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, DossierCard, DossierPort, LookupOutcome } from '../../bot/core/dossier-ports';
-import { citizens, dossierEvents, dossierSubscriptions, dossiers, procedures } from '../../db/schema';
+import { citizens, dossierEvents, dossierSubscriptions, dossiers, procedures, rateCounters } from '../../db/schema';
 import type { Database, Executor } from '../../db/types';
 import type { Clock } from '../../lib/clock';
 import { constantTimeEqual } from '../../lib/crypto';
 import { lastFourDigits } from '../../lib/phone';
 import { fail, ok, type Result } from '../../lib/result';
-import { hit, msUntilWindowEnds, type RateLimit } from '../rate-counters';
+import { hitStatement, msUntilWindowEnds, type RateLimit } from '../rate-counters';
 import { civilEventOf } from './civil-events';
 import { normalizeReceiptCode } from './input';
 import { OPEN_STATUSES } from './status';
@@ -19,29 +19,93 @@ export interface LookupDeps {
   clock: Clock;
 }
 
+/** Lets the statement's own commit skip waiting for the disk (for soft state only). */
+const SOFT_COMMIT = sql`set_config('synchronous_commit', 'off', true)`;
+
+type CardRow = {
+  dossier: typeof dossiers.$inferSelect;
+  note: string | null;
+  details: Record<string, unknown> | null;
+  catalogName: string | null;
+  provenAt: Date | null;
+  following: boolean | null;
+  citizenPhone: string | null;
+};
+
+/** The columns of a card: the dossier, its latest event, the catalog name, this chat's proof and choice, its citizen's phone. */
+function cardFields() {
+  const latest = (column: string) => sql.raw(`(select e.${column} from dossier_events e where e.dossier_id = dossiers.id order by e.id desc limit 1)`);
+  return {
+    note: sql<string | null>`${latest('note')}`,
+    details: sql`${latest('details')}`.mapWith(dossierEvents.details),
+    catalogName: procedures.name,
+    provenAt: dossierSubscriptions.provenAt,
+    following: dossierSubscriptions.following,
+    citizenPhone: citizens.phone,
+  };
+}
+
+const chatJoins = (chat: ChatRef) => ({
+  proof: and(eq(dossierSubscriptions.dossierId, dossiers.id), eq(dossierSubscriptions.identityId, chat.identityId)),
+  citizen: chat.citizenId === null ? sql`false` : eq(citizens.id, chat.citizenId),
+});
+
 /**
  * Everything the card needs, and whether this chat may see it, in one round trip: the dossier,
  * its latest event, the catalog's procedure name, this chat's proof and choice, and the phone of
  * the chat's citizen.
  */
 async function readCard(executor: Executor, chat: ChatRef, where: SQL) {
-  const latest = (column: string) => sql.raw(`(select e.${column} from dossier_events e where e.dossier_id = dossiers.id order by e.id desc limit 1)`);
+  const joins = chatJoins(chat);
   const [row] = await executor
-    .select({
-      dossier: dossiers,
-      note: sql<string | null>`${latest('note')}`,
-      details: sql`${latest('details')}`.mapWith(dossierEvents.details),
-      catalogName: procedures.name,
-      provenAt: dossierSubscriptions.provenAt,
-      following: dossierSubscriptions.following,
-      citizenPhone: citizens.phone,
-    })
+    .select({ dossier: dossiers, ...cardFields() })
     .from(dossiers)
     .leftJoin(procedures, eq(procedures.code, dossiers.procedureCode))
-    .leftJoin(dossierSubscriptions, and(eq(dossierSubscriptions.dossierId, dossiers.id), eq(dossierSubscriptions.identityId, chat.identityId)))
-    .leftJoin(citizens, chat.citizenId === null ? sql`false` : eq(citizens.id, chat.citizenId))
+    .leftJoin(dossierSubscriptions, joins.proof)
+    .leftJoin(citizens, joins.citizen)
     .where(where);
-  if (!row) return null;
+  return row ? found(row) : null;
+}
+
+/**
+ * One statement for a citizen's look-up: it counts the look-up against the chat's hourly limit,
+ * reads the card by receipt code (the count comes back even when the code is unknown), and lets
+ * its commit skip waiting for the disk: the counter is soft state, and a crash may forget its last
+ * instants, which costs nothing (other transactions keep their durability).
+ */
+async function countAndReadCard(db: Database, chat: ChatRef, code: string, now: Date) {
+  const counted = db.$with('counted', { count: rateCounters.count }).as(hitStatement(db, `lookup:${chat.identityId}`, LOOKUP_LIMIT, now).getSQL());
+  const soft = db.$with('soft', { setting: sql<string>`setting`.as('setting') }).as(sql`select ${SOFT_COMMIT} as setting`);
+  const joins = chatJoins(chat);
+  const [row] = await db
+    .with(counted, soft)
+    .select({ count: counted.count, dossier: dossiers, ...cardFields() })
+    .from(counted)
+    // Joined so the setting is evaluated; it applies to this statement's own commit.
+    .crossJoin(soft)
+    .leftJoin(dossiers, eq(dossiers.receiptCode, code))
+    .leftJoin(procedures, eq(procedures.code, dossiers.procedureCode))
+    .leftJoin(dossierSubscriptions, joins.proof)
+    .leftJoin(citizens, joins.citizen);
+  if (!row) throw new Error('the look-up counter returned no row');
+  const { count, dossier, ...rest } = row;
+  return { count, card: dossier ? found({ dossier, ...rest }) : null };
+}
+
+/**
+ * Records that a chat proved a dossier (code + digits), so later buttons may show it. Soft state
+ * like the counter: the commit does not wait for the disk, and a lost proof only means the
+ * citizen types the digits again.
+ */
+async function prove(db: Database, chat: ChatRef, dossierId: number, now: Date): Promise<void> {
+  await db.execute(sql`
+    with soft as (select ${SOFT_COMMIT})
+    insert into ${dossierSubscriptions} (identity_id, dossier_id, proven_at)
+    select ${chat.identityId}, ${dossierId}, ${now.toISOString()}::timestamptz from soft
+    on conflict (identity_id, dossier_id) do update set proven_at = excluded.proven_at`);
+}
+
+function found(row: CardRow) {
   const { dossier } = row;
   const linked = row.citizenPhone !== null && row.citizenPhone === dossier.applicantPhone;
   return {
@@ -68,24 +132,22 @@ async function readCard(executor: Executor, chat: ChatRef, where: SQL) {
  * The citizen side of dossiers. A dossier is shown only to a chat that gives its receipt code
  * and the last 4 digits of the applicant's phone, or whose verified phone is the applicant's.
  * A wrong code and a wrong phone get the same answer, and every check counts toward the chat's
- * hourly limit. Each look-up is one transaction (one commit) of a few statements.
+ * hourly limit. A look-up is one statement, plus one the first time a chat proves a dossier.
  */
 export function createDossierLookup(deps: LookupDeps): DossierPort {
   const { db } = deps;
 
-  async function limited(executor: Executor, chat: ChatRef, now: Date): Promise<LookupOutcome | null> {
-    if ((await hit(executor, `lookup:${chat.identityId}`, LOOKUP_LIMIT, now)) <= LOOKUP_LIMIT.max) return null;
-    return { ok: false, reason: 'rate_limited', retryAfterMinutes: Math.max(1, Math.ceil(msUntilWindowEnds(now, LOOKUP_LIMIT) / 60_000)) };
-  }
+  const rateLimited = (now: Date): LookupOutcome => ({
+    ok: false,
+    reason: 'rate_limited',
+    retryAfterMinutes: Math.max(1, Math.ceil(msUntilWindowEnds(now, LOOKUP_LIMIT) / 60_000)),
+  });
 
-  const remember = (executor: Executor, chat: ChatRef, dossierId: number, now: Date, following?: boolean) =>
-    executor
+  const remember = (chat: ChatRef, dossierId: number, now: Date, following: boolean) =>
+    db
       .insert(dossierSubscriptions)
-      .values({ identityId: chat.identityId, dossierId, provenAt: now, ...(following === undefined ? {} : { following }) })
-      .onConflictDoUpdate({
-        target: [dossierSubscriptions.identityId, dossierSubscriptions.dossierId],
-        set: following === undefined ? { provenAt: now } : { following },
-      });
+      .values({ identityId: chat.identityId, dossierId, provenAt: now, following })
+      .onConflictDoUpdate({ target: [dossierSubscriptions.identityId, dossierSubscriptions.dossierId], set: { following } });
 
   return {
     lookup(chat, receiptCode, lastFour) {
@@ -94,21 +156,16 @@ export function createDossierLookup(deps: LookupDeps): DossierPort {
       // Without digits only a linked chat can be answered; everyone else is asked for the
       // digits, whether or not the code exists.
       if (lastFour === undefined && chat.citizenId === null) return Promise.resolve({ ok: false, reason: 'needs_phone' });
-      return db.transaction(async (tx): Promise<LookupOutcome> => {
-        // The counter and the proof are soft state: a crash may forget the last instants of them,
-        // which costs nothing, so this commit does not wait for the disk (the database stays
-        // consistent; other transactions keep their durability).
-        await tx.execute(sql`set local synchronous_commit = off`);
-        const stop = await limited(tx, chat, now);
-        if (stop) return stop;
-        const found = await readCard(tx, chat, eq(dossiers.receiptCode, code));
+      return (async (): Promise<LookupOutcome> => {
+        const { count, card: found } = await countAndReadCard(db, chat, code, now);
+        if (count > LOOKUP_LIMIT.max) return rateLimited(now);
         if (lastFour === undefined) return found?.linked ? { ok: true, card: found.card(now) } : { ok: false, reason: 'needs_phone' };
         // Compared in constant time against a stand-in when the code is unknown, so both answers take as long.
         const matches = constantTimeEqual(lastFour, found ? lastFourDigits(found.dossier.applicantPhone) : '----');
         if (!found || !matches) return { ok: false, reason: 'not_found' };
-        if (!found.proven) await remember(tx, chat, found.dossier.id, now);
+        if (!found.proven) await prove(db, chat, found.dossier.id, now);
         return { ok: true, card: found.card(now) };
-      });
+      })();
     },
 
     async view(chat, dossierId): Promise<Result<DossierCard, 'not_allowed'>> {
@@ -121,7 +178,7 @@ export function createDossierLookup(deps: LookupDeps): DossierPort {
       const now = deps.clock.now();
       const found = await readCard(db, chat, eq(dossiers.id, dossierId));
       if (!found || !(found.proven || found.linked)) return fail('not_allowed');
-      await remember(db, chat, dossierId, now, on);
+      await remember(chat, dossierId, now, on);
       return ok(found.card(now, on));
     },
   };
