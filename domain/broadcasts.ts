@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { TOPICS } from '../bot/core/notifications-port';
 import { type ChannelName, LOCALES, type Locale, type Reply } from '../bot/core/types';
 import { type BroadcastAudience, type BroadcastLink, type BroadcastReport, broadcasts, identities } from '../db/schema';
+import { ts } from '../db/sql';
 import { type Database, type Executor, rowsOf } from '../db/types';
 import { fail, ok, type Result } from '../lib/result';
 import { outsideQuietHours } from '../lib/vn-time';
 import { type Actor, actorRef } from './actors';
 import { recordAudit } from './audit';
 import { AREA_CODE, NOTICE_KINDS, settingsColumns, settingsJoins } from './notification-settings';
-import { cancelPending, enqueue, PRIORITY, ts } from './outbox';
+import { cancelPending, enqueue, PRIORITY } from './outbox';
 
 /** Channels an announcement can go to, with the longest text each accepts. */
 export const BROADCAST_TEXT_LIMITS = { telegram: 4096, zalo: 2000, web: 4096 } as const satisfies Partial<Record<ChannelName, number>>;

@@ -1,13 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ConversationStore } from '../bot/core/ports';
-import { type ChannelName, type ChatIdentity, DEFAULT_LOCALE, type DialogState, LOCALES, type Locale } from '../bot/core/types';
+import { asLocale, type ChannelName, type ChatIdentity, type DialogState } from '../bot/core/types';
 import { conversationState, identities, processedUpdates } from '../db/schema';
+import { SOFT_COMMIT, ts } from '../db/sql';
 import { type Database, rowsOf } from '../db/types';
 import type { Clock } from '../lib/clock';
 import { countChatActivity } from './chat-usage';
-import { ts } from './outbox';
-
-const asLocale = (value: string): Locale => ((LOCALES as readonly string[]).includes(value) ? (value as Locale) : DEFAULT_LOCALE);
 
 /**
  * The dialog's ConversationStore over the database. Every inbound message is one statement (and
@@ -40,7 +38,7 @@ export function createConversationStore(db: Database, clock: Clock): Conversatio
           set last_seen_at = excluded.last_seen_at, blocked_at = null, display_name = coalesce(excluded.display_name, identities.display_name)
         returning id, channel, external_id, locale, display_name, citizen_id),
       counted as (${countChatActivity(sql`chat`, clock.now())}),
-      async_commit as (select set_config('synchronous_commit', 'off', true))
+      async_commit as (select ${SOFT_COMMIT})
       select chat.*, s.state from async_commit, chat left join conversation_state s on s.identity_id = chat.id`);
     const [row] = rowsOf<{
       id: number | string;

@@ -1,6 +1,6 @@
 import { and, inArray, isNull } from 'drizzle-orm';
 import type { TemplateData } from '../bot/channels/port';
-import { type ChannelName, DEFAULT_LOCALE, LOCALES, type Locale, type Reply } from '../bot/core/types';
+import { asLocale, type ChannelName, type Locale, type Reply } from '../bot/core/types';
 import { identities } from '../db/schema';
 import type { Executor } from '../db/types';
 import { outsideQuietHours } from '../lib/vn-time';
@@ -29,8 +29,6 @@ export interface Notice {
  * kind. The default is the citizen's notification settings (per-kind switches and /stop).
  */
 export type RecipientFilter = (executor: Executor, identityIds: number[], kind: string) => Promise<number[]>;
-
-const asLocale = (value: string): Locale => ((LOCALES as readonly string[]).includes(value) ? (value as Locale) : DEFAULT_LOCALE);
 
 /**
  * Queues a notice to the given chats, in the caller's transaction: skips chats that blocked the

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DeliveryChannel, PhoneMessage, TemplateData } from '../bot/channels/port';
 import type { Reply } from '../bot/core/types';
 import { type OutboxPayload, outbox } from '../db/schema';
+import { ts } from '../db/sql';
 import { type Executor, rowsOf } from '../db/types';
 import { type EffectiveSettings, settingsColumns, settingsFromRow, settingsJoins } from './notification-settings';
 
@@ -85,12 +86,6 @@ export interface ClaimedMessage {
   /** The chat's notification settings now (a planned notice may have been switched off since). */
   settings: EffectiveSettings;
 }
-
-/**
- * A timestamp parameter for raw SQL. Drizzle hands raw parameters to the driver as they are, and
- * postgres.js (as drizzle configures it) takes strings, not Dates.
- */
-export const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 

@@ -11,6 +11,9 @@ export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'vi';
 
+/** A stored or reported language as one we speak, falling back to Vietnamese. */
+export const asLocale = (value: string): Locale => LOCALES.find((l) => l === value) ?? DEFAULT_LOCALE;
+
 /** What a citizen did, in channel-neutral terms. */
 export type Inbound =
   /** Free text typed by the citizen. */

@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { ChatRef, DossierCard, DossierPort, LookupOutcome } from '../../bot/core/dossier-ports';
 import { citizens, dossierEvents, dossierSubscriptions, dossiers, procedures, rateCounters } from '../../db/schema';
+import { SOFT_COMMIT } from '../../db/sql';
 import type { Database, Executor } from '../../db/types';
 import type { Clock } from '../../lib/clock';
 import { constantTimeEqual } from '../../lib/crypto';
@@ -18,9 +19,6 @@ export interface LookupDeps {
   db: Database;
   clock: Clock;
 }
-
-/** Lets the statement's own commit skip waiting for the disk (for soft state only). */
-const SOFT_COMMIT = sql`set_config('synchronous_commit', 'off', true)`;
 
 type CardRow = {
   dossier: typeof dossiers.$inferSelect;

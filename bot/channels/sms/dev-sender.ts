@@ -4,7 +4,7 @@ import type { Database } from '../../../db/types';
 import type { Logger } from '../../../lib/logger';
 import type { Sealer } from '../../../lib/seal';
 import type { Translate } from '../../core/flow';
-import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/types';
+import { asLocale, type Locale } from '../../core/types';
 import type { PhoneChannel, PhoneSender } from '../port';
 import { phoneMessageText } from './text';
 
@@ -18,8 +18,6 @@ export interface DevSenderDeps {
   env: 'development' | 'test' | 'production';
   channel: PhoneChannel;
 }
-
-const asLocale = (value: string): Locale => LOCALES.find((l) => l === value) ?? DEFAULT_LOCALE;
 
 /**
  * Development stand-in for an SMS gateway, so the certification flow can be tried with no
