@@ -58,7 +58,11 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       options.pacing === 'local' ? createPacer(s.ratePerSecond) : createSharedPacer({ db: options.db, channel: s.channel, ratePerSecond: s.ratePerSecond }),
     ]),
   );
+  // When each chat last got a message, for the per-chat spacing. Entries older than the longest
+  // spacing can no longer delay anything and are dropped on each claim, so a long-running worker
+  // does not keep one entry for every chat it ever wrote to.
   const lastSentToChat = new Map<string, number>();
+  const longestSpacingMs = Math.max(0, ...options.senders.map((s) => s.perChatIntervalMs));
   const leaseMs = options.leaseSeconds * 1000;
   // Claim no more than can be sent well within the lease even when several workers share the
   // channel, so a row rarely waits for a slot until its lease runs out (deliver() gives such a
@@ -175,6 +179,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   async function claim(limit: number): Promise<Claimed[]> {
     const now = options.clock.now();
     const wall = Date.now();
+    for (const [chat, at] of lastSentToChat) if (wall - at >= longestSpacingMs) lastSentToChat.delete(chat);
     const channels = [...pacers].filter(([, pacer]) => pacer.pausedUntil() <= wall + 1000).map(([channel]) => channel);
     const claimed = await claimDue(options.db, {
       owner,

@@ -71,6 +71,27 @@ describe('outbox', () => {
     expect(second).toEqual([]);
   });
 
+  it('spaces messages to one chat by the channel interval, in order, without holding up other chats', async () => {
+    const a = await chat('a');
+    const b = await chat('b');
+    for (const text of ['1', '2']) await enqueue(database.db, [{ identityId: a.id, channel: 'web', kind: 'k', replies: [{ text }] }]);
+    await enqueue(database.db, [{ identityId: b.id, channel: 'web', kind: 'k', replies: [{ text: 'b' }] }]);
+    const at: Record<string, number> = {};
+    const started = Date.now();
+    const sender = { ...recordingSender(), perChatIntervalMs: 300 };
+    const spaced: ChatSender = {
+      ...sender,
+      send: async (to, message) => {
+        at[message.replies[0]?.text ?? ''] = Date.now() - started;
+        return sender.send(to, message);
+      },
+    };
+    await worker([spaced]).runOnce();
+    expect(sender.sent.map((s) => s.message.replies[0]?.text)).toEqual(expect.arrayContaining(['1', '2', 'b']));
+    expect((at['2'] ?? 0) - (at['1'] ?? 0)).toBeGreaterThanOrEqual(290);
+    expect(at.b).toBeLessThan(250);
+  });
+
   it('does not send before not_before', async () => {
     const { id } = await chat('a');
     await enqueue(database.db, [
