@@ -6,23 +6,24 @@
  *
  *   npm run bench:webhook -- [--duration 5] [--rounds 3] [--warmup 3] [--connections 40]
  *     [--only echo,pglite,postgres] [--postgres postgres://postgres@127.0.0.1:5432/test]
- *     [--text "…"] [--profile /tmp/profiles]
+ *     [--text "…"] [--profile /tmp/profiles] [--compare ../other-checkout]
  *
  * All targets are started first (each in its own process), then measured in turn, round after
  * round, so a busy neighbour on a shared machine weighs on all of them alike; the table gives
  * each target's median round. CPU per update is the target process's own CPU time (user +
- * system) over the round divided by the updates it answered; the database server's is not in it.
+ * system) over the round divided by the updates it answered; PostgreSQL's (every `postgres`
+ * process on the machine) and the bench process's own are printed beside it for each round.
  * Loopback only; everything started is stopped at the end.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { SECRET_HEADER } from '../bot/channels/telegram/webhook';
 import { startFakeTelegram } from '../tests/fakes/telegram-server';
 import { type LoadResult, runLoad } from './lib/load';
-import { cpuMs, freePort, start, stop, waitFor } from './lib/processes';
+import { cpuMs, cpuMsOfCommand, freePort, start, stop, waitFor } from './lib/processes';
 
 const { values } = parseArgs({
   options: {
@@ -35,13 +36,15 @@ const { values } = parseArgs({
     text: { type: 'string', default: 'làm giấy khai sinh cần giấy tờ gì' },
     /** Write a V8 CPU profile of each target into this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
+    /** Another checkout (with node_modules) measured beside this one on PostgreSQL, as target `compare`: an A/B of a change. */
+    compare: { type: 'string' },
   },
 });
 const durationMs = Number(values.duration) * 1000;
 const warmupMs = Number(values.warmup) * 1000;
 const rounds = Number(values.rounds);
 const connections = Number(values.connections);
-const only = new Set(values.only.split(','));
+const only = new Set([...values.only.split(','), ...(values.compare ? ['compare'] : [])]);
 
 const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
 const SECRET = 'bench-webhook-secret-0123456789';
@@ -105,30 +108,36 @@ const targets: Target[] = [
       };
     },
   },
-  {
-    name: 'assistant on PostgreSQL (127.0.0.1, scratch database)',
-    key: 'postgres',
+  postgresTarget('assistant on PostgreSQL (127.0.0.1, scratch database)', 'postgres', '.'),
+  ...(values.compare ? [postgresTarget(`assistant from ${values.compare} on PostgreSQL`, 'compare', values.compare)] : []),
+];
+
+/** The assistant in `root` (this checkout, or another one for --compare) on a scratch PostgreSQL database. */
+function postgresTarget(name: string, key: string, root: string): Target {
+  return {
+    name,
+    key,
     async launch(apiRoot) {
-      const name = `mc_bench_${process.pid}`;
+      const database = `mc_bench_${key}_${process.pid}`;
       const admin = postgres(values.postgres, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.unsafe(`create database ${name}`);
+      await admin.unsafe(`drop database if exists ${database} with (force)`);
+      await admin.unsafe(`create database ${database}`);
       const url = new URL(values.postgres);
-      url.pathname = `/${name}`;
+      url.pathname = `/${database}`;
       const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
-      const app = await launchNode('runtime/node.ts', () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir, DATABASE_URL: url.toString() });
+      const app = await launchNode(resolve(root, 'runtime/node.ts'), () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir, DATABASE_URL: url.toString() });
       return {
         ...app,
         async stop() {
           await app.stop();
-          await admin.unsafe(`drop database if exists ${name} with (force)`);
+          await admin.unsafe(`drop database if exists ${database} with (force)`);
           await admin.end({ timeout: 5 });
           rmSync(dataDir, { recursive: true, force: true });
         },
       };
     },
-  },
-];
+  };
+}
 
 let updateId = 1_000_000;
 function textUpdate(): string {
@@ -140,6 +149,8 @@ function textUpdate(): string {
 interface Round extends LoadResult {
   replies: number;
   cpuPerUpdate: number;
+  /** CPU of every PostgreSQL process over the round, per update (0 for targets that do not use it). */
+  databaseCpu: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -169,12 +180,15 @@ async function main() {
         const r = running.get(target);
         if (!r) continue;
         fake.reset();
-        const cpuBefore = cpuMs(r.pid);
+        const before = { target: cpuMs(r.pid), database: cpuMsOfCommand('postgres'), bench: process.cpuUsage() };
         const result = await load(r.port, durationMs);
-        const cpuPerUpdate = Math.round(((cpuMs(r.pid) - cpuBefore) / Math.max(1, result.requests)) * 100) / 100;
-        results.get(target)?.push({ ...result, replies: fake.stats().sent, cpuPerUpdate });
+        const perUpdate = (ms: number) => Math.round((ms / Math.max(1, result.requests)) * 100) / 100;
+        const cpuPerUpdate = perUpdate(cpuMs(r.pid) - before.target);
+        const databaseCpu = perUpdate(cpuMsOfCommand('postgres') - before.database);
+        const benchCpu = process.cpuUsage(before.bench);
+        results.get(target)?.push({ ...result, replies: fake.stats().sent, cpuPerUpdate, databaseCpu });
         process.stderr.write(
-          `round ${round} ${target.key}: ${result.perSecond} updates/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${cpuPerUpdate} ms CPU/update, load ${loadavg()[0]?.toFixed(1)}\n`,
+          `round ${round} ${target.key}: ${result.perSecond} updates/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ms/update: target ${cpuPerUpdate}, PostgreSQL ${databaseCpu}, load generator + fake Bot API ${perUpdate((benchCpu.user + benchCpu.system) / 1000)}; load ${loadavg()[0]?.toFixed(1)}\n`,
         );
       }
     }
@@ -195,12 +209,12 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
     '',
-    '| target | updates/s (median) | rounds | p50 ms | p99 ms | CPU ms/update | replies / updates | non-2xx + errors | vs echo |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | updates/s (median) | rounds | p50 ms | p99 ms | CPU ms/update | PostgreSQL CPU ms/update | replies / updates | non-2xx + errors | vs echo |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summary.map(({ target, all, mid }) =>
       mid
-        ? `| ${target.name} | ${mid.perSecond} | ${all.map((r) => r.perSecond).join(', ')} | ${mid.p50} | ${mid.p99} | ${median(all.map((r) => r.cpuPerUpdate))} | ${all.reduce((n, r) => n + r.replies, 0)} / ${all.reduce((n, r) => n + r.requests, 0)} | ${all.reduce((n, r) => n + r.non2xx + r.errors, 0)} | ${echo ? `${Math.round((mid.perSecond / echo) * 100)} %` : '-'} |`
-        : `| ${target.name} | - | | | | | | | |`,
+        ? `| ${target.name} | ${mid.perSecond} | ${all.map((r) => r.perSecond).join(', ')} | ${mid.p50} | ${mid.p99} | ${median(all.map((r) => r.cpuPerUpdate))} | ${median(all.map((r) => r.databaseCpu))} | ${all.reduce((n, r) => n + r.replies, 0)} / ${all.reduce((n, r) => n + r.requests, 0)} | ${all.reduce((n, r) => n + r.non2xx + r.errors, 0)} | ${echo ? `${Math.round((mid.perSecond / echo) * 100)} %` : '-'} |`
+        : `| ${target.name} | - | | | | | | | | |`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -181,6 +181,25 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
   for (const doc of docs) for (const label of doc.labels) label.idfSum = label.terms.reduce((sum, term) => sum + idf(term), 0);
   const byCode = new Map(docs.map((doc) => [doc.code, doc]));
 
+  // Labels numbered flat, with an index from term to the labels that hold it: closeness is then
+  // summed over the question's few terms rather than over every term of every candidate's labels.
+  const labelDoc: number[] = [];
+  const labelIdfSum: number[] = [];
+  const labelPostings = new Map<string, number[]>();
+  docs.forEach((doc, index) => {
+    for (const label of doc.labels) {
+      if (label.idfSum === 0) continue;
+      const id = labelDoc.length;
+      labelDoc.push(index);
+      labelIdfSum.push(label.idfSum);
+      for (const term of label.terms) {
+        const list = labelPostings.get(term);
+        if (list) list.push(id);
+        else labelPostings.set(term, [id]);
+      }
+    }
+  });
+
   // Typing slips: a word not in the vocabulary is replaced by its closest vocabulary word
   // (preferring one that makes a known pair with its neighbour); "khaisinh" splits in two.
   // One small fuse index per first letter: a slip in the first letter is rare (and the sound
@@ -202,6 +221,8 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
   }
 
   const coverage = new Float64Array(docs.length);
+  const labelMatched = new Float64Array(labelDoc.length);
+  const closeness = new Float64Array(docs.length);
 
   /**
    * Corrects typing slips. Words it had to guess (a fuzzy or sound-alike correction) go into
@@ -298,22 +319,29 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
       if (covered >= cut && candidates.length < RERANK * 2) candidates.push([doc, covered]);
     }
 
-    const querySet = new Set([...terms, ...accents]);
+    // Closeness: how fully the question covers the procedure's best-matched label.
+    const touchedLabels: number[] = [];
+    for (const term of new Set([...terms, ...accents])) {
+      const weight = idf(term);
+      for (const label of labelPostings.get(term) ?? []) {
+        if (labelMatched[label] === 0) touchedLabels.push(label);
+        labelMatched[label] = (labelMatched[label] as number) + weight;
+      }
+    }
+    for (const label of touchedLabels) {
+      const doc = labelDoc[label] as number;
+      closeness[doc] = Math.max(closeness[doc] as number, (labelMatched[label] as number) / (labelIdfSum[label] as number));
+      labelMatched[label] = 0;
+    }
     const hits = candidates.map(([index, covered]) => {
       const doc = docs[index] as Doc;
-      let closeness = 0;
-      for (const label of doc.labels) {
-        if (label.idfSum === 0) continue;
-        let matched = 0;
-        for (const term of label.terms) if (querySet.has(term)) matched += idf(term);
-        closeness = Math.max(closeness, matched / label.idfSum);
-      }
       let accented = 0;
       for (const a of accents) if (doc.weights.has(a)) accented++;
       const accentShare = accents.length ? accented / accents.length : 0;
-      const score = 0.62 * covered + 0.33 * Math.min(closeness, 1) + (doc.common ? 0.03 : 0) + 0.02 * accentShare;
+      const score = 0.62 * covered + 0.33 * Math.min(closeness[index] as number, 1) + (doc.common ? 0.03 : 0) + 0.02 * accentShare;
       return { code: doc.code, name: doc.name, score: round(Math.min(score, 1)) };
     });
+    for (const label of touchedLabels) closeness[labelDoc[label] as number] = 0;
     return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 

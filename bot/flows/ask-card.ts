@@ -1,4 +1,4 @@
-import { acceptsOnline, clip, type DocumentLine, documentsToBring, type Fact, feeFact, timeFact } from '../../knowledge/facts';
+import { acceptsOnline, clip, type DocumentLine, documentsToBring, type Fact, feeFact, perProcedure, timeFact } from '../../knowledge/facts';
 import { nextSameDay } from '../../knowledge/same-day';
 import type { Office, Procedure } from '../../knowledge/schema';
 import { formatLocalDate, localParts } from '../../lib/vn-time';
@@ -75,6 +75,14 @@ function fitChannel(ctx: FlowContext, text: string): string {
 /** Forms first, papers needed only in some cases last: the card shows the first few. */
 const priority = (d: DocumentLine) => (/^(tờ khai|đơn|mẫu)/i.test(d.text) ? 0 : /^(trường hợp|văn bản ủy quyền|đối với|nếu)/i.test(d.text) ? 2 : 1);
 
+/** The papers in the order the card lists them. */
+const cardDocuments = perProcedure((p) =>
+  documentsToBring(p)
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => priority(a.d) - priority(b.d) || a.i - b.i)
+    .map(({ d }) => d),
+);
+
 /**
  * The answer card: what to bring (the first few papers), fee, time, where, online, the same-day
  * note, and buttons for the details. Values the source does not state read "ask the office".
@@ -85,10 +93,7 @@ export function procedureCard(ctx: FlowContext, p: Procedure, office: Office | n
   if (ctx.locale === 'en' && p.nameEn) parts.push(t('ask.nameVi', { name: clip(p.name, 300) }));
   if (p.codeStatus === 'secondary_unverified') parts.push(t('ask.unverified'));
 
-  const docs = documentsToBring(p)
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => priority(a.d) - priority(b.d) || a.i - b.i)
-    .map(({ d }) => d);
+  const docs = cardDocuments(p);
   if (docs.length) {
     const shown = docs.slice(0, CARD_DOCUMENTS).map((d) => documentLine(d, 180));
     if (docs.length > CARD_DOCUMENTS) shown.push(t('ask.bringMore', { count: docs.length - CARD_DOCUMENTS }));

@@ -4,6 +4,7 @@ import type { Logger } from '../../../lib/logger';
 import type { Dialog } from '../../core/dialog';
 import type { Translate } from '../../core/flow';
 import type { Locale } from '../../core/types';
+import { createBotApiFetch } from './bot-api-fetch';
 import { isIgnored, normalizeUpdate } from './normalize';
 import { type OutgoingTelegramMessage, renderReplies } from './render';
 
@@ -34,7 +35,7 @@ const API_TIMEOUT_SECONDS = 10;
 export function createTelegramBot(deps: TelegramBotDeps): Bot {
   const bot = new Bot(deps.token, {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
-    client: { apiRoot: deps.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS },
+    client: { apiRoot: deps.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS, fetch: createBotApiFetch() as unknown as typeof fetch },
   });
   const log = deps.logger.child({ channel: 'telegram' });
 
