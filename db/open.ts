@@ -7,9 +7,11 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { copyTemplate } from './pglite-template';
 import type { Database } from './types';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+// Resolved from the project root (one level up) so it holds both here and bundled as dist/node.mjs.
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
 export interface OpenOptions {
   /** postgres://... to use PostgreSQL through postgres.js; unset for the embedded PGlite. */
@@ -45,8 +47,13 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     return { db: db as unknown as Database, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir.startsWith('memory://') ? undefined : join(dataDir, 'pglite'));
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    // A first start copies the install's ready cluster instead of running initdb (db/pglite-template.ts).
+    await copyTemplate(join(dataDir, 'pglite'));
+  }
+  const client = await PGlite.create(inMemory ? undefined : join(dataDir, 'pglite'));
   const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };

@@ -70,6 +70,31 @@ const toStoredOffice = (row: typeof offices.$inferSelect): StoredOffice => ({
 const rowOf = (p: Procedure, at: Date) => ({ code: p.code, name: p.name, groupName: p.group, data: p, updatedAt: at });
 
 /**
+ * Loads the shipped catalog into empty tables, and the demo office when there is no office: what
+ * a new database starts with (at first start, or when the install makes its PGlite template).
+ * Returns how many procedures it loaded (0 when the table already had some).
+ */
+export async function seedShippedCatalog(db: Database, at: Date): Promise<number> {
+  const [p] = await db.select({ n: count() }).from(procedures);
+  let loaded = 0;
+  if (!p?.n) {
+    const shipped = loadDefaultCatalog();
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < shipped.length; i += 50) {
+        await tx
+          .insert(procedures)
+          .values(shipped.slice(i, i + 50).map((s) => rowOf(s, at)))
+          .onConflictDoNothing();
+      }
+    });
+    loaded = shipped.length;
+  }
+  const [o] = await db.select({ n: count() }).from(offices);
+  if (!o?.n) await db.insert(offices).values({ ...DEMO_OFFICE, createdAt: at, updatedAt: at });
+  return loaded;
+}
+
+/**
  * Builds the catalog service. The index lives in memory, is rebuilt after every write here, and
  * is rebuilt when another process changed the tables (checked at most every `recheckMs`).
  *
@@ -152,22 +177,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 
   return {
     async start() {
-      const [p] = await db.select({ n: count() }).from(procedures);
-      if (!p?.n) {
-        const shipped = loadDefaultCatalog();
-        const at = clock.now();
-        await db.transaction(async (tx) => {
-          for (let i = 0; i < shipped.length; i += 50) {
-            await tx
-              .insert(procedures)
-              .values(shipped.slice(i, i + 50).map((s) => rowOf(s, at)))
-              .onConflictDoNothing();
-          }
-        });
-        logger.info('procedure catalog seeded from the shipped data', { procedures: shipped.length });
-      }
-      const [o] = await db.select({ n: count() }).from(offices);
-      if (!o?.n) await db.insert(offices).values({ ...DEMO_OFFICE, createdAt: clock.now(), updatedAt: clock.now() });
+      const seeded = await seedShippedCatalog(db, clock.now());
+      if (seeded) logger.info('procedure catalog seeded from the shipped data', { procedures: seeded });
       await rebuild();
     },
 

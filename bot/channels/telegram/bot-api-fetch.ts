@@ -5,7 +5,10 @@ import { Agent, request } from 'undici';
  * The subset of `fetch` grammY's API client uses: POST with headers, a string (JSON) or
  * stream (multipart upload) body and an abort signal, then `res.json()`.
  */
-type BotApiFetch = (url: string | URL, init?: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null }) => Promise<{
+type BotApiFetch = (
+  url: string | URL,
+  init?: { method?: string; headers?: unknown; body?: unknown; signal?: AbortSignal | null },
+) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
@@ -49,10 +52,9 @@ function withoutConnection(headers: unknown): Record<string, string> {
   return out;
 }
 
-/** grammY sends JSON as a string and uploads as a Node stream or an async iterable. */
+/** grammY sends JSON as a string and a file upload as a Node stream (multipart). */
 function bodyOf(body: unknown): string | Readable | null {
   if (body === undefined || body === null) return null;
   if (typeof body === 'string' || body instanceof Readable) return body;
-  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') return Readable.from(body as AsyncIterable<Uint8Array>);
-  throw new TypeError('unsupported Bot API request body');
+  throw new TypeError(`unsupported Bot API request body: ${Object.prototype.toString.call(body)}`);
 }

@@ -1,0 +1,33 @@
+import { MIGRATIONS_FOLDER } from '../db/open';
+import { createTemplate, templateFolder } from '../db/pglite-template';
+import { seedShippedCatalog } from '../domain/catalog';
+import { bundle } from './bundle.mjs';
+
+/**
+ * Runs after `npm ci` / `npm install`: makes what the first `npm start` would otherwise make
+ * while the newcomer waits. The bundle of the Node entry (scripts/bundle.mjs) and a ready PGlite
+ * cluster (migrated, shipped catalog loaded) to copy into DATA_DIR (db/pglite-template.ts).
+ *
+ * Neither is required: a failure is reported in one line and the install goes on (the start then
+ * builds the bundle itself, or runs initdb).
+ */
+async function step(what: string, run: () => Promise<string>): Promise<void> {
+  const started = performance.now();
+  try {
+    const done = await run();
+    process.stdout.write(`mot-cua-assistant: ${what}: ${done} (${Math.round(performance.now() - started)} ms)\n`);
+  } catch (error) {
+    process.stdout.write(`mot-cua-assistant: ${what} skipped (${error instanceof Error ? error.message : String(error)}); npm start will do without it\n`);
+  }
+}
+
+await step('bundle for npm start', async () => {
+  await bundle();
+  return 'built';
+});
+await step('PGlite template', async () => {
+  const made = await createTemplate(MIGRATIONS_FOLDER, async (db) => {
+    await seedShippedCatalog(db, new Date());
+  });
+  return `${made} in ${templateFolder()}`;
+});

@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_FOLDER, openDatabase } from '../../db/open';
+import { copyTemplate, createTemplate } from '../../db/pglite-template';
+import { offices, procedures } from '../../db/schema';
+import { seedShippedCatalog } from '../../domain/catalog';
+import { isStale } from '../../scripts/bundle.mjs';
+
+let scratch: string;
+let template: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'mc-first-start-'));
+  template = join(scratch, 'template');
+  expect(await createTemplate(MIGRATIONS_FOLDER, (db) => seedShippedCatalog(db, new Date()).then(() => undefined), template)).toBe('created');
+}, 60_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the PGlite template a first start copies', () => {
+  it('is made once: a second call finds it', async () => {
+    expect(await createTemplate(MIGRATIONS_FOLDER, () => Promise.reject(new Error('must not run')), template)).toBe('exists');
+  });
+
+  it('gives a new DATA_DIR a migrated database that already holds the shipped catalog and demo office', async () => {
+    const dataDir = join(scratch, 'data-new');
+    expect(await copyTemplate(join(dataDir, 'pglite'), template)).toBe(true);
+    const database = await openDatabase({ dataDir });
+    try {
+      const [p] = await database.db.select({ n: count() }).from(procedures);
+      const [o] = await database.db.select({ n: count() }).from(offices);
+      expect(p?.n).toBe(117);
+      expect(o?.n).toBe(1);
+    } finally {
+      await database.close();
+    }
+    // The copy is the new folder's own: the template is unchanged by what the copy's server wrote.
+    expect(readFileSync(join(template, 'PG_VERSION'), 'utf8')).toBe(readFileSync(join(dataDir, 'pglite', 'PG_VERSION'), 'utf8'));
+  }, 60_000);
+
+  it('never touches a folder that already has files in it', async () => {
+    const target = join(scratch, 'data-kept', 'pglite');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'keep.txt'), 'mine');
+    expect(await copyTemplate(target, template)).toBe(false);
+    expect(readFileSync(join(target, 'keep.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(target, 'PG_VERSION'))).toBe(false);
+  });
+
+  it('copies nothing when there is no template (the start then runs initdb)', async () => {
+    expect(await copyTemplate(join(scratch, 'data-none', 'pglite'), join(scratch, 'no-template'))).toBe(false);
+    expect(existsSync(join(scratch, 'data-none', 'pglite'))).toBe(false);
+  });
+
+  it('leaves no half-made template behind when filling it fails', async () => {
+    const broken = join(scratch, 'broken-template');
+    await expect(createTemplate(MIGRATIONS_FOLDER, () => Promise.reject(new Error('fill failed')), broken)).rejects.toThrow('fill failed');
+    expect(existsSync(broken)).toBe(false);
+    expect(existsSync(`${broken}.building-${process.pid}`)).toBe(false);
+  }, 60_000);
+});
+
+describe('the bundle npm start runs', () => {
+  /** A project folder with one source, one input file and a bundle, all dated `at` (seconds). */
+  function project(at: number): string {
+    const root = mkdtempSync(join(scratch, 'project-'));
+    for (const [file, text] of [
+      ['bot/core/dialog.ts', 'export {};'],
+      ['package-lock.json', '{}'],
+      ['dist/node.mjs', '// bundle'],
+    ] as const) {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      writeFileSync(join(root, file), text);
+      utimesSync(join(root, file), at, at);
+    }
+    return root;
+  }
+
+  it('is stale when it is missing', () => {
+    const root = project(1_000_000);
+    rmSync(join(root, 'dist'), { recursive: true });
+    expect(isStale(root)).toBe(true);
+  });
+
+  it('is fresh when nothing is newer than it', () => {
+    expect(isStale(project(1_000_000))).toBe(false);
+  });
+
+  it('is stale once a source deep in a folder, or the lock file, is newer', () => {
+    const edited = project(1_000_000);
+    utimesSync(join(edited, 'bot/core/dialog.ts'), 1_000_100, 1_000_100);
+    expect(isStale(edited)).toBe(true);
+    const upgraded = project(1_000_000);
+    utimesSync(join(upgraded, 'package-lock.json'), 1_000_100, 1_000_100);
+    expect(isStale(upgraded)).toBe(true);
+  });
+});
