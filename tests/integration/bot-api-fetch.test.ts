@@ -34,7 +34,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const fetchLike = createBotApiFetch();
-const api = (timeoutSeconds = 5) => new Api('123:TEST-token-for-the-fetch-test', { apiRoot: root, timeoutSeconds, fetch: fetchLike as unknown as typeof fetch });
+const api = (timeoutSeconds = 5) =>
+  new Api('123:TEST-token-for-the-fetch-test', { apiRoot: root, timeoutSeconds, fetch: fetchLike as unknown as typeof fetch });
 
 describe('Bot API fetch over undici', () => {
   it('carries a grammY call: JSON body, path, content type, and the parsed answer', async () => {
