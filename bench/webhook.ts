@@ -15,12 +15,13 @@
  * process on the machine) and the bench process's own are printed beside it for each round.
  * Loopback only; everything started is stopped at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { SECRET_HEADER } from '../bot/channels/telegram/webhook';
+import { bundleIfStale } from '../scripts/bundle.mjs';
 import { startFakeTelegram } from '../tests/fakes/telegram-server';
 import { type LoadResult, runLoad } from './lib/load';
 import { cpuMs, cpuMsOfCommand, freePort, start, stop, waitFor } from './lib/processes';
@@ -74,15 +75,24 @@ const appEnv = (apiRoot: string) => ({
   TELEGRAM_API_ROOT: apiRoot,
 });
 
-async function launchNode(file: string, args: (port: number) => string[], env: Record<string, string>): Promise<Running> {
+/**
+ * How `npm start` runs the assistant in `root`: its bundle through runtime/start.mjs, or, for an
+ * older checkout made before the bundle, its sources through tsx.
+ */
+function assistantEntry(root: string): string[] {
+  const launcher = resolve(root, 'runtime/start.mjs');
+  return existsSync(launcher) ? [launcher] : ['--import', 'tsx', resolve(root, 'runtime/node.ts')];
+}
+
+async function launchNode(entry: string[], args: (port: number) => string[], env: Record<string, string>): Promise<Running> {
   const port = await freePort();
   const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const child = start(process.execPath, [...profile, '--import', 'tsx', file, ...args(port)], { ...env, PORT: String(port) });
+  const child = start(process.execPath, [...profile, ...entry, ...args(port)], { ...env, PORT: String(port) });
   try {
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, 50);
   } catch (error) {
     await stop(child);
-    throw new Error(`${file} did not start: ${error instanceof Error ? error.message : String(error)}\n${child.output()}`);
+    throw new Error(`${entry.join(' ')} did not start: ${error instanceof Error ? error.message : String(error)}\n${child.output()}`);
   }
   return { pid: child.pid ?? 0, port, stop: () => stop(child) };
 }
@@ -91,14 +101,15 @@ const targets: Target[] = [
   {
     name: 'bare grammY + Hono echo bot (baseline)',
     key: 'echo',
-    launch: (apiRoot) => launchNode('bench/echo-bot.ts', (port) => ['--port', String(port), '--api-root', apiRoot, '--secret', SECRET, '--token', TOKEN], {}),
+    launch: (apiRoot) =>
+      launchNode(['--import', 'tsx', 'bench/echo-bot.ts'], (port) => ['--port', String(port), '--api-root', apiRoot, '--secret', SECRET, '--token', TOKEN], {}),
   },
   {
     name: 'assistant on PGlite (files in a temp DATA_DIR)',
     key: 'pglite',
     async launch(apiRoot) {
       const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
-      const app = await launchNode('runtime/node.ts', () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir });
+      const app = await launchNode(assistantEntry('.'), () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir });
       return {
         ...app,
         async stop() {
@@ -125,7 +136,7 @@ function postgresTarget(name: string, key: string, root: string): Target {
       const url = new URL(values.postgres);
       url.pathname = `/${database}`;
       const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
-      const app = await launchNode(resolve(root, 'runtime/node.ts'), () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir, DATABASE_URL: url.toString() });
+      const app = await launchNode(assistantEntry(root), () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir, DATABASE_URL: url.toString() });
       return {
         ...app,
         async stop() {
@@ -156,6 +167,7 @@ interface Round extends LoadResult {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function main() {
+  if (await bundleIfStale()) process.stderr.write('bundle was stale: rebuilt (as npm start would)\n');
   const fake = await startFakeTelegram({ record: false });
   const chosen = targets.filter((t) => only.has(t.key));
   const running = new Map<Target, Running>();

@@ -44,6 +44,8 @@ export function cleanText(input: string, max = MAX_QUERY_LENGTH): string {
     .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\uFFFD]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  // A string no longer than `max` UTF-16 units has no more than `max` characters: nothing to cut.
+  if (cleaned.length <= max) return cleaned;
   return Array.from(cleaned).slice(0, max).join('').trim();
 }
 

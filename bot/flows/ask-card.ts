@@ -15,8 +15,10 @@ const PAGE_DOCUMENTS = 12;
 
 const limitOf = (ctx: FlowContext) => TEXT_LIMIT[ctx.identity.channel] - HEADROOM;
 
+const titles = perProcedure((p) => ({ vi: clip(p.name, 250), en: clip(p.nameEn || p.name, 250), share: encodeURIComponent(clip(p.name, 200)) }));
+
 /** The title in the chat's language: our English name where we have one. */
-const titleOf = (ctx: FlowContext, p: Procedure) => clip(ctx.locale === 'en' && p.nameEn ? p.nameEn : p.name, 250);
+const titleOf = (ctx: FlowContext, p: Procedure) => titles(p)[ctx.locale === 'en' ? 'en' : 'vi'];
 
 /** Units and "free" read in English for English chats; the rest of the source stays as written. */
 function localize(ctx: FlowContext, text: string): string {
@@ -51,8 +53,7 @@ export function sameDayLine(ctx: FlowContext, p: Procedure, office: Office | nul
 function cardButtons(ctx: FlowContext, p: Procedure, link: string): Button[][] {
   const { t } = ctx;
   const online: Button[] = p.onlineUrl ? [{ label: acceptsOnline(p) ? t('ask.btnOnline') : t('ask.btnPortal'), url: p.onlineUrl }] : [];
-  const shareUrl =
-    ctx.identity.channel === 'telegram' ? `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent(clip(p.name, 200))}` : link;
+  const shareUrl = ctx.identity.channel === 'telegram' ? `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${titles(p).share}` : link;
   return [
     [
       { label: t('ask.btnDocuments'), action: `ask:d:${p.code}:1` },
@@ -75,12 +76,12 @@ function fitChannel(ctx: FlowContext, text: string): string {
 /** Forms first, papers needed only in some cases last: the card shows the first few. */
 const priority = (d: DocumentLine) => (/^(tờ khai|đơn|mẫu)/i.test(d.text) ? 0 : /^(trường hợp|văn bản ủy quyền|đối với|nếu)/i.test(d.text) ? 2 : 1);
 
-/** The papers in the order the card lists them. */
-const cardDocuments = perProcedure((p) =>
+/** The papers as the card lists them: forms first, each line cut to fit. */
+const cardDocumentLines = perProcedure((p) =>
   documentsToBring(p)
     .map((d, i) => ({ d, i }))
     .sort((a, b) => priority(a.d) - priority(b.d) || a.i - b.i)
-    .map(({ d }) => d),
+    .map(({ d }) => documentLine(d, 180)),
 );
 
 /**
@@ -93,9 +94,9 @@ export function procedureCard(ctx: FlowContext, p: Procedure, office: Office | n
   if (ctx.locale === 'en' && p.nameEn) parts.push(t('ask.nameVi', { name: clip(p.name, 300) }));
   if (p.codeStatus === 'secondary_unverified') parts.push(t('ask.unverified'));
 
-  const docs = cardDocuments(p);
+  const docs = cardDocumentLines(p);
   if (docs.length) {
-    const shown = docs.slice(0, CARD_DOCUMENTS).map((d) => documentLine(d, 180));
+    const shown = docs.slice(0, CARD_DOCUMENTS);
     if (docs.length > CARD_DOCUMENTS) shown.push(t('ask.bringMore', { count: docs.length - CARD_DOCUMENTS }));
     parts.push([t('ask.bringTitle'), ...shown].join('\n'));
   } else if (p.documentsStatus === 'raw_text_only' && p.documentsRaw) {

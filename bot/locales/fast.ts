@@ -39,43 +39,78 @@ type Resources = Record<Locale, Record<string, Record<string, string>>>;
  * translate('en')('menu.greeting', { name: ' Lan' });
  */
 export function fastTranslator(resources: Resources, fallback: Locale, slow: (locale: Locale) => Translate): (locale: Locale) => Translate {
-  // key -> template, or null when the text needs i18next's own machinery.
-  const tables = new Map<Locale, Map<string, string | null>>();
+  // key -> compiled template, or null when the text needs i18next's own machinery.
+  const tables = new Map<Locale, Map<string, Template | null>>();
   const plurals = new Set<string>();
   for (const [locale, areas] of Object.entries(resources) as [Locale, Record<string, Record<string, string>>][]) {
-    const table = new Map<string, string | null>();
+    const table = new Map<string, Template | null>();
     for (const [area, texts] of Object.entries(areas)) {
       for (const [key, text] of Object.entries(texts)) {
-        table.set(`${area}.${key}`, typeof text === 'string' && !NEEDS_I18NEXT.test(text) ? text : null);
+        table.set(`${area}.${key}`, typeof text === 'string' && !NEEDS_I18NEXT.test(text) ? compile(text) : null);
         if (PLURAL.test(key)) plurals.add(`${area}.${key.replace(PLURAL, '')}`);
       }
     }
     tables.set(locale, table);
   }
   const translators = new Map<Locale, Translate>();
-  for (const locale of tables.keys()) {
-    const own = tables.get(locale) ?? new Map<string, string | null>();
-    const backup = tables.get(fallback) ?? new Map<string, string | null>();
+  for (const [locale, own] of tables) {
+    // The fallback's texts under this locale's own: one look-up per call.
+    const merged = new Map([...(tables.get(fallback) ?? []), ...own]);
     const viaI18next = slow(locale);
     translators.set(locale, (key, options) => {
-      const template = own.has(key) ? own.get(key) : backup.get(key);
-      if (template === undefined || template === null || (options && !plain(options, plurals.has(key)))) return viaI18next(key, options);
-      if (!options || !template.includes('{{')) return template;
-      return template.replace(PLACEHOLDER, (whole, name: string) => {
-        // i18next leaves a placeholder it has no value for as it is, and prints null as nothing.
-        if (!Object.hasOwn(options, name)) return whole;
-        const value = options[name];
-        return value === undefined || value === null ? '' : String(value);
-      });
+      const template = merged.get(key);
+      if (!template || (options && !plain(options, plurals.has(key)))) return viaI18next(key, options);
+      return options ? fill(template, options) : template.text;
     });
   }
   return (locale) => translators.get(locale) ?? slow(locale);
 }
 
+/** A text split at its placeholders: texts[0] names[0] texts[1] names[1] ... texts[n]. */
+interface Template {
+  text: string;
+  texts: string[];
+  names: string[];
+  /** Each placeholder as written, for a value that is not given. */
+  written: string[];
+}
+
+function compile(text: string): Template {
+  const texts: string[] = [];
+  const names: string[] = [];
+  const written: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    texts.push(text.slice(last, match.index));
+    names.push(match[1] as string);
+    written.push(match[0]);
+    last = match.index + match[0].length;
+  }
+  texts.push(text.slice(last));
+  return { text, texts, names, written };
+}
+
+function fill(template: Template, options: Record<string, unknown>): string {
+  let out = template.texts[0] as string;
+  for (let i = 0; i < template.names.length; i++) {
+    const name = template.names[i] as string;
+    // i18next leaves a placeholder it has no value for as it is, and prints null as nothing.
+    if (!Object.hasOwn(options, name)) out += template.written[i] as string;
+    else {
+      const value = options[name];
+      out += value === undefined || value === null ? '' : String(value);
+    }
+    out += template.texts[i + 1] as string;
+  }
+  return out;
+}
+
 /** Only simple values, and nothing i18next reads as an instruction (a count only where no plural forms exist). */
 function plain(options: Record<string, unknown>, hasPlurals: boolean): boolean {
-  for (const [name, value] of Object.entries(options)) {
+  for (const name in options) {
+    if (!Object.hasOwn(options, name)) continue;
     if (I18NEXT_OPTIONS.has(name) || (name === 'count' && hasPlurals)) return false;
+    const value = options[name];
     if (value !== null && value !== undefined && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
   }
   return true;
