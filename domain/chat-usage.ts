@@ -1,15 +1,15 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rowsOf } from '../db/types';
-import { localIsoDate } from '../lib/vn-time';
 
 /**
- * Counts one inbound message, on its local day, for each chat `chats` yields (a CTE with an `id`
- * column): a statement for a data-modifying CTE, so the count is written in the same round trip
- * as the message's other writes (domain/conversations.ts).
+ * Counts one inbound message on `day` (an SQL date: the message's local day, see
+ * `localIsoDate`) for each chat `chats` yields (a CTE with an `id` column): a statement for a
+ * data-modifying CTE, so the count is written in the same round trip as the message's other
+ * writes (domain/conversations.ts).
  */
-export function countChatActivity(chats: SQL, at: Date): SQL {
+export function countChatActivity(chats: SQL, day: SQL): SQL {
   return sql`insert into chat_activity (day, identity_id, messages)
-    select ${localIsoDate(at)}::date, id, 1 from ${chats}
+    select ${day}, id, 1 from ${chats}
     on conflict (day, identity_id) do update set messages = chat_activity.messages + 1`;
 }
 

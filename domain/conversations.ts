@@ -2,10 +2,49 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { ConversationStore } from '../bot/core/ports';
 import { asLocale, type ChannelName, type ChatIdentity, type DialogState } from '../bot/core/types';
 import { conversationState, identities, processedUpdates } from '../db/schema';
-import { SOFT_COMMIT, ts } from '../db/sql';
-import { type Database, rowsOf } from '../db/types';
+import { SOFT_COMMIT } from '../db/sql';
+import { compileStatement } from '../db/statement';
+import type { Database } from '../db/types';
 import type { Clock } from '../lib/clock';
+import { localIsoDate } from '../lib/vn-time';
 import { countChatActivity } from './chat-usage';
+
+interface ArrivalRow {
+  id: number | string;
+  channel: string;
+  external_id: string;
+  locale: string;
+  display_name: string | null;
+  citizen_id: number | string | null;
+  state: DialogState | string | null;
+}
+
+const value = (name: string) => sql.placeholder(name);
+
+/**
+ * One message's arrival as one statement: its update id recorded (none for a chat opened by
+ * other means), the chat upserted, the message counted on its local day, the state read.
+ */
+function arrivalStatement(withUpdateId: boolean) {
+  const now = sql`${value('now')}::timestamptz`;
+  const processed = withUpdateId
+    ? sql`processed as (
+        insert into processed_updates (channel, update_id, received_at) values (${value('channel')}, ${value('updateId')}, ${now})
+        on conflict do nothing returning 1)`
+    : sql`processed as (select 1)`;
+  return sql`
+    with ${processed},
+    chat as (
+      insert into identities (channel, external_id, display_name, last_seen_at, created_at)
+      select ${value('channel')}, ${value('externalId')}, ${value('name')}::text, ${now}, ${now} where exists (select 1 from processed)
+      -- A message from a chat that had blocked us means it unblocked us.
+      on conflict (channel, external_id) do update
+        set last_seen_at = excluded.last_seen_at, blocked_at = null, display_name = coalesce(excluded.display_name, identities.display_name)
+      returning id, channel, external_id, locale, display_name, citizen_id),
+    counted as (${countChatActivity(sql`chat`, sql`${value('day')}::date`)}),
+    async_commit as (select ${SOFT_COMMIT})
+    select chat.*, s.state from async_commit, chat left join conversation_state s on s.identity_id = chat.id`;
+}
 
 /**
  * The dialog's ConversationStore over the database. Every inbound message is one statement (and
@@ -19,36 +58,13 @@ import { countChatActivity } from './chat-usage';
  * fsync, which is most of the webhook's time on PostgreSQL. State changes commit normally.
  */
 export function createConversationStore(db: Database, clock: Clock): ConversationStore {
+  // Compiled once: this runs for every message on every channel (db/statement.ts says why).
+  const arrival = { update: compileStatement<ArrivalRow>(db, arrivalStatement(true)), open: compileStatement<ArrivalRow>(db, arrivalStatement(false)) };
+
   async function arrive(channel: ChannelName, externalId: string, updateId: string | undefined, displayName: string | undefined) {
-    const now = ts(clock.now());
-    const name = displayName || null;
-    const result = await db.execute(sql`
-      with ${
-        updateId === undefined
-          ? sql`processed as (select 1)`
-          : sql`processed as (
-        insert into processed_updates (channel, update_id, received_at) values (${channel}, ${updateId}, ${now})
-        on conflict do nothing returning 1)`
-      },
-      chat as (
-        insert into identities (channel, external_id, display_name, last_seen_at, created_at)
-        select ${channel}, ${externalId}, ${name}::text, ${now}, ${now} where exists (select 1 from processed)
-        -- A message from a chat that had blocked us means it unblocked us.
-        on conflict (channel, external_id) do update
-          set last_seen_at = excluded.last_seen_at, blocked_at = null, display_name = coalesce(excluded.display_name, identities.display_name)
-        returning id, channel, external_id, locale, display_name, citizen_id),
-      counted as (${countChatActivity(sql`chat`, clock.now())}),
-      async_commit as (select ${SOFT_COMMIT})
-      select chat.*, s.state from async_commit, chat left join conversation_state s on s.identity_id = chat.id`);
-    const [row] = rowsOf<{
-      id: number | string;
-      channel: string;
-      external_id: string;
-      locale: string;
-      display_name: string | null;
-      citizen_id: number | string | null;
-      state: DialogState | string | null;
-    }>(result);
+    const at = clock.now();
+    const values = { channel, externalId, updateId, name: displayName || null, now: at.toISOString(), day: localIsoDate(at) };
+    const [row] = await (updateId === undefined ? arrival.open : arrival.update)(values);
     if (!row) return null;
     const identity: ChatIdentity = {
       id: Number(row.id),
