@@ -79,8 +79,7 @@ function rewrite(lexicon: Lexicon, tokens: Marked[]): Marked[] {
     let matched = 0;
     const longest = lexicon.synonymLength.get(tokens[i]?.token ?? '') ?? 0;
     for (let n = Math.min(longest, tokens.length - i); n > 0 && !matched; n--) {
-      const slice = tokens.slice(i, i + n);
-      const replacement = slice.some((m) => m.kept) ? undefined : lexicon.synonyms.get(slice.map((m) => m.token).join(' '));
+      const replacement = lexicon.synonyms.get(phraseOf(tokens, i, n) ?? '');
       if (replacement) {
         for (const token of replacement) marked.push({ token, kept: true });
         matched = n;
@@ -90,6 +89,17 @@ function rewrite(lexicon: Lexicon, tokens: Marked[]): Marked[] {
     else marked.push(tokens[i++] ?? { token: '', kept: false });
   }
   return marked;
+}
+
+/** The n tokens from i joined by spaces, or undefined when a synonym already produced one of them. */
+function phraseOf(tokens: Marked[], i: number, n: number): string | undefined {
+  let phrase = '';
+  for (let k = i; k < i + n; k++) {
+    const marked = tokens[k];
+    if (!marked || marked.kept) return undefined;
+    phrase = k === i ? marked.token : `${phrase} ${marked.token}`;
+  }
+  return phrase;
 }
 
 function dropStops(stops: Map<string, string[][]>, marked: Marked[]): Marked[] {

@@ -223,6 +223,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
   const coverage = new Float64Array(docs.length);
   const labelMatched = new Float64Array(labelDoc.length);
   const closeness = new Float64Array(docs.length);
+  const accentHits = new Uint16Array(docs.length);
 
   /**
    * Corrects typing slips. Words it had to guess (a fuzzy or sound-alike correction) go into
@@ -297,7 +298,8 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
       const list = postings.get(term);
       if (!list) continue;
       // A guessed word counts for less: it may be another word altogether.
-      const w = (idf(term) * (term.split(' ').some((word) => doubtful.has(word)) ? DOUBTFUL : 1)) / queryWeight;
+      const guessed = doubtful.size > 0 && term.split(' ').some((word) => doubtful.has(word));
+      const w = (idf(term) * (guessed ? DOUBTFUL : 1)) / queryWeight;
       for (let k = 0; k < list.docs.length; k++) {
         const doc = list.docs[k] as number;
         if (coverage[doc] === 0) touched.push(doc);
@@ -305,19 +307,6 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
       }
     }
     if (touched.length === 0) return [];
-
-    // Only the best-covered procedures can reach the top; find the cut without sorting them all.
-    let cut = 0;
-    if (touched.length > RERANK) {
-      const values = Float64Array.from(touched, (doc) => coverage[doc] as number).sort();
-      cut = values[values.length - RERANK] as number;
-    }
-    const candidates: [number, number][] = [];
-    for (const doc of touched) {
-      const covered = coverage[doc] as number;
-      coverage[doc] = 0;
-      if (covered >= cut && candidates.length < RERANK * 2) candidates.push([doc, covered]);
-    }
 
     // Closeness: how fully the question covers the procedure's best-matched label.
     const touchedLabels: number[] = [];
@@ -333,16 +322,37 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
       closeness[doc] = Math.max(closeness[doc] as number, (labelMatched[label] as number) / (labelIdfSum[label] as number));
       labelMatched[label] = 0;
     }
-    const hits = candidates.map(([index, covered]) => {
+
+    // Only the best-covered procedures can reach the top; find the cut without sorting them all.
+    let cut = 0;
+    if (touched.length > RERANK) {
+      const values = new Float64Array(touched.length);
+      for (let k = 0; k < touched.length; k++) values[k] = coverage[touched[k] as number] as number;
+      values.sort();
+      cut = values[values.length - RERANK] as number;
+    }
+    // How many of the question's accented words each procedure uses, from the postings.
+    for (const a of accents) for (const doc of postings.get(a)?.docs ?? []) accentHits[doc] = (accentHits[doc] as number) + 1;
+    // The best `limit` by score, kept in order as they come (ties keep the earlier one first).
+    const best: { index: number; score: number }[] = [];
+    let scored = 0;
+    for (const index of touched) {
+      const covered = coverage[index] as number;
+      coverage[index] = 0;
+      if (covered < cut || scored >= RERANK * 2) continue;
+      scored++;
       const doc = docs[index] as Doc;
-      let accented = 0;
-      for (const a of accents) if (doc.weights.has(a)) accented++;
-      const accentShare = accents.length ? accented / accents.length : 0;
-      const score = 0.62 * covered + 0.33 * Math.min(closeness[index] as number, 1) + (doc.common ? 0.03 : 0) + 0.02 * accentShare;
-      return { code: doc.code, name: doc.name, score: round(Math.min(score, 1)) };
-    });
+      const accentShare = accents.length ? (accentHits[index] as number) / accents.length : 0;
+      const score = round(Math.min(0.62 * covered + 0.33 * Math.min(closeness[index] as number, 1) + (doc.common ? 0.03 : 0) + 0.02 * accentShare, 1));
+      if (best.length === limit && score <= (best[limit - 1] as { score: number }).score) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1] as { score: number }).score < score) at--;
+      best.splice(at, 0, { index, score });
+      if (best.length > limit) best.pop();
+    }
     for (const label of touchedLabels) closeness[labelDoc[label] as number] = 0;
-    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+    for (const a of accents) for (const doc of postings.get(a)?.docs ?? []) accentHits[doc] = 0;
+    return best.map(({ index, score }) => ({ code: (docs[index] as Doc).code, name: (docs[index] as Doc).name, score }));
   }
 
   return {
