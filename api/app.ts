@@ -49,6 +49,7 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     // Webhooks are many and uninteresting when fine; errors are always logged.
     const level = c.res.status >= 500 ? 'error' : c.res.status >= 400 ? 'info' : 'debug';
+    if (!deps.logger.enabled(level)) return;
     deps.logger[level]('http', {
       method: c.req.method,
       path: c.req.path,

@@ -9,6 +9,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** Whether a line at `level` would be written (to skip building fields nobody reads). */
+  enabled(level: LogLevel): boolean;
 }
 
 export interface LoggerOptions {
@@ -35,6 +37,7 @@ export function createLogger(options: LoggerOptions, bindings: Record<string, un
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
     child: (more) => createLogger(options, { ...bindings, ...more }),
+    enabled: (level) => RANK[level] >= RANK[options.level],
   };
 }
 

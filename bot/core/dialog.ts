@@ -87,12 +87,13 @@ export function createDialog(deps: DialogDeps): Dialog {
   return {
     async handle(envelope) {
       const { channel, externalId, updateId } = envelope;
-      const log = deps.logger.child({ channel, updateId });
+      // Made only when a line is written: most messages log nothing.
+      const log = () => deps.logger.child({ channel, updateId });
       let locale: Locale = DEFAULT_LOCALE;
       try {
         const received = await deps.store.receive(channel, externalId, updateId, envelope.displayName);
         if (!received) {
-          log.debug('duplicate update ignored');
+          log().debug('duplicate update ignored');
           return null;
         }
         const { identity, state } = received;
@@ -115,7 +116,7 @@ export function createDialog(deps: DialogDeps): Dialog {
         for (const reply of result.replies) assertActionsFit(reply);
         return result.replies;
       } catch (error) {
-        log.error('dialog failed', { error });
+        log().error('dialog failed', { error });
         const t = deps.translator(locale);
         return [{ text: t('common.apology'), buttons: [[{ label: t('menu.backToMenu'), action: deps.menuFlow }]] }];
       }

@@ -32,6 +32,17 @@ describe('Vietnamese phone numbers', () => {
     expect(lines[0]).toContain('+84912***678');
     expect(lines[0]).not.toContain('345678');
   });
+
+  it('writes only lines at or above its level, and says which levels those are', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', write: (l) => lines.push(l) }).child({ channel: 'telegram' });
+    logger.debug('dropped');
+    logger.info('kept');
+    logger.error('kept too');
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['kept', 'kept too']);
+    expect(JSON.parse(lines[0] ?? '{}').channel).toBe('telegram');
+    expect((['debug', 'info', 'warn', 'error'] as const).map((level) => logger.enabled(level))).toEqual([false, true, true, true]);
+  });
 });
 
 describe('Vietnam local time', () => {
