@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../db/open';
 import { copyTemplate, createTemplate } from '../../db/pglite-template';
 import { offices, procedures } from '../../db/schema';
+import { rowsOf } from '../../db/types';
 import { seedShippedCatalog } from '../../domain/catalog';
 import { isStale } from '../../scripts/bundle.mjs';
 
@@ -33,6 +34,9 @@ describe('the PGlite template a first start copies', () => {
       const [o] = await database.db.select({ n: count() }).from(offices);
       expect(p?.n).toBe(117);
       expect(o?.n).toBe(1);
+      // Only the database PGlite opens: the copy is about half the files of a fresh cluster.
+      const databases = await database.db.execute(sql`select datname from pg_database order by datname`);
+      expect(rowsOf<{ datname: string }>(databases).map((r) => r.datname)).toEqual(['postgres']);
     } finally {
       await database.close();
     }
