@@ -214,19 +214,22 @@ async function main() {
     const mid = [...all].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(all.length / 2)];
     return { target, all, mid };
   });
-  const echo = summary.find((s) => s.target.key === 'echo')?.mid?.perSecond;
+  const echoSummary = summary.find((s) => s.target.key === 'echo');
+  const echo = echoSummary?.mid?.perSecond;
+  // Rounds take turns, so round i of a target and round i of the echo bot saw the same machine.
+  const perRound = (all: Round[]) => median(all.flatMap((r, i) => (echoSummary?.all[i] ? [r.perSecond / (echoSummary.all[i] as Round).perSecond] : [])));
   const lines = [
     `webhook round trip: ${connections} connections, ${rounds} rounds of ${durationMs / 1000} s per target (median round shown), text ${JSON.stringify(values.text)}`,
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at the end ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
     '',
-    '| target | updates/s (median) | rounds | p50 ms | p99 ms | CPU ms/update | PostgreSQL CPU ms/update | replies / updates | non-2xx + errors | vs echo |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | updates/s (median) | rounds | p50 ms | p99 ms | CPU ms/update | PostgreSQL CPU ms/update | replies / updates | non-2xx + errors | vs echo (medians) | vs echo (round by round, median) |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summary.map(({ target, all, mid }) =>
       mid
-        ? `| ${target.name} | ${mid.perSecond} | ${all.map((r) => r.perSecond).join(', ')} | ${mid.p50} | ${mid.p99} | ${median(all.map((r) => r.cpuPerUpdate))} | ${median(all.map((r) => r.databaseCpu))} | ${all.reduce((n, r) => n + r.replies, 0)} / ${all.reduce((n, r) => n + r.requests, 0)} | ${all.reduce((n, r) => n + r.non2xx + r.errors, 0)} | ${echo ? `${Math.round((mid.perSecond / echo) * 100)} %` : '-'} |`
-        : `| ${target.name} | - | | | | | | | | |`,
+        ? `| ${target.name} | ${mid.perSecond} | ${all.map((r) => r.perSecond).join(', ')} | ${mid.p50} | ${mid.p99} | ${median(all.map((r) => r.cpuPerUpdate))} | ${median(all.map((r) => r.databaseCpu))} | ${all.reduce((n, r) => n + r.replies, 0)} / ${all.reduce((n, r) => n + r.requests, 0)} | ${all.reduce((n, r) => n + r.non2xx + r.errors, 0)} | ${echo ? `${Math.round((mid.perSecond / echo) * 100)} %` : '-'} | ${echo ? `${Math.round(perRound(all) * 100)} %` : '-'} |`
+        : `| ${target.name} | - | | | | | | | | | |`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
