@@ -25,7 +25,17 @@ export function menuReply(ctx: FlowContext, withGreeting: boolean): Reply {
 export const menuFlow: Flow = {
   name: 'menu',
   commands: ['/start', '/menu', 'menu', 'huy', 'cancel', 'quay lai', 'bat dau', 'start', 'xin chao', 'chao', 'hello', 'hi'],
-  start: async (ctx) => ({ replies: [menuReply(ctx, true)], state: null }),
+  start: async (ctx) => {
+    const greeting = menuReply(ctx, true);
+    // A chat that paused its notices (/stop) hears so when it comes back, with the button to turn
+    // them on again: one tap, and never silently, since the citizen asked for quiet.
+    if (!(await ctx.services.notifications.view(ctx.identity)).stopped) return { replies: [greeting], state: null };
+    const resume = [{ label: ctx.t('settings.buttonResume'), action: 'settings:resume' }];
+    return {
+      replies: [{ ...greeting, text: `${greeting.text}\n\n${ctx.t('menu.noticesPaused')}`, buttons: [resume, ...(greeting.buttons ?? [])] }],
+      state: null,
+    };
+  },
   handle: async (ctx) => ({ replies: [menuReply(ctx, false)], state: null }),
 };
 

@@ -217,6 +217,22 @@ describe('citizen switches', () => {
     expect(await queue(NOTICE_KINDS.appointment, 'k6')).toBe(1);
   });
 
+  it('a paused chat that comes back to /start is told so, with the resume button first; /start never resumes by itself', async () => {
+    const chat = await citizenChat('a');
+    await chatSays('a', { text: 'dừng' });
+    const [greeting] = (await assistant.dialog.handle({ channel: 'web', externalId: 'a', message: { kind: 'start' } })) ?? [];
+    expect(greeting?.text).toMatch(/^Xin chào/);
+    expect(greeting?.text).toContain('Anh/Chị đang tạm ngừng nhận thông báo và nhắc nhở');
+    expect(greeting?.buttons?.[0]).toEqual([{ label: '▶️ Bật lại thông báo', action: 'settings:resume' }]);
+    const now = assistant.clock.now();
+    expect(await notifyChats(db(), [chat], { kind: NOTICE_KINDS.broadcast, dedupeKey: 'p1', render: () => [{ text: 'x' }] }, { now })).toBe(0);
+
+    await chatSays('a', { action: 'settings:resume' });
+    const [after] = (await chatSays('a', { text: '/start' })) ?? [];
+    expect(after?.text).not.toContain('tạm ngừng');
+    expect(after?.buttons?.flat().map((b) => ('action' in b ? b.action : b.url))).not.toContain('settings:resume');
+  });
+
   it('settings follow the citizen to every chat linked to the same phone', async () => {
     await citizenChat('web-chat');
     const [telegram] = await db().insert(identities).values({ channel: 'telegram', externalId: '777' }).returning();

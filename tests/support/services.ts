@@ -1,12 +1,14 @@
 import type { Services } from '../../bot/core/services';
 
 /**
- * Services for a test whose flows call no port: any use fails loudly, naming the port, so a
- * test never passes by silently skipping a capability. New ports need no change here.
+ * Services for a test that provides only the ports its flows should use: any other use fails
+ * loudly, naming the port, so a test never passes by silently skipping a capability. New ports
+ * need no change here.
  */
-export function unusedServices(): Services {
-  return new Proxy({} as Services, {
-    get: (_target, name) => {
+export function servicesWith(provided: Partial<Services>): Services {
+  return new Proxy(provided as Services, {
+    get: (target, name) => {
+      if (name in target) return target[name as keyof Services];
       throw new Error(`the service ${String(name)} is not provided in this test`);
     },
   });

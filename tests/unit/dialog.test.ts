@@ -9,7 +9,7 @@ import { createTranslator } from '../../bot/locales';
 import { createLogger } from '../../lib/logger';
 import { createFakeClock } from '../support/clock';
 import { createMemoryStore } from '../support/memory-store';
-import { unusedServices } from '../support/services';
+import { servicesWith } from '../support/services';
 
 /** A flow that records what reached it and asks for a second message. */
 const echoFlow: Flow = {
@@ -31,6 +31,11 @@ const failingFlow: Flow = {
   handle: async () => ({ replies: [{ text: 'x', buttons: [[{ label: 'too long', action: `boom:${'x'.repeat(70)}` }]] }] }),
 };
 
+const NOT_STOPPED = { muted: [], area: null, topics: [], stopped: false };
+const notUsed = async (): Promise<never> => {
+  throw new Error('not used in this test');
+};
+
 function setup() {
   const { store, states } = createMemoryStore();
   const logs: string[] = [];
@@ -40,7 +45,8 @@ function setup() {
     defaultFlow: 'echo',
     menuFlow: 'menu',
     translator: createTranslator(),
-    services: unusedServices(),
+    // The menu asks whether the chat paused its notices; nothing else here uses a port.
+    services: servicesWith({ notifications: { view: async () => NOT_STOPPED, change: notUsed, findAreas: notUsed } }),
     clock: createFakeClock(),
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
   });
