@@ -13,15 +13,15 @@
  * Loopback only; each started service is stopped (SIGTERM to its process group) before the next.
  */
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { MIGRATIONS_FOLDER } from '../db/open';
-import { createTemplate, templateFolder } from '../db/pglite-template';
-import { seedShippedCatalog } from '../domain/catalog';
+import { templateFolder } from '../db/pglite-template';
+import { createInstallTemplate } from '../runtime/install-template';
 import { bundleIfStale } from '../scripts/bundle.mjs';
-import { freePort, start, stop, waitFor } from './lib/processes';
+import { freePort, start, stop, waitFor } from '../tests/support/processes';
+import { machineLine, median } from './lib/report';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
@@ -80,9 +80,7 @@ async function withoutTemplate<T>(measure: () => Promise<T>): Promise<T> {
 
 async function main() {
   if (await bundleIfStale()) process.stderr.write('bundle was stale: rebuilt (as npm start would)\n');
-  await createTemplate(MIGRATIONS_FOLDER, async (db) => {
-    await seedShippedCatalog(db, new Date());
-  });
+  await createInstallTemplate();
   if (!existsSync(templateFolder())) throw new Error('no PGlite template');
   const first: Measure[] = [];
   const second: Measure[] = [];
@@ -102,7 +100,6 @@ async function main() {
       rmSync(bare, { recursive: true, force: true });
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const row = (name: string, ms: Measure[]) => {
     const firsts = ms.map((m) => m.firstReplyMs);
     const reported = ms.flatMap((m) => (m.reportedMs === undefined ? [] : [m.reportedMs]));
@@ -112,9 +109,7 @@ async function main() {
   process.stdout.write(
     `${[
       `cold start on PGlite, ${runs} runs (median shown), npm start to the first answered web chat message`,
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at the end ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
+      machineLine(),
       '',
       '| start | first reply ms (median) | runs | service-reported start ms | goal < 3,000 ms |',
       '| --- | ---: | --- | ---: | --- |',

@@ -16,15 +16,16 @@
  * Loopback only; everything started is stopped at the end.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { SECRET_HEADER } from '../bot/channels/telegram/webhook';
 import { bundleIfStale } from '../scripts/bundle.mjs';
 import { startFakeTelegram } from '../tests/fakes/telegram-server';
+import { cpuMs, cpuMsOfCommand, freePort, start, stop, waitFor } from '../tests/support/processes';
 import { type LoadResult, runLoad } from './lib/load';
-import { cpuMs, cpuMsOfCommand, freePort, start, stop, waitFor } from './lib/processes';
+import { machineLine, median } from './lib/report';
+import { scratchDatabase } from './lib/scratch-database';
 
 const { values } = parseArgs({
   options: {
@@ -129,20 +130,14 @@ function postgresTarget(name: string, key: string, root: string): Target {
     name,
     key,
     async launch(apiRoot) {
-      const database = `mc_bench_${key}_${process.pid}`;
-      const admin = postgres(values.postgres, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists ${database} with (force)`);
-      await admin.unsafe(`create database ${database}`);
-      const url = new URL(values.postgres);
-      url.pathname = `/${database}`;
+      const scratch = await scratchDatabase(values.postgres, `mc_bench_${key}_${process.pid}`);
       const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
-      const app = await launchNode(assistantEntry(root), () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir, DATABASE_URL: url.toString() });
+      const app = await launchNode(assistantEntry(root), () => [], { ...appEnv(apiRoot), DATA_DIR: dataDir, DATABASE_URL: scratch.url });
       return {
         ...app,
         async stop() {
           await app.stop();
-          await admin.unsafe(`drop database if exists ${database} with (force)`);
-          await admin.end({ timeout: 5 });
+          await scratch.drop();
           rmSync(dataDir, { recursive: true, force: true });
         },
       };
@@ -163,8 +158,6 @@ interface Round extends LoadResult {
   /** CPU of every PostgreSQL process over the round, per update (0 for targets that do not use it). */
   databaseCpu: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function main() {
   if (await bundleIfStale()) process.stderr.write('bundle was stale: rebuilt (as npm start would)\n');
@@ -220,9 +213,7 @@ async function main() {
   const perRound = (all: Round[]) => median(all.flatMap((r, i) => (echoSummary?.all[i] ? [r.perSecond / (echoSummary.all[i] as Round).perSecond] : [])));
   const lines = [
     `webhook round trip: ${connections} connections, ${rounds} rounds of ${durationMs / 1000} s per target (median round shown), text ${JSON.stringify(values.text)}`,
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at the end ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
+    machineLine(),
     '',
     '| target | updates/s (median) | rounds | p50 ms | p99 ms | CPU ms/update | PostgreSQL CPU ms/update | replies / updates | non-2xx + errors | vs echo (medians) | vs echo (round by round, median) |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -9,12 +9,13 @@
  * Loopback only; every process it starts is stopped at the end.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signedZaloEvent, startFakeZalo } from '../tests/fakes/zalo-server';
+import { freePort, start, stop, waitFor } from '../tests/support/processes';
 import { runLoad } from './lib/load';
-import { freePort, start, stop, waitFor } from './lib/processes';
+import { machineLine } from './lib/report';
 import { scratchDatabase } from './lib/scratch-database';
 
 const { values } = parseArgs({
@@ -119,7 +120,7 @@ async function main() {
   process.stdout.write(
     [
       `Zalo webhook, ${values.connections} connections, ${values.duration} s, signed user_send_text events (${JSON.stringify(values.text)}) from ${USERS} users; Zalo's limit: 200 within ${ZALO_LIMIT_MS} ms`,
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+      machineLine(),
       '',
       '| database | events/s | p50 ms | p99 ms | max ms | non-2xx | errors | delivered by the outbox | drain after load, s |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',

@@ -75,8 +75,8 @@ export async function createTemplate(
  */
 export async function copyTemplate(target: string, folder?: string): Promise<boolean> {
   if (existsSync(target) && readdirSync(target).length > 0) return false;
-  const template = folder ?? (existsSync(join(PROJECT_ROOT, 'node_modules', '@electric-sql', 'pglite')) ? templateFolder() : '');
-  if (!template || !existsSync(join(template, 'PG_VERSION'))) return false;
+  const template = folder ?? templateFolder();
+  if (!existsSync(join(template, 'PG_VERSION'))) return false;
   const staging = join(dirname(target), `.pglite-copy-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   await copyFolder(template, staging);

@@ -51,19 +51,14 @@ const ACCENT = '~';
 const DOUBTFUL = 0.5;
 const CODE_IN_TEXT = /\b\d{1,2}\.\d{6}(?:\.[A-Za-z0-9]{1,8})?\b/;
 
-interface Label {
-  /** Distinct terms of the label (folded words, word pairs, accented words). */
-  terms: string[];
-  idfSum: number;
-}
 interface Doc {
   code: string;
   name: string;
   common: boolean;
   /** term -> the best weight among the parts that contain it */
   weights: Map<string, number>;
-  /** name, English name and keywords: the phrases a question may match closely */
-  labels: Label[];
+  /** name, English name and keywords, the phrases a question may match closely: each one's distinct terms */
+  labels: string[][];
 }
 
 /** Unigrams and the bigrams of neighbours; bigrams say "khai sinh" is one word. */
@@ -153,14 +148,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     for (const keyword of procedure.keywords ?? []) add(keyword, WEIGHT.keyword, true);
     add(procedure.group, WEIGHT.group, false);
     add(procedure.field, WEIGHT.field, false);
-    // Label idf sums need the document frequencies, so they are filled in below.
-    docs.push({
-      code: procedure.code,
-      name: procedure.name,
-      common: procedure.common ?? false,
-      weights,
-      labels: labels.map((terms) => ({ terms, idfSum: 0 })),
-    });
+    docs.push({ code: procedure.code, name: procedure.name, common: procedure.common ?? false, weights, labels });
   }
 
   const postings = new Map<string, { docs: number[]; weights: number[] }>();
@@ -178,7 +166,6 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
   const idfs = new Map<string, number>();
   for (const [term, list] of postings) idfs.set(term, Math.log(1 + total / list.docs.length));
   const idf = (term: string) => idfs.get(term) ?? 0;
-  for (const doc of docs) for (const label of doc.labels) label.idfSum = label.terms.reduce((sum, term) => sum + idf(term), 0);
   const byCode = new Map(docs.map((doc) => [doc.code, doc]));
 
   // Labels numbered flat, with an index from term to the labels that hold it: closeness is then
@@ -187,12 +174,13 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
   const labelIdfSum: number[] = [];
   const labelPostings = new Map<string, number[]>();
   docs.forEach((doc, index) => {
-    for (const label of doc.labels) {
-      if (label.idfSum === 0) continue;
+    for (const terms of doc.labels) {
+      const idfSum = terms.reduce((sum, term) => sum + idf(term), 0);
+      if (idfSum === 0) continue;
       const id = labelDoc.length;
       labelDoc.push(index);
-      labelIdfSum.push(label.idfSum);
-      for (const term of label.terms) {
+      labelIdfSum.push(idfSum);
+      for (const term of terms) {
         const list = labelPostings.get(term);
         if (list) list.push(id);
         else labelPostings.set(term, [id]);

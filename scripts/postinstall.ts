@@ -1,6 +1,5 @@
-import { MIGRATIONS_FOLDER } from '../db/open';
-import { createTemplate, templateFolder } from '../db/pglite-template';
-import { seedShippedCatalog } from '../domain/catalog';
+import { templateFolder } from '../db/pglite-template';
+import { createInstallTemplate } from '../runtime/install-template';
 import { bundle } from './bundle.mjs';
 
 /**
@@ -26,8 +25,5 @@ await step('bundle for npm start', async () => {
   return 'built';
 });
 await step('PGlite template', async () => {
-  const made = await createTemplate(MIGRATIONS_FOLDER, async (db) => {
-    await seedShippedCatalog(db, new Date());
-  });
-  return `${made} in ${templateFolder()}`;
+  return `${await createInstallTemplate()} in ${templateFolder()}`;
 });

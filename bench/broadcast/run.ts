@@ -24,7 +24,7 @@ import { type Database, rowsOf } from '../../db/types';
 import type { Actor } from '../../domain/actors';
 import { createBroadcast, scheduleBroadcast } from '../../domain/broadcasts';
 import { type FakeTelegram, startFakeTelegram } from '../../tests/fakes/telegram-server';
-import { cpuMs, start } from '../lib/processes';
+import { cpuMs, start } from '../../tests/support/processes';
 import { scratchDatabase } from '../lib/scratch-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase } from '../../db/open';
 import { dossiers, identities } from '../../db/schema';
 import { rowsOf } from '../../db/types';
 import { createDossierLookup } from '../../domain/dossiers/lookup';
 import { dossierStats } from '../../domain/dossiers/stats';
 import type { Clock } from '../../lib/clock';
+import { scratchDatabase } from '../lib/scratch-database';
 
 /**
  * `npm run bench:dossiers`: 1,000,000 dossiers (20 offices, two years) in a scratch PostgreSQL
@@ -41,11 +41,8 @@ const lastFour = (n: number) => String(n % 10_000).padStart(4, '0');
 
 async function main() {
   const name = `mc_bench_dossiers_${process.pid}`;
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), maxConnections: 4 });
+  const scratch = await scratchDatabase(SERVER, name);
+  const handle = await openDatabase({ url: scratch.url, maxConnections: 4 });
   const { db } = handle;
   try {
     const loadStarted = performance.now();
@@ -137,8 +134,7 @@ async function main() {
     for (const [label, s, goal] of rows) process.stdout.write(`| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${goal} |\n`);
   } finally {
     await handle.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+    await scratch.drop();
   }
 }
 

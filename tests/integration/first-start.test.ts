@@ -7,7 +7,7 @@ import { MIGRATIONS_FOLDER, openDatabase } from '../../db/open';
 import { copyTemplate, createTemplate } from '../../db/pglite-template';
 import { offices, procedures } from '../../db/schema';
 import { rowsOf } from '../../db/types';
-import { seedShippedCatalog } from '../../domain/catalog';
+import { createInstallTemplate } from '../../runtime/install-template';
 import { isStale } from '../../scripts/bundle.mjs';
 
 let scratch: string;
@@ -16,7 +16,7 @@ let template: string;
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'mc-first-start-'));
   template = join(scratch, 'template');
-  expect(await createTemplate(MIGRATIONS_FOLDER, (db) => seedShippedCatalog(db, new Date()).then(() => undefined), template)).toBe('created');
+  expect(await createInstallTemplate(template)).toBe('created');
 }, 60_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
