@@ -205,16 +205,20 @@ export async function testSendBroadcast(
     const [chat] = await tx.select().from(identities).where(where);
     if (!chat) return fail('chat_not_found', 'No chat with that id has talked to the assistant; open the bot and send /start first.');
     const locale: Locale = chat.locale === 'en' ? 'en' : 'vi';
-    await enqueue(tx, [
-      {
-        identityId: chat.id,
-        channel: chat.channel as ChannelName,
-        kind: 'broadcast_test',
-        subject: `broadcast-test:${id}`,
-        priority: PRIORITY.reply,
-        replies: render({ text: row.text, link: row.link }, locale),
-      },
-    ]);
+    await enqueue(
+      tx,
+      [
+        {
+          identityId: chat.id,
+          channel: chat.channel as ChannelName,
+          kind: 'broadcast_test',
+          subject: `broadcast-test:${id}`,
+          priority: PRIORITY.reply,
+          replies: render({ text: row.text, link: row.link }, locale),
+        },
+      ],
+      now,
+    );
     await recordAudit(tx, { actor, action: 'broadcast.test', subject: subjectOf(id), after: { identityId: chat.id }, at: now });
     return ok({ identityId: chat.id });
   });
@@ -341,10 +345,10 @@ async function fanOutChunk(db: Database, render: BroadcastRenderer, now: Date, c
         from identities i ${settingsJoins(sql`i`)}
         where i.id > ${row.fanoutCursor} order by i.id limit ${chunk}
       ), written as (
-        insert into outbox (identity_id, channel, kind, subject, priority, payload, dedupe_key, not_before)
+        insert into outbox (identity_id, channel, kind, subject, priority, payload, dedupe_key, not_before, created_at)
         select id, channel, ${NOTICE_KINDS.broadcast}, ${subject}, ${PRIORITY.broadcast},
           case when locale = 'en' then ${payload('en')}::jsonb else ${payload('vi')}::jsonb end,
-          ${subject} || ':' || id, ${ts(notBefore)}
+          ${subject} || ':' || id, ${ts(notBefore)}, ${ts(now)}
         from chunk where wanted
         on conflict (dedupe_key) do nothing
         returning 1
@@ -396,12 +400,12 @@ export async function advanceBroadcasts(
   now: Date,
   options: { budgetMs?: number; chunk?: number } = {},
 ): Promise<number> {
-  const started = Date.now();
+  const started = performance.now();
   let chunks = 0;
   // At least one chunk per pass, then more while the time budget lasts.
   while (await fanOutChunk(db, render, now, options.chunk ?? FANOUT_CHUNK)) {
     chunks++;
-    if (Date.now() - started >= (options.budgetMs ?? 2_000)) break;
+    if (performance.now() - started >= (options.budgetMs ?? 2_000)) break;
   }
   await completeFinished(db, now);
   return chunks;

@@ -3,8 +3,8 @@ import { citizens, identities } from '../db/schema';
 import type { Executor } from '../db/types';
 
 /** Finds the citizen with this phone (E.164), creating the row when it is new. */
-export async function citizenByPhone(executor: Executor, phone: string): Promise<{ id: number; phone: string; fullName: string | null }> {
-  const [created] = await executor.insert(citizens).values({ phone }).onConflictDoNothing().returning();
+export async function citizenByPhone(executor: Executor, phone: string, now: Date): Promise<{ id: number; phone: string; fullName: string | null }> {
+  const [created] = await executor.insert(citizens).values({ phone, createdAt: now }).onConflictDoNothing().returning();
   if (created) return created;
   const [existing] = await executor.select().from(citizens).where(eq(citizens.phone, phone));
   if (!existing) throw new Error('citizen vanished between insert and select');
@@ -17,7 +17,7 @@ export async function citizenByPhone(executor: Executor, phone: string): Promise
  * requests and settings follow them in every chat linked this way.
  */
 export async function linkVerifiedPhone(executor: Executor, identityId: number, phone: string, at: Date): Promise<number> {
-  const citizen = await citizenByPhone(executor, phone);
+  const citizen = await citizenByPhone(executor, phone, at);
   await executor.update(identities).set({ citizenId: citizen.id, phoneVerifiedAt: at }).where(eq(identities.id, identityId));
   return citizen.id;
 }

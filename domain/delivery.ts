@@ -1,6 +1,6 @@
 import type { ChannelSender, SendOutcome } from '../bot/channels/port';
 import type { Database } from '../db/types';
-import type { Clock } from '../lib/clock';
+import type { Clock, Timer } from '../lib/clock';
 import { randomToken } from '../lib/crypto';
 import type { Logger } from '../lib/logger';
 import { createPacer, type Pacer } from '../lib/rate-limiter';
@@ -12,7 +12,13 @@ import { createSharedPacer } from './pacing';
 
 export interface DeliveryOptions {
   db: Database;
+  /** Instants written to the outbox: leases, retry times, sent_at. */
   clock: Clock;
+  /**
+   * Waiting and elapsed time: per-chat spacing, channel pacing, a 429's pause and how much of a
+   * claimed row's lease is left are all measured on this one timer.
+   */
+  timer: Timer;
   logger: Logger;
   senders: ChannelSender[];
   batchSize: number;
@@ -49,13 +55,16 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
 export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const owner = `w-${randomToken(6)}`;
   const log = options.logger.child({ component: 'delivery', owner });
+  const { timer } = options;
   const maxAttempts = options.maxAttempts ?? 8;
   const concurrency = options.concurrency ?? 64;
   const senders = new Map<string, ChannelSender>(options.senders.map((s) => [s.channel, s]));
   const pacers = new Map<string, Pacer>(
     options.senders.map((s) => [
       s.channel,
-      options.pacing === 'local' ? createPacer(s.ratePerSecond) : createSharedPacer({ db: options.db, channel: s.channel, ratePerSecond: s.ratePerSecond }),
+      options.pacing === 'local'
+        ? createPacer(s.ratePerSecond, timer)
+        : createSharedPacer({ db: options.db, timer, channel: s.channel, ratePerSecond: s.ratePerSecond }),
     ]),
   );
   // When each chat last got a message, for the per-chat spacing. Entries older than the longest
@@ -115,16 +124,17 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       return undefined;
     }
     const chatKey = `${message.channel}:${message.address}`;
-    const gap = (lastSentToChat.get(chatKey) ?? 0) + sender.perChatIntervalMs - Date.now();
-    if (gap > 0) await sleep(gap);
+    const last = lastSentToChat.get(chatKey);
+    const gap = last === undefined ? 0 : last + sender.perChatIntervalMs - timer.nowMs();
+    if (gap > 0) await timer.sleep(gap);
     await pacer.wait();
-    if (Date.now() - claimedAt > leaseMs * 0.8) {
+    if (timer.nowMs() - claimedAt > leaseMs * 0.8) {
       // Waited so long for a slot that the lease may run out mid-send and another worker take
       // the row: give it back instead of risking a second copy.
       await settle(options.db, message.id, owner, { status: 'retry', notBefore: options.clock.now(), error: 'lease nearly over', countAttempt: false });
       return undefined;
     }
-    lastSentToChat.set(chatKey, Date.now());
+    lastSentToChat.set(chatKey, timer.nowMs());
     let outcome: SendOutcome;
     try {
       outcome = await send(sender, message);
@@ -145,7 +155,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       case 'retry': {
         if (outcome.retryAfterMs !== undefined) {
           // A 429 pauses the whole bot on Telegram, not one chat: hold every send on this channel.
-          pacer.pauseUntil(Date.now() + outcome.retryAfterMs);
+          pacer.pauseUntil(timer.nowMs() + outcome.retryAfterMs);
         }
         if (message.attempts >= maxAttempts) {
           await settle(options.db, message.id, owner, { status: 'dead', error: `gave up after ${message.attempts} attempts: ${outcome.error}` });
@@ -178,9 +188,9 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   /** Claims due rows for every channel that is not paused by a 429. */
   async function claim(limit: number): Promise<Claimed[]> {
     const now = options.clock.now();
-    const wall = Date.now();
-    for (const [chat, at] of lastSentToChat) if (wall - at >= longestSpacingMs) lastSentToChat.delete(chat);
-    const channels = [...pacers].filter(([, pacer]) => pacer.pausedUntil() <= wall + 1000).map(([channel]) => channel);
+    const elapsed = timer.nowMs();
+    for (const [chat, at] of lastSentToChat) if (elapsed - at >= longestSpacingMs) lastSentToChat.delete(chat);
+    const channels = [...pacers].filter(([, pacer]) => pacer.pausedUntil() <= elapsed + 1000).map(([channel]) => channel);
     const claimed = await claimDue(options.db, {
       owner,
       now,
@@ -188,7 +198,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       limit: Math.min(limit, claimLimit),
       channels,
     });
-    return claimed.map((message) => ({ message, claimedAt: wall }));
+    return claimed.map((message) => ({ message, claimedAt: elapsed }));
   }
 
   /**
@@ -236,7 +246,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   async function claimLoop(queue: Queue, intervalMs: number): Promise<void> {
     while (running) {
       if (queue.waiting() >= options.batchSize) {
-        await Promise.race([queue.changed(), sleep(intervalMs)]);
+        await Promise.race([queue.changed(), poll(intervalMs)]);
         continue;
       }
       let claimed: Claimed[] = [];
@@ -246,7 +256,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
         log.error('delivery claim failed', { error });
       }
       queue.add(claimed);
-      if (claimed.length === 0 && running) await sleep(intervalMs);
+      if (claimed.length === 0 && running) await poll(intervalMs);
     }
   }
 
@@ -270,13 +280,14 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
 
 interface Claimed {
   message: ClaimedMessage;
-  /** Date.now() when it was claimed, to tell how much of its lease is left. */
+  /** The timer's reading when it was claimed, to tell how much of its lease is left. */
   claimedAt: number;
 }
 type Queue = ReturnType<typeof createChatQueue<Claimed>>;
 const chatOf = ({ message }: Claimed) => `${message.channel}:${message.address}`;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The claim loop's idle wait: how often to look for due rows, not a measure of time. */
+const poll = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Hands a claimed row to its sender in the sender's terms. */
 function send(sender: ChannelSender, message: ClaimedMessage): Promise<SendOutcome> {

@@ -185,11 +185,11 @@ export interface Area {
 }
 
 /** Adds or renames communes/wards. Returns how many rows were new or changed. */
-export async function upsertAreas(executor: Executor, list: Area[]): Promise<number> {
+export async function upsertAreas(executor: Executor, list: Area[], now: Date): Promise<number> {
   if (list.length === 0) return 0;
   const changed = await executor
     .insert(areas)
-    .values(list.map((a) => ({ code: a.code, name: a.name, folded: foldVietnamese(a.name) })))
+    .values(list.map((a) => ({ code: a.code, name: a.name, folded: foldVietnamese(a.name), createdAt: now })))
     .onConflictDoUpdate({
       target: areas.code,
       set: { name: sql`excluded.name`, folded: sql`excluded.folded` },

@@ -64,5 +64,6 @@ export async function notifyChats(
       ...(notice.subject ? { subject: notice.subject } : {}),
       ...(notice.template ? { template: notice.template } : {}),
     })),
+    options.now,
   );
 }

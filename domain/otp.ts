@@ -92,17 +92,20 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
   const expiresAt = new Date(now.getTime() + deps.policy.ttlSeconds * 1000);
   const dedupeKey = `otp:${challengeId}`;
   if (input.deliver) {
-    await enqueue(tx, [
-      {
-        phone,
-        channel: deps.channel,
-        kind: 'otp',
-        priority: PRIORITY.otp,
-        dedupeKey,
-        notBefore: now,
-        message: { purpose: 'otp', sealedCode: otpSealer(deps.secret).seal(code), ttlMinutes: Math.ceil(deps.policy.ttlSeconds / 60) },
-      },
-    ]);
+    await enqueue(
+      tx,
+      [
+        {
+          phone,
+          channel: deps.channel,
+          kind: 'otp',
+          priority: PRIORITY.otp,
+          dedupeKey,
+          message: { purpose: 'otp', sealedCode: otpSealer(deps.secret).seal(code), ttlMinutes: Math.ceil(deps.policy.ttlSeconds / 60) },
+        },
+      ],
+      now,
+    );
   }
   await tx.insert(otpChallenges).values({
     id: challengeId,

@@ -11,6 +11,7 @@ interface Common {
   kind: string;
   /** The same key is queued once, whatever retries or replays happen upstream. */
   dedupeKey?: string;
+  /** Not sent before this time; `now` when not given. */
   notBefore?: Date;
   priority?: number;
   /** What it is about (`broadcast:3`, `dossier:42`), to follow or cancel a group of rows. */
@@ -41,14 +42,16 @@ export const PRIORITY = { otp: 100, reply: 50, notification: 10, broadcast: 0 } 
 /**
  * Queues messages. Call it with the transaction that makes the change the messages announce, so
  * both commit or neither does. Returns how many rows were new (a repeated dedupe key adds none).
+ * `now` is the injected clock's time: the delivery loop compares `not_before` with the same clock,
+ * so the database's own time is never used for it.
  *
  * @example
  * await db.transaction(async (tx) => {
  *   await tx.update(dossiers).set({ status: 'ready' }).where(...);
- *   await enqueue(tx, [{ identityId, channel: 'telegram', kind: 'status_change', replies, dedupeKey: `dossier:${id}:ready` }]);
+ *   await enqueue(tx, [{ identityId, channel: 'telegram', kind: 'status_change', replies, dedupeKey: `dossier:${id}:ready` }], clock.now());
  * });
  */
-export async function enqueue(executor: Executor, messages: OutboxMessage[]): Promise<number> {
+export async function enqueue(executor: Executor, messages: OutboxMessage[], now: Date): Promise<number> {
   if (messages.length === 0) return 0;
   const inserted = await executor
     .insert(outbox)
@@ -59,7 +62,8 @@ export async function enqueue(executor: Executor, messages: OutboxMessage[]): Pr
         dedupeKey: m.dedupeKey ?? null,
         subject: m.subject ?? null,
         priority: m.priority ?? PRIORITY.notification,
-        ...(m.notBefore ? { notBefore: m.notBefore } : {}),
+        notBefore: m.notBefore ?? now,
+        createdAt: now,
         ...('identityId' in m
           ? { identityId: m.identityId, payload: { replies: m.replies } satisfies OutboxPayload, template: m.template ?? null }
           : { phone: m.phone, payload: { phone: m.message } satisfies OutboxPayload }),

@@ -1,10 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { channelPacing } from '../db/schema';
 import { type Database, rowsOf } from '../db/types';
+import type { Timer } from '../lib/clock';
 import type { Pacer } from '../lib/rate-limiter';
 
 export interface SharedPacerOptions {
   db: Database;
+  /** Local time: slots are waited for on it, and a 429's pause is given on its scale. */
+  timer: Timer;
   channel: string;
   /** The channel's overall rate, for all workers together. */
   ratePerSecond: number;
@@ -17,6 +20,11 @@ export interface SharedPacerOptions {
    * and Telegram's tolerance are about a second's worth).
    */
   lateToleranceMs?: number;
+  /**
+   * The timeline's "now": the database's `clock_timestamp()`, on purpose (see lib/clock.ts).
+   * Tests that drive a virtual timer give an expression of the same virtual time instead.
+   */
+  timelineNow?: () => SQL;
 }
 
 /**
@@ -26,11 +34,11 @@ export interface SharedPacerOptions {
  * between them by demand: one busy worker gets all of it, two get about half each, and together
  * they never exceed it. A 429's retry_after moves the shared timeline, pausing every worker.
  *
- * Time on the timeline is the database's clock; each reservation is translated to local time
- * with the offset seen in its answer, so clock skew between machines does not matter.
+ * Time on the timeline is the database's clock; each reservation is translated to the worker's
+ * Timer with the offset seen in its answer, so clock skew between machines does not matter.
  *
  * @example
- * const pacer = createSharedPacer({ db, channel: 'telegram', ratePerSecond: 30 });
+ * const pacer = createSharedPacer({ db, timer: realTimer, channel: 'telegram', ratePerSecond: 30 });
  * await pacer.wait(); // resolves at this worker's next slot
  */
 export function createSharedPacer(options: SharedPacerOptions): Pacer {
@@ -41,6 +49,8 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
   let refilling: Promise<void> | undefined;
   let paused = 0;
   let turn: Promise<unknown> = Promise.resolve();
+  const { timer } = options;
+  const timelineNow = options.timelineNow ?? (() => sql`clock_timestamp()`);
 
   async function reserve(): Promise<void> {
     const span = sql`(${block * spacing} * interval '1 millisecond')`;
@@ -49,14 +59,15 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
     // is safe for the same reason late slots are: no send is more than `tolerance` after its
     // slot. A timeline idle for longer starts now: no burst at the start of a broadcast.
     const behind = sql`(${tolerance} * interval '1 millisecond')`;
+    const now = timelineNow();
     const result = await options.db.execute(sql`
-      insert into ${channelPacing} (channel, next_slot_at) values (${options.channel}, clock_timestamp() + ${span})
-      on conflict (channel) do update set next_slot_at = (case when ${channelPacing.nextSlotAt} >= clock_timestamp() - ${behind}
-        then ${channelPacing.nextSlotAt} else clock_timestamp() end) + ${span}
-      returning extract(epoch from next_slot_at) * 1000 as next_ms, extract(epoch from clock_timestamp()) * 1000 as now_ms`);
+      insert into ${channelPacing} (channel, next_slot_at) values (${options.channel}, ${now} + ${span})
+      on conflict (channel) do update set next_slot_at = (case when ${channelPacing.nextSlotAt} >= ${now} - ${behind}
+        then ${channelPacing.nextSlotAt} else ${now} end) + ${span}
+      returning extract(epoch from next_slot_at) * 1000 as next_ms, extract(epoch from ${now}) * 1000 as now_ms`);
     const [row] = rowsOf<{ next_ms: number | string; now_ms: number | string }>(result);
     if (!row) throw new Error('channel pacing reservation returned no row');
-    const first = Date.now() + (Number(row.next_ms) - block * spacing - Number(row.now_ms));
+    const first = timer.nowMs() + (Number(row.next_ms) - block * spacing - Number(row.now_ms));
     slots = [...slots, ...Array.from({ length: block }, (_, i) => first + i * spacing)];
   }
 
@@ -79,8 +90,8 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
       try {
         await previous;
         for (;;) {
-          if (paused > Date.now()) await new Promise((resolve) => setTimeout(resolve, paused - Date.now()));
-          const now = Date.now();
+          if (paused > timer.nowMs()) await timer.sleep(paused - timer.nowMs());
+          const now = timer.nowMs();
           const earliest = Math.max(now - tolerance, paused);
           while (slots.length > 0 && (slots[0] ?? 0) < earliest) slots.shift();
           const slot = slots.shift();
@@ -91,7 +102,7 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
           // Reserve the next block a whole block ahead, so a slow query never leaves lanes
           // without slots (a block that starts late is time the channel's rate is not used).
           if (slots.length < block) void refill().catch(() => {});
-          if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+          if (slot > now) await timer.sleep(slot - now);
           return;
         }
       } finally {
@@ -103,10 +114,10 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
       slots = slots.filter((slot) => slot >= until);
       // Other workers learn of the pause from the timeline; if this write fails they will be
       // told by the channel itself (their own 429), so nothing is lost by not waiting for it.
-      const ahead = sql`(${Math.max(0, until - Date.now())} * interval '1 millisecond')`;
+      const ahead = sql`(${Math.max(0, until - timer.nowMs())} * interval '1 millisecond')`;
       void options.db
         .execute(
-          sql`update ${channelPacing} set next_slot_at = greatest(${channelPacing.nextSlotAt}, clock_timestamp() + ${ahead})
+          sql`update ${channelPacing} set next_slot_at = greatest(${channelPacing.nextSlotAt}, ${timelineNow()} + ${ahead})
             where channel = ${options.channel}`,
         )
         .catch(() => {});

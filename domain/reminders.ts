@@ -35,8 +35,9 @@ export interface ReminderPlan {
  * pending row (time, text); a key already sent is never sent again; a cancelled key comes back
  * (a due date moved away and back). Returns true when a reminder is pending afterwards.
  */
-export async function planReminder(executor: Executor, plan: ReminderPlan): Promise<boolean> {
+export async function planReminder(executor: Executor, plan: ReminderPlan, now: Date): Promise<boolean> {
   const values = {
+    createdAt: now,
     kind: plan.kind,
     subject: plan.subject,
     dedupeKey: plan.dedupeKey,
@@ -122,16 +123,20 @@ export async function planAppointmentReminder(executor: Executor, input: Appoint
   await cancelReminders(executor, subject, now, { kinds: ['appointment'], keep: [dedupeKey] });
   const fireAt = catchUp(reminderTime(input.dueAt, 1), input.dueAt, now);
   if (!fireAt) return false;
-  return planReminder(executor, {
-    kind: 'appointment',
-    subject,
-    dedupeKey,
-    fireAt,
-    staleAt: input.dueAt,
-    phone: input.applicantPhone,
-    identityIds: input.identityIds ?? [],
-    params: { receiptCode: input.receiptCode, procedure: input.procedure, dueDate: formatLocalDate(input.dueAt) },
-  });
+  return planReminder(
+    executor,
+    {
+      kind: 'appointment',
+      subject,
+      dedupeKey,
+      fireAt,
+      staleAt: input.dueAt,
+      phone: input.applicantPhone,
+      identityIds: input.identityIds ?? [],
+      params: { receiptCode: input.receiptCode, procedure: input.procedure, dueDate: formatLocalDate(input.dueAt) },
+    },
+    now,
+  );
 }
 
 export interface PermitReminderInput {
@@ -174,15 +179,19 @@ export async function planPermitReminders(executor: Executor, input: PermitRemin
   let pending = 0;
   for (const plan of plans) {
     if (now.getTime() >= end.getTime()) break;
-    const planned = await planReminder(executor, {
-      kind: 'permit_expiry',
-      subject,
-      dedupeKey: `permit_expiry:${subject}:${input.expiresOn}:${plan.days}`,
-      fireAt: plan.at,
-      staleAt: end,
-      phone: input.phone,
-      params: { ...params, days: String(plan.days) },
-    });
+    const planned = await planReminder(
+      executor,
+      {
+        kind: 'permit_expiry',
+        subject,
+        dedupeKey: `permit_expiry:${subject}:${input.expiresOn}:${plan.days}`,
+        fireAt: plan.at,
+        staleAt: end,
+        phone: input.phone,
+        params: { ...params, days: String(plan.days) },
+      },
+      now,
+    );
     if (planned) pending++;
   }
   return pending;

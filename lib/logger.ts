@@ -1,3 +1,4 @@
+import { systemClock } from './clock';
 import { maskPhone } from './phone';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -27,7 +28,7 @@ export function createLogger(options: LoggerOptions, bindings: Record<string, un
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (RANK[level] < RANK[options.level]) return;
-    const record: Record<string, unknown> = { time: new Date().toISOString(), level, msg, ...bindings };
+    const record: Record<string, unknown> = { time: systemClock.now().toISOString(), level, msg, ...bindings };
     for (const [key, value] of Object.entries(fields ?? {})) record[key] = sanitize(key, value);
     write(JSON.stringify(record));
   };

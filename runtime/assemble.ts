@@ -35,7 +35,7 @@ import { createFeedback } from '../domain/feedback';
 import { createNotificationSettingsPort } from '../domain/notification-settings';
 import { otpSealer } from '../domain/otp';
 import { createScheduler, withScheduler } from '../domain/scheduler';
-import type { Clock } from '../lib/clock';
+import type { Clock, Timer } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { assembleCertification } from './certification';
 
@@ -43,6 +43,8 @@ export interface AssembleDeps {
   config: Config;
   db: Database;
   clock: Clock;
+  /** Waiting and elapsed time for delivery (lib/clock.ts): realTimer outside tests. */
+  timer: Timer;
   logger: Logger;
 }
 
@@ -87,8 +89,8 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   // Staff-side routes take `auth.requireRole(...)`.
   const auth = createAuth({ db, clock });
   const secureCookies = config.publicUrl.startsWith('https://');
-  const senders: ChannelSender[] = [createWebSender(db), ...certification.phoneSenders];
-  const groups: RouteGroup[] = [{ path: '/', routes: createWebChatRoutes({ db, dialog, secureCookies: config.publicUrl.startsWith('https://') }) }];
+  const senders: ChannelSender[] = [createWebSender(db, clock), ...certification.phoneSenders];
+  const groups: RouteGroup[] = [{ path: '/', routes: createWebChatRoutes({ db, clock, dialog, secureCookies: config.publicUrl.startsWith('https://') }) }];
   const renderBroadcast = createBroadcastRenderer(translator);
   groups.push(
     ...createApiGroups([
@@ -131,6 +133,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const delivery = createDeliveryWorker({
     db,
     clock,
+    timer: deps.timer,
     logger,
     senders,
     batchSize: config.delivery.batchSize,

@@ -53,7 +53,7 @@ export function assembleCertification(deps: {
   // With no real sender for the OTP channel, development shows codes in the log and the web chat.
   const realSender = settings.otp.channel === 'sms' ? settings.sms !== undefined : config.zalo !== undefined;
   if (!realSender && config.env !== 'production') {
-    phoneSenders.push(createDevOtpSender({ db, logger, sealer, otpText: settings.otpText, translator, env: config.env, channel: settings.otp.channel }));
+    phoneSenders.push(createDevOtpSender({ db, clock, logger, sealer, otpText: settings.otpText, translator, env: config.env, channel: settings.otp.channel }));
   }
   const blobs = createBlobStore(settings.blobs);
 

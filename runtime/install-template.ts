@@ -1,6 +1,7 @@
 import { MIGRATIONS_FOLDER } from '../db/open';
 import { createTemplate, templateFolder } from '../db/pglite-template';
 import { seedShippedCatalog } from '../domain/catalog';
+import { systemClock } from '../lib/clock';
 
 /**
  * The install's PGlite template (db/pglite-template.ts) holding what a new database starts with:
@@ -11,7 +12,7 @@ export function createInstallTemplate(folder = templateFolder()): Promise<'creat
   return createTemplate(
     MIGRATIONS_FOLDER,
     async (db) => {
-      await seedShippedCatalog(db, new Date());
+      await seedShippedCatalog(db, systemClock.now());
     },
     folder,
   );

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../db/open';
 import { pruneOldRows } from '../domain/housekeeping';
-import { systemClock } from '../lib/clock';
+import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
 import { runEntry, stopOnSignal } from './lifecycle';
@@ -15,7 +15,7 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databasePoolSize });
-  const assistant = await assemble({ config, db: database.db, clock: systemClock, logger });
+  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
 
   const server = serve({ fetch: assistant.app.fetch, port: config.port, hostname: config.host });
   if (config.delivery.enabled) assistant.worker.start(config.delivery.intervalMs);

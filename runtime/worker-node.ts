@@ -1,5 +1,5 @@
 import { openDatabase } from '../db/open';
-import { systemClock } from '../lib/clock';
+import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
 import { runEntry, stopOnSignal } from './lifecycle';
@@ -21,7 +21,7 @@ async function main() {
   }
   const logger = createLogger({ level: config.logLevel }).child({ process: 'worker' });
   const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
-  const assistant = await assemble({ config, db: database.db, clock: systemClock, logger });
+  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
   assistant.worker.start(config.delivery.intervalMs);
   logger.info('worker running', { channels: assistant.senders.map((s) => s.channel) });
 

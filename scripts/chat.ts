@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { type Button, isUrlButton, type Reply } from '../bot/core/types';
 import { openDatabase } from '../db/open';
-import { systemClock } from '../lib/clock';
+import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from '../runtime/assemble';
 import { loadConfigOrExit } from '../runtime/load-config';
@@ -14,7 +14,7 @@ import { loadConfigOrExit } from '../runtime/load-config';
 async function main() {
   const config = loadConfigOrExit();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: 'memory://' });
-  const assistant = await assemble({ config, db: database.db, clock: systemClock, logger: createLogger({ level: 'error' }) });
+  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger: createLogger({ level: 'error' }) });
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const chatId = `cli-${process.pid}`;
   let pressable: Button[] = [];

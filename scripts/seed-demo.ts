@@ -149,7 +149,7 @@ export async function seedDemo(db: Database, now: Date, options: { days?: number
   // Chat activity: a few hundred chats, busier on working days.
   const chats = await db
     .insert(identities)
-    .values(Array.from({ length: 300 }, (_, i) => ({ channel: i % 3 === 0 ? 'telegram' : 'web', externalId: `demo-${i}` })))
+    .values(Array.from({ length: 300 }, (_, i) => ({ channel: i % 3 === 0 ? 'telegram' : 'web', externalId: `demo-${i}`, createdAt: now, lastSeenAt: now })))
     .onConflictDoNothing()
     .returning({ id: identities.id });
   const rng = random(20261122);

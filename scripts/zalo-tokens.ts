@@ -53,7 +53,10 @@ async function main(): Promise<number> {
   try {
     if (refreshToken) {
       const access = values['access-token'];
-      await tokens.install(refreshToken, access ? { token: access, expiresAt: new Date(Date.now() + SEEDED_TOKEN_ASSUMED_LIFETIME_MS) } : undefined);
+      await tokens.install(
+        refreshToken,
+        access ? { token: access, expiresAt: new Date(systemClock.now().getTime() + SEEDED_TOKEN_ASSUMED_LIFETIME_MS) } : undefined,
+      );
       // Without an access token the stored one is already expired, so this refreshes now and
       // proves the refresh token works.
       await tokens.accessToken();

@@ -139,7 +139,7 @@ export function createPermitRoutes(deps: { db: Database; clock: Clock; auth: Aut
       if (codes.size !== items.length) return apiError(c, 400, 'invalid_request', 'items: each code may appear once.');
       const now = deps.clock.now();
       const changed = await deps.db.transaction(async (tx) => {
-        const n = await upsertAreas(tx, items);
+        const n = await upsertAreas(tx, items, now);
         if (n > 0)
           await recordAudit(tx, {
             actor: c.get('actor'),

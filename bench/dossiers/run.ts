@@ -84,7 +84,9 @@ async function main() {
     // Look-ups: each from its own chat (the limit is 10 an hour per chat), with the right digits.
     const chats = await db
       .insert(identities)
-      .values(Array.from({ length: WARMUP + LOOKUPS }, (_, i) => ({ channel: 'web', externalId: `bench-${i}` })))
+      .values(
+        Array.from({ length: WARMUP + LOOKUPS }, (_, i) => ({ channel: 'web', externalId: `bench-${i}`, createdAt: clock.now(), lastSeenAt: clock.now() })),
+      )
       .returning({ id: identities.id });
     const lookup = createDossierLookup({ db, clock });
     const pick = (i: number) => 1 + ((i * 2_654_435_761) % COUNT);

@@ -109,7 +109,7 @@ async function attackOnePhone(db: Database, attacked: OtpDeps, phone: string): P
     // A chat never seen before, so no per-chat limit ever applies: only the per-phone ones hold.
     const [chat] = await db
       .insert(identities)
-      .values({ channel: 'web', externalId: `attacker-${phone}-${clockMs}-${codes}` })
+      .values({ channel: 'web', externalId: `attacker-${phone}-${clockMs}-${codes}`, createdAt: now(), lastSeenAt: now() })
       .returning({ id: identities.id });
     const identityId = chat?.id ?? null;
     const issued = await db.transaction((tx) => issueOtp(tx, attacked, { phone, identityId, deliver: true, now: now() }));

@@ -13,7 +13,7 @@ export const procedures = pgTable(
     name: text('name').notNull(),
     groupName: text('group_name').notNull(),
     data: jsonb('data').$type<Procedure>().notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('procedures_group').on(t.groupName)],
 );
@@ -28,8 +28,8 @@ export const offices = pgTable('offices', {
   sameDay: jsonb('same_day').$type<SameDayRule[]>().notNull().default([]),
   /** The seeded example office, until an admin replaces it. */
   demo: boolean('demo').notNull().default(false),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 
 /**
@@ -46,7 +46,7 @@ export const searchLog = pgTable(
     /** The best candidate and its score, even though it was not good enough. */
     topCode: text('top_code'),
     topScore: real('top_score'),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [index('search_log_folded').on(t.folded), index('search_log_at').on(t.at)],
 );

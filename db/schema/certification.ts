@@ -22,7 +22,7 @@ export const storedDocuments = pgTable(
     sizeBytes: integer('size_bytes').notNull(),
     sha256: text('sha256').notNull(),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('stored_documents_citizen').on(t.citizenId), check('stored_documents_pages', sql`${t.pages} > 0`)],
 );

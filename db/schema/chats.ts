@@ -16,8 +16,8 @@ export const identities = pgTable(
     phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
     /** The chat blocked the bot (Telegram 403, Zalo unfollow): nothing proactive is sent. */
     blockedAt: timestamp('blocked_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('identities_channel_external_id').on(t.channel, t.externalId), index('identities_citizen_id').on(t.citizenId)],
 );
@@ -28,7 +28,7 @@ export const conversationState = pgTable('conversation_state', {
     .primaryKey()
     .references(() => identities.id, { onDelete: 'cascade' }),
   state: jsonb('state').$type<DialogState>().notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 
 /** Event ids already handled, so a redelivered webhook is answered once. */
@@ -37,7 +37,7 @@ export const processedUpdates = pgTable(
   {
     channel: text('channel').notNull(),
     updateId: text('update_id').notNull(),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.channel, t.updateId] }), index('processed_updates_received_at').on(t.receivedAt)],
 );

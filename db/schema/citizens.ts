@@ -5,5 +5,5 @@ export const citizens = pgTable('citizens', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   phone: text('phone').notNull().unique(),
   fullName: text('full_name'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

@@ -29,8 +29,8 @@ export const dossiers = pgTable(
     status: text('status').$type<DossierStatus>().notNull(),
     /** When the result first became ready (or was returned without a ready step): early / on time / late. */
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     uniqueIndex('dossiers_receipt_code').on(t.receiptCode),

@@ -35,13 +35,13 @@ export const outbox = pgTable(
     template: jsonb('template').$type<TemplateData>(),
     /** Unique when set: the same change never queues the same message twice. */
     dedupeKey: text('dedupe_key').unique(),
-    notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
+    notBefore: timestamp('not_before', { withTimezone: true }).notNull(),
     status: text('status').$type<OutboxStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     leaseOwner: text('lease_owner'),
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [

@@ -30,7 +30,7 @@ export const reminders = pgTable(
     /** Values for the message text (receipt code, date, permit number, ...). */
     params: jsonb('params').$type<Record<string, string>>().notNull(),
     status: text('status').$type<ReminderStatus>().notNull().default('pending'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     settledAt: timestamp('settled_at', { withTimezone: true }),
   },
   (t) => [
@@ -54,8 +54,8 @@ export const permits = pgTable(
     issuedOn: date('issued_on', { mode: 'string' }).notNull(),
     expiresOn: date('expires_on', { mode: 'string' }).notNull(),
     office: text('office').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('permits_kind_number').on(t.kind, t.number), index('permits_phone').on(t.phone)],
 );

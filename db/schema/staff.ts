@@ -10,7 +10,7 @@ export const staffUsers = pgTable('staff_users', {
   officeId: bigint('office_id', { mode: 'number' }),
   passwordHash: text('password_hash').notNull(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
 
 /** API tokens for integrations (the one-stop software). Only the SHA-256 of the token is kept. */
@@ -21,7 +21,7 @@ export const apiTokens = pgTable('api_tokens', {
   officeId: bigint('office_id', { mode: 'number' }),
   tokenHash: text('token_hash').notNull().unique(),
   createdBy: text('created_by'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
@@ -37,7 +37,7 @@ export const auditLog = pgTable(
     subject: text('subject').notNull(),
     before: jsonb('before'),
     after: jsonb('after'),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_subject').on(t.subject)],
 );

@@ -26,7 +26,7 @@ export const notificationSettings = pgTable(
     topics: text('topics').array().notNull().default(sql`'{}'::text[]`),
     /** Set by /stop: nothing proactive except answers to their own requests. */
     stoppedAt: timestamp('stopped_at', { withTimezone: true }),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [check('notification_settings_owner', sql`(${t.citizenId} is null) <> (${t.identityId} is null)`)],
 );
@@ -37,5 +37,5 @@ export const areas = pgTable('areas', {
   name: text('name').notNull(),
   /** The name without diacritics, lower case, for matching what citizens type. */
   folded: text('folded').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

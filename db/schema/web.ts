@@ -11,7 +11,7 @@ export const webInbox = pgTable(
       .notNull()
       .references(() => identities.id, { onDelete: 'cascade' }),
     payload: jsonb('payload').$type<Reply[]>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
   (t) => [index('web_inbox_identity').on(t.identityId, t.id)],

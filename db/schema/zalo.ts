@@ -15,5 +15,5 @@ export const zaloTokens = pgTable('zalo_tokens', {
   /** Set when the last refresh failed (cleared by the next success): the channel is degraded. */
   refreshFailedAt: timestamp('refresh_failed_at', { withTimezone: true }),
   refreshError: text('refresh_error'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });

@@ -1,7 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
-import { createSearch } from '../../knowledge/search';
+import { foldVietnamese } from '../../knowledge/normalize';
+import { createSearch, type Search } from '../../knowledge/search';
 import { loadEvalQueries } from './queries';
+
+type Labelled = ReturnType<typeof loadEvalQueries>;
+
+/** Top-1 / top-3 accuracy in percent (one decimal), printed with the top-1 misses and a per-kind count. */
+function measure(search: Search, queries: Labelled, label: string) {
+  let top1 = 0;
+  let top3 = 0;
+  const misses: string[] = [];
+  const byKind = new Map<string, { n: number; top1: number; top3: number }>();
+  for (const q of queries) {
+    const codes = search.search(q.query, { limit: 3 }).hits.map((h) => h.code);
+    const kind = byKind.get(q.kind) ?? { n: 0, top1: 0, top3: 0 };
+    byKind.set(q.kind, kind);
+    kind.n++;
+    if (codes[0] === q.code) {
+      top1++;
+      kind.top1++;
+    } else misses.push(`${q.query} -> ${codes.join(', ')} (want ${q.code})`);
+    if (codes.includes(q.code)) {
+      top3++;
+      kind.top3++;
+    }
+  }
+  const pct = (n: number) => Math.round((n / queries.length) * 1000) / 10;
+  const kinds = [...byKind].map(([kind, k]) => `${kind} ${k.top1}/${k.top3}/${k.n}`).join(', ');
+  console.log(`${label}: ${queries.length} questions, top-1 ${pct(top1)}%, top-3 ${pct(top3)}% (top-1/top-3/n by kind: ${kinds})`);
+  if (misses.length) console.log(`${label} top-1 misses:\n  ${misses.join('\n  ')}`);
+  return { top1: pct(top1), top3: pct(top3) };
+}
 
 describe('search accuracy on labelled citizen questions', () => {
   const catalog = loadDefaultCatalog();
@@ -15,19 +45,42 @@ describe('search accuracy on labelled citizen questions', () => {
   });
 
   it('finds the right procedure first for >= 90% and in the top 3 for >= 97%', () => {
-    let top1 = 0;
-    let top3 = 0;
-    const misses: string[] = [];
-    for (const q of queries) {
-      const codes = search.search(q.query, { limit: 3 }).hits.map((h) => h.code);
-      if (codes[0] === q.code) top1++;
-      else misses.push(`${q.query} -> ${codes.join(', ')} (want ${q.code})`);
-      if (codes.includes(q.code)) top3++;
-    }
-    const pct = (n: number) => Math.round((n / queries.length) * 1000) / 10;
-    console.log(`search eval: ${queries.length} questions, top-1 ${pct(top1)}%, top-3 ${pct(top3)}%`);
-    if (misses.length) console.log(`top-1 misses:\n  ${misses.join('\n  ')}`);
-    expect(pct(top1)).toBeGreaterThanOrEqual(90);
-    expect(pct(top3)).toBeGreaterThanOrEqual(97);
+    const { top1, top3 } = measure(search, queries, 'search eval');
+    expect(top1).toBeGreaterThanOrEqual(90);
+    expect(top3).toBeGreaterThanOrEqual(97);
+  });
+});
+
+// The held-out set (tests/eval/holdout.jsonl): questions the tuning never saw, see the rule in
+// queries.ts. Its accuracy is the honest estimate of how the search does on new questions.
+describe('search accuracy on held-out citizen questions', () => {
+  const catalog = loadDefaultCatalog();
+  const search = createSearch(catalog);
+  const holdout = loadEvalQueries('holdout');
+  const tuning = loadEvalQueries('queries');
+
+  it('labels only procedures of the shipped catalog, with a known kind, and holds at least 80 questions', () => {
+    const codes = new Set(catalog.map((p) => p.code));
+    const kinds = new Set(['accented', 'unaccented', 'colloquial', 'typo', 'english']);
+    expect(holdout.length).toBeGreaterThanOrEqual(80);
+    expect(holdout.filter((q) => !codes.has(q.code))).toEqual([]);
+    expect(holdout.filter((q) => !kinds.has(q.kind))).toEqual([]);
+  });
+
+  it('shares no question with the tuning set, even up to accents, case and punctuation', () => {
+    const tuned = new Set(tuning.map((q) => foldVietnamese(q.query)));
+    expect(holdout.filter((q) => tuned.has(foldVietnamese(q.query))).map((q) => q.query)).toEqual([]);
+    const folded = holdout.map((q) => foldVietnamese(q.query));
+    expect(folded.filter((f, i) => folded.indexOf(f) !== i)).toEqual([]);
+  });
+
+  // Measured 2026-12-01 on 173 held-out questions: top-1 79.2% (137), top-3 94.8% (164); the
+  // tuning set measured 97.2% / 99.7% the same day. The floors sit a few points below the
+  // held-out figures so the test fails on a real regression, not on one question changing.
+  // Never raise them above what the search measures, and never tune on this set to pass them.
+  it('finds the right procedure first for >= 75% and in the top 3 for >= 91%', () => {
+    const { top1, top3 } = measure(search, holdout, 'search held-out eval');
+    expect(top1).toBeGreaterThanOrEqual(75);
+    expect(top3).toBeGreaterThanOrEqual(91);
   });
 });

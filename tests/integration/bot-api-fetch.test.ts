@@ -65,13 +65,12 @@ describe('Bot API fetch over undici', () => {
   });
 
   it("gives up at grammY's timeout through the abort signal", async () => {
-    answer = { status: 200, body: { ok: true, result: true }, delayMs: 3_000 };
-    const started = Date.now();
+    // The answer would come after 20 s, a success: only a working 1 s timeout makes this an error.
+    answer = { status: 200, body: { ok: true, result: true }, delayMs: 20_000 };
     const failure = await api(1)
       .sendMessage(42, 'x')
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HttpError);
-    expect(Date.now() - started).toBeLessThan(2_500);
   });
 
   it('reports a refused connection as a network error', async () => {

@@ -8,6 +8,7 @@ import type { Actor } from '../../domain/actors';
 import { advanceBroadcasts, broadcastProgress, createBroadcast, scheduleBroadcast } from '../../domain/broadcasts';
 import { createDeliveryWorker } from '../../domain/delivery';
 import { updateSettings, upsertAreas } from '../../domain/notification-settings';
+import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { createTestToken } from '../support/tokens';
@@ -19,10 +20,14 @@ const actor: Actor = { kind: 'token', id: 0, name: 'test official', role: 'offic
 beforeAll(async () => {
   assistant = await createTestAssistant();
   for (const role of ['official', 'staff', 'admin'] as const) tokens[role] = await createTestToken(assistant.database.db, role);
-  await upsertAreas(assistant.database.db, [
-    { code: 'ben-thanh', name: 'Phường Bến Thành' },
-    { code: 'tan-dinh', name: 'Phường Tân Định' },
-  ]);
+  await upsertAreas(
+    assistant.database.db,
+    [
+      { code: 'ben-thanh', name: 'Phường Bến Thành' },
+      { code: 'tan-dinh', name: 'Phường Tân Định' },
+    ],
+    assistant.clock.now(),
+  );
 });
 afterAll(async () => assistant.close());
 
@@ -45,7 +50,7 @@ beforeEach(async () => {
   ) => {
     const [row] = await db()
       .insert(identities)
-      .values({ channel, externalId: name, locale: extra.locale ?? 'vi', blockedAt: extra.blocked ? now : null })
+      .values({ channel, externalId: name, locale: extra.locale ?? 'vi', blockedAt: extra.blocked ? now : null, createdAt: now, lastSeenAt: now })
       .returning();
     if (!row) throw new Error('no identity');
     chats[name] = row.id;
@@ -256,7 +261,15 @@ describe('broadcast fan-out and delivery outcomes', () => {
     const id = (await createBroadcast(db(), { text: 'Outcomes', audience: { channels: ['web'] }, urgent: false }, actor, assistant.clock.now())).id;
     await scheduleBroadcast(db(), id, undefined, actor, assistant.clock.now());
     await advanceBroadcasts(db(), createBroadcastRenderer(createTranslator()), assistant.clock.now());
-    const worker = createDeliveryWorker({ db: db(), clock: assistant.clock, logger: silentLogger, senders: [sender], batchSize: 10, leaseSeconds: 60 });
+    const worker = createDeliveryWorker({
+      db: db(),
+      clock: assistant.clock,
+      timer: realTimer,
+      logger: silentLogger,
+      senders: [sender],
+      batchSize: 10,
+      leaseSeconds: 60,
+    });
     await worker.runOnce();
     expect(await broadcastProgress(db(), id)).toMatchObject({ recipients: 3, pending: 0, sent: 1, blocked: 1, undeliverable: 1, failed: 0 });
     await advanceBroadcasts(db(), createBroadcastRenderer(createTranslator()), assistant.clock.now());

@@ -6,9 +6,10 @@ import type { DatabaseHandle } from '../../db/open';
 import { identities, outbox } from '../../db/schema';
 import { createDeliveryWorker } from '../../domain/delivery';
 import { claimDue, enqueue } from '../../domain/outbox';
+import { realTimer, type Timer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server';
-import { createFakeClock } from '../support/clock';
+import { createFakeClock, createVirtualTimer } from '../support/clock';
 import { createTestDatabase } from '../support/database';
 import { TELEGRAM_TEST_ENV } from '../support/telegram-app';
 
@@ -30,14 +31,14 @@ beforeEach(async () => {
 
 const api = () => new Api(TELEGRAM_TEST_ENV.TELEGRAM_BOT_TOKEN, { apiRoot: fake.apiRoot });
 const sender = (ratePerSecond = 1000) => createTelegramSender({ api: api(), ratePerSecond });
-const worker = (ratePerSecond = 1000) =>
-  createDeliveryWorker({ db: database.db, clock, logger: silentLogger, senders: [sender(ratePerSecond)], batchSize: 50, leaseSeconds: 60 });
+const worker = (ratePerSecond = 1000, timer: Timer = realTimer) =>
+  createDeliveryWorker({ db: database.db, clock, timer, logger: silentLogger, senders: [sender(ratePerSecond)], batchSize: 50, leaseSeconds: 60 });
 
 /** Telegram chats with one queued notice each; returns their outbox row ids. */
 async function queue(chatIds: number[]): Promise<number[]> {
   const chats = await database.db
     .insert(identities)
-    .values(chatIds.map((id) => ({ channel: 'telegram', externalId: String(id) })))
+    .values(chatIds.map((id) => ({ channel: 'telegram', externalId: String(id), createdAt: clock.now(), lastSeenAt: clock.now() })))
     .returning({ id: identities.id, externalId: identities.externalId });
   await enqueue(
     database.db,
@@ -47,6 +48,7 @@ async function queue(chatIds: number[]): Promise<number[]> {
       kind: 'status_change',
       replies: [{ title: 'Hồ sơ', text: `Hồ sơ của chat ${c.externalId} đã có kết quả.` }],
     })),
+    clock.now(),
   );
   const rows = await database.db.select({ id: outbox.id }).from(outbox);
   return rows.map((r) => r.id);
@@ -93,22 +95,29 @@ describe('telegram sender', () => {
 describe('outbox delivery over telegram', () => {
   it('pauses the channel on a 429 and sends the row after retry_after without spending an attempt', async () => {
     const [id = 0] = await queue([601]);
-    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
-    const w = worker();
+    // Longer than the per-chat spacing (1 s), so only the channel's pause explains the wait.
+    fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 3', retryAfter: 3 });
+    const timer = createVirtualTimer();
+    const w = worker(1000, timer);
     expect(await w.runOnce()).toBe(1);
+    const pausedAt = timer.nowMs();
     const waiting = await row(id);
     expect(waiting).toMatchObject({ status: 'pending', attempts: 0, leaseOwner: null });
     expect(waiting.lastError).toContain('429');
-    expect(waiting.notBefore.getTime()).toBe(clock.now().getTime() + 1000);
+    expect(waiting.notBefore.getTime()).toBe(clock.now().getTime() + 3000);
 
     // Not due yet on the clock: nothing is sent.
     expect(await w.runOnce()).toBe(0);
-    clock.advance(1000);
+    clock.advance(3000);
+    // Due on the clock, but the channel is still paused on the worker's timer: not even claimed.
+    expect(await w.runOnce()).toBe(0);
+    await timer.sleep(2000);
     expect(await w.runOnce()).toBe(1);
     const [limited, sent] = fake.calls('sendMessage');
     expect(sent?.status).toBe(200);
-    // The whole channel held still until retry_after had passed.
-    expect((sent?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(990);
+    // The whole channel held still until retry_after had passed (on the worker's timer).
+    expect(limited?.status).toBe(429);
+    expect(timer.nowMs() - pausedAt).toBeGreaterThanOrEqual(3000);
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 

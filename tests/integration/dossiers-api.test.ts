@@ -57,7 +57,7 @@ async function linkedChat(phone = '+84912345678') {
   const { db } = assistant.database;
   const [chat] = await db
     .insert(identities)
-    .values({ channel: 'web', externalId: `chat-${phone}-${serial}` })
+    .values({ channel: 'web', externalId: `chat-${phone}-${serial}`, createdAt: assistant.clock.now(), lastSeenAt: assistant.clock.now() })
     .returning();
   if (!chat) throw new Error('no chat');
   await linkVerifiedPhone(db, chat.id, phone, assistant.clock.now());

@@ -18,12 +18,15 @@ describe('housekeeping', () => {
       { channel: 'telegram', updateId: 'old', receivedAt: daysAgo(4) },
       { channel: 'telegram', updateId: 'recent', receivedAt: daysAgo(2) },
     ]);
-    const [chat] = await database.db.insert(identities).values({ channel: 'web', externalId: 'x' }).returning();
+    const [chat] = await database.db
+      .insert(identities)
+      .values({ channel: 'web', externalId: 'x', createdAt: daysAgo(40), lastSeenAt: daysAgo(1) })
+      .returning();
     if (!chat) throw new Error('no chat');
     await database.db.insert(webInbox).values([
-      { identityId: chat.id, payload: [{ text: 'fetched long ago' }], deliveredAt: daysAgo(8) },
+      { identityId: chat.id, payload: [{ text: 'fetched long ago' }], createdAt: daysAgo(9), deliveredAt: daysAgo(8) },
       { identityId: chat.id, payload: [{ text: 'never fetched' }], createdAt: daysAgo(30) },
-      { identityId: chat.id, payload: [{ text: 'fetched yesterday' }], deliveredAt: daysAgo(1) },
+      { identityId: chat.id, payload: [{ text: 'fetched yesterday' }], createdAt: daysAgo(2), deliveredAt: daysAgo(1) },
     ]);
     await pruneOldRows(database.db, now);
     expect((await database.db.select().from(processedUpdates)).map((r) => r.updateId)).toEqual(['recent']);

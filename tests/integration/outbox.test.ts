@@ -8,7 +8,7 @@ import { createDeliveryWorker } from '../../domain/delivery';
 import { notifyChats } from '../../domain/notify';
 import { claimDue, enqueue, PRIORITY } from '../../domain/outbox';
 import { silentLogger } from '../../lib/logger';
-import { createFakeClock } from '../support/clock';
+import { createFakeClock, createVirtualTimer } from '../support/clock';
 import { createTestDatabase } from '../support/database';
 
 let database: DatabaseHandle;
@@ -25,7 +25,7 @@ beforeEach(async () => {
 async function chat(externalId: string, values: Partial<typeof identities.$inferInsert> = {}) {
   const [row] = await database.db
     .insert(identities)
-    .values({ channel: 'web', externalId, ...values })
+    .values({ channel: 'web', externalId, createdAt: clock.now(), lastSeenAt: clock.now(), ...values })
     .returning();
   if (!row) throw new Error('no identity');
   return row;
@@ -47,23 +47,27 @@ function recordingSender(outcomes: SendOutcome[] = []): ChatSender & { sent: { t
 }
 
 const worker = (senders: (ChatSender | PhoneSender)[]) =>
-  createDeliveryWorker({ db: database.db, clock, logger: silentLogger, senders, batchSize: 100, leaseSeconds: 60 });
+  createDeliveryWorker({ db: database.db, clock, timer: createVirtualTimer(), logger: silentLogger, senders, batchSize: 100, leaseSeconds: 60 });
 
 describe('outbox', () => {
   it('queues a dedupe key once, whatever the retries upstream', async () => {
     const { id } = await chat('a');
     const message = { identityId: id, channel: 'web' as const, kind: 'status_change', replies: [{ text: 'Hồ sơ đã sẵn sàng' }], dedupeKey: 'dossier:1:ready' };
-    expect(await enqueue(database.db, [message])).toBe(1);
-    expect(await enqueue(database.db, [message])).toBe(0);
+    expect(await enqueue(database.db, [message], clock.now())).toBe(1);
+    expect(await enqueue(database.db, [message], clock.now())).toBe(0);
     expect(await database.db.select().from(outbox)).toHaveLength(1);
   });
 
   it('claims higher priority first and never hands a leased row to a second worker', async () => {
     const { id } = await chat('a');
-    await enqueue(database.db, [
-      { identityId: id, channel: 'web', kind: 'broadcast', replies: [{ text: 'b' }], priority: PRIORITY.broadcast },
-      { identityId: id, channel: 'web', kind: 'otp', replies: [{ text: 'o' }], priority: PRIORITY.otp },
-    ]);
+    await enqueue(
+      database.db,
+      [
+        { identityId: id, channel: 'web', kind: 'broadcast', replies: [{ text: 'b' }], priority: PRIORITY.broadcast },
+        { identityId: id, channel: 'web', kind: 'otp', replies: [{ text: 'o' }], priority: PRIORITY.otp },
+      ],
+      clock.now(),
+    );
     const options = { now: clock.now(), leaseUntil: new Date(clock.now().getTime() + 60_000), limit: 10, channels: ['web'] };
     const first = await claimDue(database.db, { ...options, owner: 'w1' });
     const second = await claimDue(database.db, { ...options, owner: 'w2' });
@@ -74,29 +78,33 @@ describe('outbox', () => {
   it('spaces messages to one chat by the channel interval, in order, without holding up other chats', async () => {
     const a = await chat('a');
     const b = await chat('b');
-    for (const text of ['1', '2']) await enqueue(database.db, [{ identityId: a.id, channel: 'web', kind: 'k', replies: [{ text }] }]);
-    await enqueue(database.db, [{ identityId: b.id, channel: 'web', kind: 'k', replies: [{ text: 'b' }] }]);
+    for (const text of ['1', '2']) await enqueue(database.db, [{ identityId: a.id, channel: 'web', kind: 'k', replies: [{ text }] }], clock.now());
+    await enqueue(database.db, [{ identityId: b.id, channel: 'web', kind: 'k', replies: [{ text: 'b' }] }], clock.now());
     const at: Record<string, number> = {};
-    const started = Date.now();
+    const timer = createVirtualTimer();
     const sender = { ...recordingSender(), perChatIntervalMs: 300 };
     const spaced: ChatSender = {
       ...sender,
       send: async (to, message) => {
-        at[message.replies[0]?.text ?? ''] = Date.now() - started;
+        at[message.replies[0]?.text ?? ''] = timer.nowMs();
         return sender.send(to, message);
       },
     };
-    await worker([spaced]).runOnce();
+    await createDeliveryWorker({ db: database.db, clock, timer, logger: silentLogger, senders: [spaced], batchSize: 100, leaseSeconds: 60 }).runOnce();
     expect(sender.sent.map((s) => s.message.replies[0]?.text)).toEqual(expect.arrayContaining(['1', '2', 'b']));
-    expect((at['2'] ?? 0) - (at['1'] ?? 0)).toBeGreaterThanOrEqual(290);
-    expect(at.b).toBeLessThan(250);
+    // Virtual time: the second message to chat a waited exactly the interval; chat b did not wait for a.
+    expect((at['2'] ?? 0) - (at['1'] ?? 0)).toBeGreaterThanOrEqual(300);
+    expect(sender.sent.map((s) => s.message.replies[0]?.text).indexOf('b')).toBeLessThan(sender.sent.map((s) => s.message.replies[0]?.text).indexOf('2'));
+    expect(at.b).toBeLessThan(300);
   });
 
   it('does not send before not_before', async () => {
     const { id } = await chat('a');
-    await enqueue(database.db, [
-      { identityId: id, channel: 'web', kind: 'reminder', replies: [{ text: 'r' }], notBefore: new Date(clock.now().getTime() + 3600_000) },
-    ]);
+    await enqueue(
+      database.db,
+      [{ identityId: id, channel: 'web', kind: 'reminder', replies: [{ text: 'r' }], notBefore: new Date(clock.now().getTime() + 3600_000) }],
+      clock.now(),
+    );
     const sender = recordingSender();
     expect(await worker([sender]).runOnce()).toBe(0);
     clock.advance(3600_000);
@@ -108,7 +116,8 @@ describe('outbox', () => {
     const a = await chat('a');
     const b = await chat('b');
     const c = await chat('c');
-    for (const who of [a, b, c]) await enqueue(database.db, [{ identityId: who.id, channel: 'web', kind: 'k', replies: [{ text: who.externalId }] }]);
+    for (const who of [a, b, c])
+      await enqueue(database.db, [{ identityId: who.id, channel: 'web', kind: 'k', replies: [{ text: who.externalId }] }], clock.now());
     const sender = recordingSender([{ status: 'sent' }, { status: 'retry', error: 'ECONNRESET' }, { status: 'invalid', error: 'chat not found' }]);
     await worker([sender]).runOnce();
     const rows = await database.db.select().from(outbox).orderBy(outbox.id);
@@ -121,9 +130,11 @@ describe('outbox', () => {
   it('passes the linked citizen phone and template data to the sender for template fallbacks', async () => {
     const who = await chat('a');
     await linkVerifiedPhone(database.db, who.id, '+84912345678', clock.now());
-    await enqueue(database.db, [
-      { identityId: who.id, channel: 'web', kind: 'status_change', replies: [{ text: 't' }], template: { kind: 'status_change', params: { code: 'HS1' } } },
-    ]);
+    await enqueue(
+      database.db,
+      [{ identityId: who.id, channel: 'web', kind: 'status_change', replies: [{ text: 't' }], template: { kind: 'status_change', params: { code: 'HS1' } } }],
+      clock.now(),
+    );
     const sender = recordingSender();
     await worker([sender]).runOnce();
     expect(sender.sent[0]?.message).toMatchObject({
@@ -145,9 +156,11 @@ describe('outbox', () => {
         return { status: 'sent' };
       },
     };
-    await enqueue(database.db, [
-      { phone: '+84912345678', channel: 'sms', kind: 'otp', message: { purpose: 'otp', sealedCode: 'sealed!', ttlMinutes: 5 }, priority: PRIORITY.otp },
-    ]);
+    await enqueue(
+      database.db,
+      [{ phone: '+84912345678', channel: 'sms', kind: 'otp', message: { purpose: 'otp', sealedCode: 'sealed!', ttlMinutes: 5 }, priority: PRIORITY.otp }],
+      clock.now(),
+    );
     await worker([sms]).runOnce();
     expect(received).toEqual([{ to: '+84912345678', message: { purpose: 'otp', sealedCode: 'sealed!', ttlMinutes: 5 } }]);
     const [row] = await database.db.select().from(outbox);
@@ -157,10 +170,14 @@ describe('outbox', () => {
 
   it('marks a chat blocked on a blocked answer and sends it nothing more', async () => {
     const who = await chat('a');
-    await enqueue(database.db, [
-      { identityId: who.id, channel: 'web', kind: 'k', replies: [{ text: '1' }] },
-      { identityId: who.id, channel: 'web', kind: 'k', replies: [{ text: '2' }] },
-    ]);
+    await enqueue(
+      database.db,
+      [
+        { identityId: who.id, channel: 'web', kind: 'k', replies: [{ text: '1' }] },
+        { identityId: who.id, channel: 'web', kind: 'k', replies: [{ text: '2' }] },
+      ],
+      clock.now(),
+    );
     const sender = recordingSender([{ status: 'blocked', error: 'bot was blocked by the user' }]);
     await worker([sender]).runOnce();
     await worker([sender]).runOnce();

@@ -34,7 +34,10 @@ const db = () => assistant.database.db;
 
 /** A web chat whose citizen proved `phone`. */
 async function citizenChat(externalId: string, phone = PHONE, locale = 'vi'): Promise<number> {
-  const [row] = await db().insert(identities).values({ channel: 'web', externalId, locale }).returning();
+  const [row] = await db()
+    .insert(identities)
+    .values({ channel: 'web', externalId, locale, createdAt: assistant.clock.now(), lastSeenAt: assistant.clock.now() })
+    .returning();
   if (!row) throw new Error('no identity');
   await linkVerifiedPhone(db(), row.id, phone, assistant.clock.now());
   return row.id;
@@ -235,7 +238,10 @@ describe('citizen switches', () => {
 
   it('settings follow the citizen to every chat linked to the same phone', async () => {
     await citizenChat('web-chat');
-    const [telegram] = await db().insert(identities).values({ channel: 'telegram', externalId: '777' }).returning();
+    const [telegram] = await db()
+      .insert(identities)
+      .values({ channel: 'telegram', externalId: '777', createdAt: assistant.clock.now(), lastSeenAt: assistant.clock.now() })
+      .returning();
     if (!telegram) throw new Error('no identity');
     await linkVerifiedPhone(db(), telegram.id, PHONE, assistant.clock.now());
     await chatSays('web-chat', { action: 'settings:mute:permit_expiry' });

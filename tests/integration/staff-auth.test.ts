@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/open';
 import { auditLog, rateCounters, staffSessions } from '../../db/schema';
 import { pruneOldRows } from '../../domain/housekeeping';
 import { commandLineActor, createStaff, disableStaff, resetPassword } from '../../domain/staff';
-import { systemClock } from '../../lib/clock';
+import { realTimer, systemClock } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
 import { callApi } from '../support/api';
@@ -213,7 +213,7 @@ describe('npm run staff', () => {
 
     const handle = await openDatabase({ dataDir });
     try {
-      const { app } = await assemble({ config: testConfig(), db: handle.db, clock: systemClock, logger: silentLogger });
+      const { app } = await assemble({ config: testConfig(), db: handle.db, clock: systemClock, timer: realTimer, logger: silentLogger });
       const res = await app.request('/api/v1/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

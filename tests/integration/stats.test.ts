@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatActivity, dossiers, feedback, identities, searchLog } from '../../db/schema';
 import { chatUsage } from '../../domain/chat-usage';
 import { linkVerifiedPhone } from '../../domain/citizens';
@@ -117,6 +117,8 @@ beforeAll(async () => {
         dueAt: f.due,
         status: f.status,
         resolvedAt: f.resolved ?? null,
+        createdAt: f.received,
+        updatedAt: f.resolved ?? f.received,
       })
       .returning();
     if (row && f.rating) {
@@ -126,8 +128,8 @@ beforeAll(async () => {
   const [one, two] = await db
     .insert(identities)
     .values([
-      { channel: 'web', externalId: 'stats-1' },
-      { channel: 'web', externalId: 'stats-2' },
+      { channel: 'web', externalId: 'stats-1', createdAt: NOW, lastSeenAt: NOW },
+      { channel: 'web', externalId: 'stats-2', createdAt: NOW, lastSeenAt: NOW },
     ])
     .returning();
   if (!one || !two) throw new Error('no chats');
@@ -151,6 +153,8 @@ beforeAll(async () => {
     ]);
 });
 afterAll(async () => assistant.close());
+// Each test starts at the same instant, whatever an earlier test (in any order) did to the clock.
+beforeEach(() => assistant.clock.set(NOW));
 
 describe('dossier statistics', () => {
   it('matches the hand-computed month for office 1', async () => {
@@ -222,7 +226,6 @@ describe('chat usage', () => {
     expect(chat).not.toBeNull();
     expect(november.messages).toBe(4);
     expect(december.messages).toBe(2);
-    assistant.clock.set(NOW);
   });
 });
 

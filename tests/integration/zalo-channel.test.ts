@@ -6,6 +6,7 @@ import { createConversationStore } from '../../domain/conversations';
 import { createDeliveryWorker } from '../../domain/delivery';
 import { otpSealer } from '../../domain/otp';
 import { enqueue, PRIORITY } from '../../domain/outbox';
+import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { type FakeZalo, signedZaloEvent } from '../fakes/zalo-server';
 import type { TestAssistant } from '../support/assistant';
@@ -182,7 +183,11 @@ describe('Zalo webhook', () => {
     expect((await sendEvent({ event_name: 'unfollow', follower: { id: user } })).status).toBe(200);
     const identity = await identityOf(user);
     expect(identity?.blockedAt).toBeInstanceOf(Date);
-    await enqueue(db(), [{ identityId: identity?.id ?? 0, channel: 'zalo', kind: 'status_change', replies: [{ text: 'Hồ sơ đã có kết quả.' }] }]);
+    await enqueue(
+      db(),
+      [{ identityId: identity?.id ?? 0, channel: 'zalo', kind: 'status_change', replies: [{ text: 'Hồ sơ đã có kết quả.' }] }],
+      assistant.clock.now(),
+    );
     zalo.calls.length = 0;
     await deliver();
     expect(csTo(user)).toHaveLength(0);
@@ -235,9 +240,11 @@ describe('Zalo delivery rules', () => {
     return { user, id };
   }
   const notice = (identityId: number, kind: string, template?: { kind: string; params: Record<string, string> }) =>
-    enqueue(db(), [
-      { identityId, channel: 'zalo', kind, replies: [{ text: 'Hồ sơ 000.00.24.H29-241122-0001 đã có kết quả.' }], ...(template ? { template } : {}) },
-    ]);
+    enqueue(
+      db(),
+      [{ identityId, channel: 'zalo', kind, replies: [{ text: 'Hồ sơ 000.00.24.H29-241122-0001 đã có kết quả.' }], ...(template ? { template } : {}) }],
+      assistant.clock.now(),
+    );
 
   it('sends a notice inside the window as a customer-service message', async () => {
     const { user, id } = await chatWithPhone(5, '+84911111111');
@@ -289,9 +296,11 @@ describe('Zalo delivery rules', () => {
 
   it('sends a one-time code through ZNS, unsealed only for the send', async () => {
     const sealedCode = otpSealer(assistant.config.appSecret ?? '').seal('482913');
-    await enqueue(db(), [
-      { channel: 'zns', phone: '+84955555555', kind: 'otp', priority: PRIORITY.otp, message: { purpose: 'otp', sealedCode, ttlMinutes: 5 } },
-    ]);
+    await enqueue(
+      db(),
+      [{ channel: 'zns', phone: '+84955555555', kind: 'otp', priority: PRIORITY.otp, message: { purpose: 'otp', sealedCode, ttlMinutes: 5 } }],
+      assistant.clock.now(),
+    );
     await deliver();
     expect(zalo.callsTo('zns')[0]?.body).toMatchObject({ phone: '84955555555', template_id: '1001', template_data: { otp: '482913' } });
   });
@@ -347,8 +356,17 @@ describe('Zalo tokens and health', () => {
       .update(outbox)
       .set({ notBefore: assistant.clock.now() })
       .where(eq(outbox.id, row?.id ?? 0));
-    await db().update(channelPacing).set({ nextSlotAt: new Date() }).where(eq(channelPacing.channel, 'zalo'));
-    const later = createDeliveryWorker({ db: db(), clock: assistant.clock, logger: silentLogger, senders: assistant.senders, batchSize: 10, leaseSeconds: 30 });
+    // The shared timeline forgets the pause: a channel with no timeline starts a new one now.
+    await db().delete(channelPacing).where(eq(channelPacing.channel, 'zalo'));
+    const later = createDeliveryWorker({
+      db: db(),
+      clock: assistant.clock,
+      timer: realTimer,
+      logger: silentLogger,
+      senders: assistant.senders,
+      batchSize: 10,
+      leaseSeconds: 30,
+    });
     await later.runOnce();
     expect(csTo(user)[0]?.text).toContain('Xin chào');
     expect(await (await assistant.app.request('/healthz')).json()).toMatchObject({ checks: { zalo: 'ok' } });

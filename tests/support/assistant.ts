@@ -1,6 +1,7 @@
 import type { Config } from '../../config/schema';
 import { parseConfig } from '../../config/schema';
 import type { DatabaseHandle } from '../../db/open';
+import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
 import { createFakeClock, type FakeClock } from './clock';
@@ -25,7 +26,8 @@ export async function createTestAssistant(env: Record<string, string> = {}): Pro
   const database = await createTestDatabase();
   const clock = createFakeClock();
   const config = testConfig(env);
-  const assistant = await assemble({ config, db: database.db, clock, logger: silentLogger });
+  // Delivery waits on real time here: the channel fakes it talks to run on real time too.
+  const assistant = await assemble({ config, db: database.db, clock, timer: realTimer, logger: silentLogger });
   return {
     ...assistant,
     database,

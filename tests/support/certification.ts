@@ -3,6 +3,7 @@ import type { ChannelSender, PhoneSender } from '../../bot/channels/port';
 import { citizens, offices, outbox, storedDocuments } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { otpSealer } from '../../domain/otp';
+import { TEST_START } from './clock';
 
 let seq = 0;
 
@@ -16,7 +17,7 @@ export function uniquePhone(): { e164: string; typed: string } {
 export async function seedOffice(db: Database, name = 'UBND phường Bến Nghé'): Promise<number> {
   const [row] = await db
     .insert(offices)
-    .values({ name, address: '1 Lê Lợi', phone: '028 3822 0000', openingHours: '7:30-17:00' })
+    .values({ name, address: '1 Lê Lợi', phone: '028 3822 0000', openingHours: '7:30-17:00', createdAt: TEST_START, updatedAt: TEST_START })
     .returning({ id: offices.id });
   if (!row) throw new Error('no office');
   return row.id;
@@ -27,7 +28,7 @@ export async function seedCitizen(
   db: Database,
   options: { phone: string; officeId: number; documents: { title: string; pages: number; officeId?: number }[] },
 ) {
-  const [citizen] = await db.insert(citizens).values({ phone: options.phone, fullName: 'Nguyễn Thị Lan' }).returning();
+  const [citizen] = await db.insert(citizens).values({ phone: options.phone, fullName: 'Nguyễn Thị Lan', createdAt: TEST_START }).returning();
   if (!citizen) throw new Error('no citizen');
   const documents = [];
   for (const doc of options.documents) {
@@ -44,6 +45,7 @@ export async function seedCitizen(
         sizeBytes: 1000,
         sha256: '0'.repeat(64),
         createdBy: 'test',
+        createdAt: TEST_START,
       })
       .returning();
     if (row) documents.push(row);

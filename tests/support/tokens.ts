@@ -2,6 +2,7 @@ import { apiTokens } from '../../db/schema';
 import type { Database } from '../../db/types';
 import type { Role } from '../../domain/actors';
 import { randomToken, sha256Hex } from '../../lib/crypto';
+import { TEST_START } from './clock';
 
 /**
  * Creates an API token with the given role (and office) and returns the bearer value, so route
@@ -13,6 +14,8 @@ import { randomToken, sha256Hex } from '../../lib/crypto';
  */
 export async function createTestToken(db: Database, role: Role, options: { officeId?: number | null; name?: string } = {}): Promise<string> {
   const token = randomToken(24);
-  await db.insert(apiTokens).values({ name: options.name ?? `test ${role}`, role, officeId: options.officeId ?? null, tokenHash: sha256Hex(token) });
+  await db
+    .insert(apiTokens)
+    .values({ name: options.name ?? `test ${role}`, role, officeId: options.officeId ?? null, tokenHash: sha256Hex(token), createdAt: TEST_START });
   return token;
 }

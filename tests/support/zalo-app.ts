@@ -1,5 +1,6 @@
 import { type FakeZalo, startFakeZalo } from '../fakes/zalo-server';
 import { createTestAssistant, type TestAssistant } from './assistant';
+import { TEST_START } from './clock';
 
 /**
  * A fake Zalo and the whole assistant wired to it as the OA: the app's keys, access token
@@ -19,7 +20,8 @@ export async function startZaloApp(
     appSecret: keys.appSecret,
     accessToken: 'access-0',
     refreshToken: 'refresh-0',
-    now: () => (assistant ? assistant.clock.now().getTime() : Date.now()),
+    // The fake issues tokens on the assistant's clock; nothing asks it before the assistant exists.
+    now: () => (assistant?.clock.now() ?? TEST_START).getTime(),
   });
   assistant = await createTestAssistant({ ...zalo.env(keys.oaSecretKey), ZALO_REFRESH_TOKEN: 'refresh-0', ...env });
   return { zalo, assistant };

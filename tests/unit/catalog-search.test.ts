@@ -81,14 +81,20 @@ describe('procedure search', () => {
   });
 
   it('ranks best first with scores in [0, 1]', () => {
-    for (const q of ['chứng thực', 'căn cước', 'đất đai', 'x'.repeat(5000)]) {
+    for (const q of ['chứng thực', 'căn cước', 'đất đai']) {
       const { hits } = search.search(q, { limit: 10 });
+      // Broad words match several procedures: the order below is checked on a real list.
+      expect(hits.length, q).toBeGreaterThan(1);
       for (const [i, hit] of hits.entries()) {
         expect(hit.score).toBeGreaterThanOrEqual(0);
         expect(hit.score).toBeLessThanOrEqual(1);
         if (i > 0) expect(hit.score).toBeLessThanOrEqual(hits[i - 1]?.score ?? 1);
       }
     }
+  });
+
+  it('answers a 5,000-character word with no hit rather than a poor one', () => {
+    expect(search.search('x'.repeat(5000), { limit: 10 }).hits).toEqual([]);
   });
 
   it('prefers the accented meaning when the citizen typed accents', () => {

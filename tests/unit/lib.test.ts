@@ -4,6 +4,7 @@ import { createLogger } from '../../lib/logger';
 import { lastFourDigits, maskPhone, normalizeVnPhone } from '../../lib/phone';
 import { createPacer } from '../../lib/rate-limiter';
 import { formatLocalDate, localParts, localTime, outsideQuietHours, startOfLocalDay } from '../../lib/vn-time';
+import { createVirtualTimer } from '../support/clock';
 
 describe('Vietnamese phone numbers', () => {
   it.each([
@@ -82,30 +83,28 @@ describe('secrets', () => {
 
 describe('pacer', () => {
   it('hands out slots no faster than the rate, even to concurrent callers', async () => {
-    let now = 0;
-    const pacer = createPacer(10, () => now);
+    const timer = createVirtualTimer();
+    const pacer = createPacer(10, timer);
     const slots: number[] = [];
-    const origSetTimeout = globalThis.setTimeout;
-    // Advance a virtual clock instead of sleeping.
-    globalThis.setTimeout = ((fn: () => void, ms: number) => {
-      now += ms;
-      fn();
-      return 0;
-    }) as unknown as typeof setTimeout;
-    try {
-      for (let i = 0; i < 5; i++) {
+    await Promise.all(
+      Array.from({ length: 5 }, async () => {
         await pacer.wait();
-        slots.push(now);
-      }
-    } finally {
-      globalThis.setTimeout = origSetTimeout;
-    }
+        slots.push(timer.nowMs());
+      }),
+    );
     expect(slots).toEqual([0, 100, 200, 300, 400]);
   });
 
-  it('holds every slot past a pause', () => {
-    const pacer = createPacer(10, () => 0);
+  it('holds every slot past a pause, then goes on at the rate', async () => {
+    const timer = createVirtualTimer();
+    const pacer = createPacer(10, timer);
+    await pacer.wait();
     pacer.pauseUntil(5000);
-    expect(pacer.pausedUntil()).toBe(5000);
+    const slots: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      await pacer.wait();
+      slots.push(timer.nowMs());
+    }
+    expect(slots).toEqual([5000, 5100]);
   });
 });

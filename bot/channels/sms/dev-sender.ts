@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { identities, otpChallenges, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
 import type { Sealer } from '../../../lib/seal';
 import type { Translate } from '../../core/flow';
@@ -10,6 +11,7 @@ import { phoneMessageText } from './text';
 
 export interface DevSenderDeps {
   db: Database;
+  clock: Clock;
   logger: Logger;
   sealer: Sealer;
   otpText: string;
@@ -47,7 +49,9 @@ export function createDevOtpSender(deps: DevSenderDeps): PhoneSender {
         .limit(1);
       if (asker) {
         const t = deps.translator(asLocale(asker.locale));
-        await deps.db.insert(webInbox).values({ identityId: asker.identityId, payload: [{ text: t('certify.devCode', { code: content.code }) }] });
+        await deps.db
+          .insert(webInbox)
+          .values({ identityId: asker.identityId, payload: [{ text: t('certify.devCode', { code: content.code }) }], createdAt: deps.clock.now() });
       }
       return { status: 'sent' };
     },

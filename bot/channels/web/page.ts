@@ -49,7 +49,7 @@ export function renderChatPage(): string {
   const log = document.getElementById('log');
   const form = document.getElementById('composer');
   const input = document.getElementById('text');
-  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9_-]/g, '');
+  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')).replace(/[^A-Za-z0-9_-]/g, '');
 
   function bubble(who, reply) {
     const el = document.createElement('div');

@@ -4,6 +4,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { parseJsonBody } from '../../../api/errors';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import type { Clock } from '../../../lib/clock';
 import { randomToken, sha256Hex } from '../../../lib/crypto';
 import type { Dialog } from '../../core/dialog';
 import type { Inbound } from '../../core/types';
@@ -15,6 +16,7 @@ const SESSION_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 
 export interface WebChatDeps {
   db: Database;
+  clock: Clock;
   dialog: Dialog;
   /** Marks the session cookie Secure when the service is served over https. */
   secureCookies: boolean;
@@ -71,7 +73,7 @@ export function createWebChatRoutes(deps: WebChatDeps): Hono {
     if (rows.length > 0) {
       await deps.db
         .update(webInbox)
-        .set({ deliveredAt: new Date() })
+        .set({ deliveredAt: deps.clock.now() })
         .where(
           inArray(
             webInbox.id,

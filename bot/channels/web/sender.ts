@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import type { Clock } from '../../../lib/clock';
 import type { ChatSender } from '../port';
 
 /**
  * The web chat has no push channel: "sending" puts the replies in the session's inbox, which
  * the page fetches.
  */
-export function createWebSender(db: Database): ChatSender {
+export function createWebSender(db: Database, clock: Clock): ChatSender {
   return {
     kind: 'chat',
     channel: 'web',
@@ -19,7 +20,7 @@ export function createWebSender(db: Database): ChatSender {
         .from(identities)
         .where(and(eq(identities.channel, 'web'), eq(identities.externalId, externalId)));
       if (!identity) return { status: 'invalid', error: 'web chat session not found' };
-      await db.insert(webInbox).values({ identityId: identity.id, payload: replies });
+      await db.insert(webInbox).values({ identityId: identity.id, payload: replies, createdAt: clock.now() });
       return { status: 'sent' };
     },
   };

@@ -84,9 +84,11 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
         const identity = known ?? (await findIdentity(deps.db, 'zalo', inbound.externalId)) ?? (await deps.store.open('zalo', inbound.externalId)).identity;
         if (!known && verifiedPhone) await linkVerifiedPhone(deps.db, identity.id, verifiedPhone, now);
         if (replies.length > 0) {
-          await enqueue(deps.db, [
-            { identityId: identity.id, channel: 'zalo', kind: 'reply', replies, priority: PRIORITY.reply, dedupeKey: `zalo:reply:${inbound.updateId}` },
-          ]);
+          await enqueue(
+            deps.db,
+            [{ identityId: identity.id, channel: 'zalo', kind: 'reply', replies, priority: PRIORITY.reply, dedupeKey: `zalo:reply:${inbound.updateId}` }],
+            now,
+          );
         }
         return c.json({ ok: true });
       }

@@ -101,6 +101,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       const build = () =>
         createDevOtpSender({
           db: assistant.database.db,
+          clock: assistant.clock,
           logger: silentLogger,
           sealer: otpSealer(TEST_SECRET),
           otpText: '{{code}}',

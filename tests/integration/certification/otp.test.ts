@@ -204,7 +204,7 @@ async function chatId(): Promise<number> {
   const { identities } = await import('../../../db/schema');
   const [row] = await database.db
     .insert(identities)
-    .values({ channel: 'web', externalId: `otp-chat-${++chatSeq}` })
+    .values({ channel: 'web', externalId: `otp-chat-${++chatSeq}`, createdAt: clock.now(), lastSeenAt: clock.now() })
     .returning({ id: identities.id });
   if (!row) throw new Error('no identity');
   return row.id;

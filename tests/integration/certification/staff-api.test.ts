@@ -61,7 +61,7 @@ async function submittedRequest(officeId: number, delivery: { method: 'pickup' }
   const { citizen, documents } = await seedCitizen(db, { phone: uniquePhone().e164, officeId, documents: [{ title: 'Giấy khai sinh', pages: 3 }] });
   const [chat] = await db
     .insert(identities)
-    .values({ channel: 'web', externalId: `cert-${citizen.id}`, citizenId: citizen.id })
+    .values({ channel: 'web', externalId: `cert-${citizen.id}`, citizenId: citizen.id, createdAt: assistant.clock.now(), lastSeenAt: assistant.clock.now() })
     .returning();
   const doc = documents[0];
   if (!chat || !doc) throw new Error('seed failed');
