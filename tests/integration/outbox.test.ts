@@ -90,7 +90,17 @@ describe('outbox', () => {
         return sender.send(to, message);
       },
     };
-    await createDeliveryWorker({ db: database.db, clock, timer, logger: silentLogger, senders: [spaced], batchSize: 100, leaseSeconds: 60 }).runOnce();
+    // Local pacing: the shared timeline steps on the database's real clock, not on this virtual timer.
+    await createDeliveryWorker({
+      db: database.db,
+      clock,
+      timer,
+      logger: silentLogger,
+      senders: [spaced],
+      batchSize: 100,
+      leaseSeconds: 60,
+      pacing: 'local',
+    }).runOnce();
     expect(sender.sent.map((s) => s.message.replies[0]?.text)).toEqual(expect.arrayContaining(['1', '2', 'b']));
     // Virtual time: the second message to chat a waited exactly the interval; chat b did not wait for a.
     expect((at['2'] ?? 0) - (at['1'] ?? 0)).toBeGreaterThanOrEqual(300);

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { channelPacing, citizens, identities, outbox, zaloTokens } from '../../db/schema';
 import { linkVerifiedPhone } from '../../domain/citizens';
 import { createConversationStore } from '../../domain/conversations';
@@ -19,14 +19,16 @@ let zalo: FakeZalo;
 let assistant: TestAssistant;
 let seq = 0;
 
-beforeAll(async () => {
+/** A fake Zalo and the assistant as its OA, with a fresh token issued "now" by the test clock. */
+async function openApp(): Promise<void> {
   ({ zalo, assistant } = await startZaloApp(
     { ...KEYS, appSecret: APP_SECRET },
     { ZALO_ZNS_TEMPLATES: JSON.stringify({ otp: '1001', status_change: { id: '1002', params: { ma_ho_so: 'code', trang_thai: 'status' } } }) },
   ));
-  // The fake's access token was issued "now" by the test clock.
   zalo.state.accessExpiresAt = assistant.clock.now().getTime() + 25 * 3_600_000;
-});
+}
+
+beforeAll(openApp);
 afterAll(async () => {
   await assistant.close();
   await zalo.close();
@@ -315,6 +317,20 @@ describe('Zalo delivery rules', () => {
 });
 
 describe('Zalo tokens and health', () => {
+  // Each test moves the clock past the token's life or breaks the refresh: it gets an app of its
+  // own, so neither it nor the tests around it depend on the order they run in.
+  let shared: { zalo: FakeZalo; assistant: TestAssistant };
+  beforeEach(async () => {
+    shared = { zalo, assistant };
+    await openApp();
+    zalo.calls.length = 0;
+  });
+  afterEach(async () => {
+    await assistant.close();
+    await zalo.close();
+    ({ zalo, assistant } = shared);
+  });
+
   it('reports the channel healthy while the token is good', async () => {
     const res = await assistant.app.request('/healthz');
     expect(await res.json()).toMatchObject({ status: 'ok', checks: { zalo: 'ok' } });
