@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_SEAL_PURPOSE } from '../../bot/channels/zalo/channel';
 import { openDatabase } from '../../db/open';
 import { zaloTokens } from '../../db/schema';
@@ -19,6 +19,10 @@ let dataDir: string;
 beforeAll(async () => {
   zalo = await startFakeZalo({ ...APP, accessToken: 'access-0', refreshToken: 'refresh-from-console' });
   dataDir = mkdtempSync(join(tmpdir(), 'zalo-tokens-'));
+});
+// Each test counts only the calls it caused, whichever ran before it.
+beforeEach(() => {
+  zalo.calls.length = 0;
 });
 afterAll(async () => {
   await zalo.close();
