@@ -3,14 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { apiError } from '../http/errors';
+import type { RouteGroup } from '../http/route-group';
 import type { Logger } from '../lib/logger';
-import { apiError } from './errors';
-
-/** A group of routes mounted under a path with app.route(). */
-export interface RouteGroup {
-  path: string;
-  routes: Hono;
-}
 
 export interface AppDeps {
   logger: Logger;

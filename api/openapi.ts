@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { RouteGroup } from './app';
-import { apiError, fieldIssue } from './errors';
+import { apiError, fieldIssue } from '../http/errors';
+import type { RouteGroup } from '../http/route-group';
 import { SESSION_COOKIE } from './middleware/auth';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ROLES } from '../domain/actors';
+import { ROLES } from '../vocabulary/actors';
 
 /** A calendar date in Vietnam (yyyy-MM-dd); periods are whole local days. */
 export const LocalDate = z

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type FeeTable, feeTableSchema, NATIONAL_COPY_FEES } from '../domain/fees';
-import type { OtpPolicy } from '../domain/otp';
 import type { BlobStoreConfig } from '../lib/blob-store';
+import type { OtpPolicy, SmsGatewayConfig } from '../vocabulary/settings';
+import { type FeeTable, feeTableSchema, NATIONAL_COPY_FEES } from '../vocabulary/settings';
 
 const count = (what: string, max: number) =>
   z.coerce
@@ -66,17 +66,6 @@ export const certificationEnv = {
 };
 
 type CertificationEnv = z.infer<z.ZodObject<typeof certificationEnv>>;
-
-/** The SMS gateway: a POST of a JSON body made from a template (see bot/channels/sms/gateway.ts). */
-export interface SmsGatewayConfig {
-  url: string;
-  /** [name, value] of the header that authenticates us. */
-  authHeader: [string, string] | undefined;
-  body: Record<string, unknown>;
-  successField: string | undefined;
-  successValues: string[];
-  ratePerSecond: number;
-}
 
 export interface CertificationConfig {
   otp: OtpPolicy & { channel: 'sms' | 'zns' };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../lib/result';
+import type { ZaloConfig } from '../vocabulary/settings';
 import { type CertificationConfig, certificationConfig, certificationEnv, checkCertificationEnv } from './certification';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -44,23 +45,6 @@ const znsTemplates = z
   .refine((templates) => Object.keys(templates).every((kind) => /^[a-z][a-z0-9_]*$/.test(kind)), {
     error: 'expected notification kinds such as otp or status_change as keys',
   });
-
-/** The Zalo OA channel, when ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY are set. */
-export interface ZaloConfig {
-  appId: string;
-  appSecret: string;
-  oaSecretKey: string;
-  apiBase: string;
-  oauthBase: string;
-  znsBase: string;
-  /** Tokens from the environment, stored only when the database holds none yet. */
-  seed: { accessToken?: string; refreshToken: string } | undefined;
-  znsTemplates: Record<string, { id: string; params?: Record<string, string> }>;
-  znsDevelopment: boolean;
-  csWindowHours: number;
-  webhookMaxAgeSeconds: number;
-  requestInfoImageUrl: string | undefined;
-}
 
 /**
  * Every environment variable the service reads. The README's configuration table lists the same

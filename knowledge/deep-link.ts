@@ -1,4 +1,4 @@
-import { PROCEDURE_CODE } from './schema';
+import { PROCEDURE_CODE } from '../vocabulary/procedure';
 
 /** The deep-link prefix of the procedure flow: `/start p_1-001193`, `?p=1.001193`. */
 export const PROCEDURE_LINK_PREFIX = 'p';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { type Office, type Procedure, procedureSchema } from '../vocabulary/procedure';
 import everydayData from './data/everyday.json';
 import proceduresData from './data/procedures.json';
-import { type Office, type Procedure, procedureSchema } from './schema';
 
 const everydaySchema = z.object({
   procedures: z.record(z.string(), z.object({ nameEn: z.string().optional(), keywords: z.array(z.string()).default([]), common: z.boolean().default(false) })),

@@ -1,4 +1,4 @@
-import type { Procedure } from './schema';
+import type { Procedure } from '../vocabulary/procedure';
 
 /**
  * What a card or poster may say about a procedure, decided once for every channel and language:

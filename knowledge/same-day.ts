@@ -1,5 +1,5 @@
 import { addLocalDays, localParts, startOfLocalDay } from '../lib/vn-time';
-import type { SameDayRule } from './schema';
+import type { SameDayRule } from '../vocabulary/procedure';
 
 export interface SameDay {
   label: string;

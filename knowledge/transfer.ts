@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { ok } from '../lib/result';
-import { type Procedure, procedureSchema } from './schema';
+import { type Procedure, procedureSchema } from '../vocabulary/procedure';
 
 /** One problem in an import: the 1-based record number, the field, and what is wrong. */
 export interface ImportProblem {

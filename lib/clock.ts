@@ -10,7 +10,7 @@
  * Real time is used on purpose in these places only, each for its reason:
  * - here: {@link systemClock} and {@link realTimer}, which the composition roots (runtime/,
  *   scripts/) hand down;
- * - domain/pacing.ts: the shared pacing timeline lives in the database and is stepped with the
+ * - domain/messaging/pacing.ts: the shared pacing timeline lives in the database and is stepped with the
  *   database's own `clock_timestamp()`, so that workers on machines whose clocks disagree still
  *   share one timeline; each answer is translated to the worker's Timer by its offset;
  * - time budgets and durations in logs and benchmarks use `performance.now()`, which is never

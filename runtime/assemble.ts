@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import type { Hono } from 'hono';
-import type { RouteGroup } from '../api/app';
 import { createApp } from '../api/app';
 import { createAuth } from '../api/middleware/auth';
 import { createApiGroups } from '../api/openapi';
@@ -13,28 +12,30 @@ import { createPermitRoutes } from '../api/routes/permits';
 import { createPosterRoutes } from '../api/routes/posters';
 import { createStatsRoutes } from '../api/routes/stats';
 import { createTokenRoutes } from '../api/routes/tokens';
-import type { ChannelSender } from '../bot/channels/port';
 import { createTelegramChannel } from '../bot/channels/telegram/channel';
 import { createWebChatRoutes } from '../bot/channels/web/routes';
 import { createWebSender } from '../bot/channels/web/sender';
 import { createZaloChannel } from '../bot/channels/zalo/channel';
 import { createDialog, type Dialog } from '../bot/core/dialog';
+import type { ConversationStore } from '../bot/core/ports';
 import type { Services } from '../bot/core/services';
 import { createFlows, DEFAULT_FLOW, MENU_FLOW } from '../bot/flows';
 import { createTranslator } from '../bot/locales';
 import { createBroadcastRenderer, createReminderRenderer } from '../bot/notices/render';
 import type { Config } from '../config/schema';
 import type { Database } from '../db/types';
-import { createCatalog } from '../domain/catalog';
-import { createConversationStore } from '../domain/conversations';
-import { createDeliveryWorker, type DeliveryWorker } from '../domain/delivery';
-import { dossierDueDateHook, dossierReminderHook } from '../domain/dossier-reminders';
+import { createCatalog } from '../domain/catalog/store';
+import { otpSealer } from '../domain/certification/otp';
+import { createFeedback } from '../domain/dossiers/feedback';
 import { createDossierLookup } from '../domain/dossiers/lookup';
 import { createDossierService } from '../domain/dossiers/store';
-import { createFeedback } from '../domain/feedback';
-import { createNotificationSettingsPort } from '../domain/notification-settings';
-import { otpSealer } from '../domain/otp';
-import { createScheduler, withScheduler } from '../domain/scheduler';
+import { createConversationStore } from '../domain/messaging/conversations';
+import { createDeliveryWorker, type DeliveryWorker } from '../domain/messaging/delivery-loop';
+import { createNotificationSettingsPort } from '../domain/messaging/notification-settings';
+import { createScheduler, withScheduler } from '../domain/messaging/scheduler';
+import type { ChannelSender } from '../domain/messaging/senders';
+import { dossierDueDateHook, dossierReminderHook } from '../domain/outreach/dossier-reminders';
+import type { RouteGroup } from '../http/route-group';
 import type { Clock, Timer } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { assembleCertification } from './certification';
@@ -67,16 +68,17 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const certification = assembleCertification({ config, db, clock, logger, translator });
   // The appointment reminder follows the dossier: planned on receipt, moved with the due date, cancelled on closing.
   const dossiers = createDossierService({ db, translator, onStatusChange: [dossierReminderHook], onDueDateChange: [dossierDueDateHook] });
-  const services: Services = {
+  // The dialog's ports (bot/core) are met by domain objects, checked here and nowhere else.
+  const services = {
     procedures: catalog,
     notifications: createNotificationSettingsPort(db, clock),
     dossiers: createDossierLookup({ db, clock }),
     feedback: createFeedback({ db, clock }),
     // Read when a code is asked for: the Zalo ZNS sender joins the list further down.
     certify: certification.service(() => senders),
-  };
+  } satisfies Services;
   const dialog = createDialog({
-    store: createConversationStore(db, clock),
+    store: createConversationStore(db, clock) satisfies ConversationStore,
     flows: createFlows(),
     defaultFlow: DEFAULT_FLOW,
     menuFlow: MENU_FLOW,

@@ -2,21 +2,20 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Auth } from '../api/middleware/auth';
 import { createCertificationRoutes } from '../api/routes/certification';
 import { createCitizenDocumentRoutes, UPLOAD_PATH } from '../api/routes/citizen-documents';
-import type { ChannelSender, PhoneSender } from '../bot/channels/port';
 import { createDevOtpSender } from '../bot/channels/sms/dev-sender';
 import { createSmsGatewaySender } from '../bot/channels/sms/gateway';
 import type { CertifyPort } from '../bot/core/certify';
-import type { Translate } from '../bot/core/flow';
-import type { Locale } from '../bot/core/types';
 import type { Config } from '../config/schema';
 import type { Database } from '../db/types';
-import { createCertifyService } from '../domain/certify-service';
-import type { OtpDeps } from '../domain/otp';
-import { otpSealer } from '../domain/otp';
+import { createCertifyService } from '../domain/certification/chat-service';
+import type { OtpDeps } from '../domain/certification/otp';
+import { otpSealer } from '../domain/certification/otp';
+import type { ChannelSender, PhoneSender } from '../domain/messaging/senders';
 import { createBlobStore } from '../lib/blob-store';
 import type { Clock } from '../lib/clock';
 import { randomToken } from '../lib/crypto';
 import type { Logger } from '../lib/logger';
+import type { Locale, Translate } from '../vocabulary/locales';
 
 export interface CertificationParts {
   /** The SMS gateway, or the development sender outside production, for the OTP channel. */

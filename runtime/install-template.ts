@@ -1,6 +1,6 @@
 import { MIGRATIONS_FOLDER } from '../db/open';
 import { createTemplate, templateFolder } from '../db/pglite-template';
-import { seedShippedCatalog } from '../domain/catalog';
+import { seedShippedCatalog } from '../domain/catalog/store';
 import { systemClock } from '../lib/clock';
 
 /**

@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../db/open';
-import { pruneOldRows } from '../domain/housekeeping';
+import { pruneOldRows } from '../domain/messaging/housekeeping';
 import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';

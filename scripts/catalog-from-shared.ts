@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { type Procedure, procedureSchema } from '../knowledge/schema';
+import { type Procedure, procedureSchema } from '../vocabulary/procedure';
 
 const str = z.string().default('');
 const shared = z.array(

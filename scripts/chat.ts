@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline/promises';
-import { type Button, isUrlButton, type Reply } from '../bot/core/types';
 import { openDatabase } from '../db/open';
 import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from '../runtime/assemble';
 import { loadConfigOrExit } from '../runtime/load-config';
+import { type Button, isUrlButton, type Reply } from '../vocabulary/replies';
 
 /**
  * `npm run chat`: the same dialog as the web chat and Telegram, in the terminal. Buttons are

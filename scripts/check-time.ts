@@ -31,7 +31,7 @@ export const ALLOWED: { path: string; readings: TimeReading[]; why: string }[] =
     why: 'systemClock and realTimer: the one source of real time, handed down by the composition roots',
   },
   {
-    path: 'domain/pacing.ts',
+    path: 'domain/messaging/pacing.ts',
     readings: ['SQL time'],
     why: "the shared pacing timeline is stepped on the database's clock, so workers whose machines disagree share one timeline",
   },

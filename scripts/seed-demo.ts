@@ -4,13 +4,13 @@ import { createTranslator } from '../bot/locales';
 import { openDatabase } from '../db/open';
 import { chatActivity, feedback, identities, offices } from '../db/schema';
 import type { Database } from '../db/types';
-import { dossierDueDateHook, dossierReminderHook } from '../domain/dossier-reminders';
-import type { DossierStatus } from '../domain/dossiers/status';
 import { createDossierService } from '../domain/dossiers/store';
-import { commandLineActor } from '../domain/staff';
+import { dossierDueDateHook, dossierReminderHook } from '../domain/outreach/dossier-reminders';
+import { commandLineActor } from '../domain/people/staff';
 import { systemClock } from '../lib/clock';
 import { addLocalDays, localIsoDate, localParts, localTime } from '../lib/vn-time';
 import { loadConfigOrExit } from '../runtime/load-config';
+import type { DossierStatus } from '../vocabulary/dossiers';
 
 /** Procedures a commune office sees most, with their field and usual working days. */
 const PROCEDURES = [

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open';
-import { commandLineActor, createStaff, disableStaff, listStaff, newStaffSchema, resetPassword } from '../domain/staff';
+import { commandLineActor, createStaff, disableStaff, listStaff, newStaffSchema, resetPassword } from '../domain/people/staff';
 import { systemClock } from '../lib/clock';
 import { formatLocalDateTime } from '../lib/vn-time';
 import { loadConfigOrExit } from '../runtime/load-config';

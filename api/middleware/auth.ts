@@ -3,11 +3,11 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { apiTokens } from '../../db/schema';
 import type { Database } from '../../db/types';
-import type { Actor, Role } from '../../domain/actors';
-import { csrfTokenFor, resolveSession } from '../../domain/sessions';
+import { csrfTokenFor, resolveSession } from '../../domain/people/sessions';
+import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
 import { constantTimeEqual, sha256Hex } from '../../lib/crypto';
-import { apiError } from '../errors';
+import type { Actor, Role } from '../../vocabulary/actors';
 
 declare module 'hono' {
   interface ContextVariableMap {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/types';
-import { queryAudit } from '../../domain/audit-log';
 import { periodBounds } from '../../domain/dossiers/stats';
+import { queryAudit } from '../../domain/people/audit-log';
 import type { Auth } from '../middleware/auth';
 import { API_SECURITY, AUTH_ERRORS, createApiRouter, json } from '../openapi';
 import { iso, LocalDate, Paging } from '../schemas';

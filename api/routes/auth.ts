@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/types';
-import { ROLES } from '../../domain/actors';
-import { csrfTokenFor, endSession, login } from '../../domain/sessions';
+import { csrfTokenFor, endSession, login } from '../../domain/people/sessions';
+import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { ROLES } from '../../vocabulary/actors';
 import { clientAddress } from '../client-address';
-import { apiError } from '../errors';
 import { type Auth, SESSION_COOKIE } from '../middleware/auth';
 import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
 import { ActorSchema, iso } from '../schemas';

@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { CHANNELS } from '../../bot/core/types';
 import type { BroadcastReport } from '../../db/schema';
 import type { Database } from '../../db/types';
 import {
@@ -16,9 +15,10 @@ import {
   listBroadcasts,
   scheduleBroadcast,
   testSendBroadcast,
-} from '../../domain/broadcasts';
+} from '../../domain/outreach/broadcasts';
+import { apiError, fieldIssue } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import { apiError, fieldIssue } from '../errors';
+import { CHANNELS } from '../../vocabulary/channels';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, isoOrNull } from '../schemas';

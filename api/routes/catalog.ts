@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Catalog } from '../../domain/catalog';
-import { officeSchema, PROCEDURE_CODE, type Procedure, procedureSchema } from '../../knowledge/schema';
+import type { Catalog } from '../../domain/catalog/store';
+import { apiError } from '../../http/errors';
 import { type ImportProblem, parseProceduresCsv, parseProceduresJson, proceduresToCsv } from '../../knowledge/transfer';
-import { apiError } from '../errors';
+import { officeSchema, PROCEDURE_CODE, type Procedure, procedureSchema } from '../../vocabulary/procedure';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso } from '../schemas';

@@ -2,13 +2,21 @@ import { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { offices } from '../../db/schema';
 import type { Database } from '../../db/types';
-import type { Actor } from '../../domain/actors';
-import { addDocument, DOCUMENT_KINDS, documentsOf, findCitizen, findDocument, registerCitizen, type StoredDocument } from '../../domain/documents';
+import {
+  addDocument,
+  DOCUMENT_KINDS,
+  documentsOf,
+  findCitizen,
+  findDocument,
+  registerCitizen,
+  type StoredDocument,
+} from '../../domain/certification/documents';
 import { phoneSchema } from '../../domain/dossiers/input';
+import { apiError } from '../../http/errors';
 import type { BlobStore } from '../../lib/blob-store';
 import type { Clock } from '../../lib/clock';
 import { SCAN_TYPES, sniffScanType } from '../../lib/file-type';
-import { apiError } from '../errors';
+import type { Actor } from '../../vocabulary/actors';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso } from '../schemas';

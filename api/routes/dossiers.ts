@@ -1,15 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Database } from '../../db/types';
-import type { Actor } from '../../domain/actors';
 import type { DossierEventRow, DossierRow } from '../../domain/dossiers/announce';
 import { parseRegister, REGISTER_COLUMNS, type RegisterError } from '../../domain/dossiers/csv-register';
 import { dossierFieldsSchema, phoneSchema, receiptCodeSchema, statusEventSchema } from '../../domain/dossiers/input';
 import { periodBounds } from '../../domain/dossiers/stats';
-import { DOSSIER_CHANNELS, DOSSIER_STATUSES } from '../../domain/dossiers/status';
 import type { DossierService, EventFailure } from '../../domain/dossiers/store';
+import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import { apiError } from '../errors';
+import type { Actor } from '../../vocabulary/actors';
+import { DOSSIER_CHANNELS, DOSSIER_STATUSES } from '../../vocabulary/dossiers';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { iso, isoOrNull, LocalDate, Paging } from '../schemas';

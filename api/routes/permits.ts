@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { permits } from '../../db/schema';
 import type { Database } from '../../db/types';
-import { recordAudit } from '../../domain/audit';
-import { AREA_CODE, listAreas, upsertAreas } from '../../domain/notification-settings';
-import { importPermits, permitInputSchema, upsertPermit } from '../../domain/permits';
+import { AREA_CODE, listAreas, upsertAreas } from '../../domain/messaging/notification-settings';
+import { importPermits, permitInputSchema, upsertPermit } from '../../domain/outreach/permits';
+import { recordAudit } from '../../domain/people/audit';
+import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
 import { API_SECURITY, AUTH_ERRORS, createApiRouter, json } from '../openapi';
 import { iso } from '../schemas';

@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import QRCode from 'qrcode';
-import type { Translate } from '../../bot/core/flow';
-import type { Locale } from '../../bot/core/types';
-import type { Catalog } from '../../domain/catalog';
+import type { Catalog } from '../../domain/catalog/store';
+import { apiError } from '../../http/errors';
 import { clip, documentsToBring, type Fact, feeFact, timeFact } from '../../knowledge/facts';
-import { PROCEDURE_CODE, type Procedure } from '../../knowledge/schema';
-import { apiError } from '../errors';
+import type { Locale, Translate } from '../../vocabulary/locales';
+import { PROCEDURE_CODE, type Procedure } from '../../vocabulary/procedure';
 
 const POSTER_DOCUMENTS = 12;
 const QR_FILE = /^(.+)\.(svg|png)$/;

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Database } from '../../db/types';
-import { chatUsage } from '../../domain/chat-usage';
 import { dossierStats } from '../../domain/dossiers/stats';
 import { officeScope } from '../../domain/dossiers/store';
+import { chatUsage } from '../../domain/messaging/chat-usage';
+import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
 import { API_SECURITY, AUTH_ERRORS, createApiRouter, json } from '../openapi';
 import { iso, LocalDate } from '../schemas';

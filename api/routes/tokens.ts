@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { Database } from '../../db/types';
-import { createToken, listTokens, revokeToken, type TokenSummary } from '../../domain/tokens';
+import { createToken, listTokens, revokeToken, type TokenSummary } from '../../domain/people/tokens';
+import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import { apiError } from '../errors';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso, isoOrNull, OfficeId, RoleSchema } from '../schemas';

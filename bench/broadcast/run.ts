@@ -21,10 +21,10 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/open';
 import { type Database, rowsOf } from '../../db/types';
-import type { Actor } from '../../domain/actors';
-import { createBroadcast, scheduleBroadcast } from '../../domain/broadcasts';
+import { createBroadcast, scheduleBroadcast } from '../../domain/outreach/broadcasts';
 import { type FakeTelegram, startFakeTelegram } from '../../tests/fakes/telegram-server';
 import { cpuMs, start } from '../../tests/support/processes';
+import type { Actor } from '../../vocabulary/actors';
 import { scratchDatabase } from '../lib/scratch-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

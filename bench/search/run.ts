@@ -7,9 +7,9 @@
 import Fuse from 'fuse.js';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { foldVietnamese } from '../../knowledge/normalize';
-import type { Procedure } from '../../knowledge/schema';
 import { createSearch } from '../../knowledge/search';
 import { loadEvalQueries } from '../../tests/eval/queries';
+import type { Procedure } from '../../vocabulary/procedure';
 
 const CATALOG_SIZE = 5000;
 const QUERY_COUNT = 1000;

@@ -1,10 +1,13 @@
 import { foldVietnamese } from '../../knowledge/normalize';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
-import type { Flow, FlowContext, FlowResult, Translate } from './flow';
+import type { Translate } from '../../vocabulary/locales';
+import { DEFAULT_LOCALE, type Locale } from '../../vocabulary/locales';
+import { type DialogState, isUrlButton, MAX_ACTION_BYTES, type Reply } from '../../vocabulary/replies';
+import type { Flow, FlowContext, FlowResult } from './flow';
 import type { ConversationStore } from './ports';
 import type { Services } from './services';
-import { DEFAULT_LOCALE, type DialogState, type Inbound, type InboundEnvelope, isUrlButton, type Locale, MAX_ACTION_BYTES, type Reply } from './types';
+import type { Inbound, InboundEnvelope } from './types';
 
 export interface DialogDeps {
   store: ConversationStore;

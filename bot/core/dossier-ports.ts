@@ -1,26 +1,5 @@
-import type { DossierView } from '../../domain/dossiers/render';
+import type { ChatRef, DossierCard, LookupOutcome } from '../../domain/dossiers/lookup';
 import type { Result } from '../../lib/result';
-
-/** The chat asking: its id and, when it proved a phone, its citizen. */
-export interface ChatRef {
-  identityId: number;
-  citizenId: number | null;
-}
-
-/** A dossier as the chat card shows it. */
-export interface DossierCard extends DossierView {
-  overdue: boolean;
-  /** Whether this chat hears of changes (it chose to, or it is linked to the applicant). */
-  following: boolean;
-}
-
-export type LookupOutcome =
-  | { ok: true; card: DossierCard }
-  /** Ask for the last 4 digits of the applicant's phone (also said for a code that does not exist). */
-  | { ok: false; reason: 'needs_phone' }
-  /** Wrong code or wrong digits: the same answer for both. */
-  | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number };
 
 /**
  * Dossier look-up for citizens. Lookups are counted per chat (10 an hour) in the database; a
@@ -36,9 +15,6 @@ export interface DossierPort {
   view(chat: ChatRef, dossierId: number): Promise<Result<DossierCard, 'not_allowed'>>;
   follow(chat: ChatRef, dossierId: number, on: boolean): Promise<Result<DossierCard, 'not_allowed'>>;
 }
-
-/** The longest satisfaction comment kept; a citizen writing more is asked to shorten it. */
-export const MAX_FEEDBACK_COMMENT = 1000;
 
 /** Satisfaction ratings, one per dossier, from a chat that may speak for it. */
 export interface FeedbackPort {

@@ -1,8 +1,8 @@
+import type { ChatIdentity } from '../../domain/messaging/conversations';
+import type { Locale, Translate } from '../../vocabulary/locales';
+import type { DialogState, Reply } from '../../vocabulary/replies';
 import type { Services } from './services';
-import type { ChatIdentity, DialogState, Inbound, Locale, Reply } from './types';
-
-/** Looks up a citizen-facing text in the chat's language (i18next's getFixedT underneath). */
-export type Translate = (key: string, options?: Record<string, unknown>) => string;
+import type { Inbound } from './types';
 
 export interface FlowContext {
   identity: ChatIdentity;

@@ -1,29 +1,5 @@
-import type { ChatIdentity } from './types';
-
-/** The reminder switches shown in settings, in the order shown. */
-export const REMINDER_SWITCHES = ['appointment', 'result_ready', 'supplement', 'certification', 'permit_expiry'] as const;
-export type ReminderSwitch = (typeof REMINDER_SWITCHES)[number];
-
-/** Announcement topics a citizen may subscribe to (labels in locales: `settings.topic_<name>`). */
-export const TOPICS = ['general', 'civil_status', 'land', 'business', 'social', 'disaster'] as const;
-
-/** A chat's notification settings as the settings flow shows them. */
-export interface NotificationView {
-  /** Reminder switches turned off. */
-  muted: string[];
-  area: { code: string; name: string } | null;
-  topics: string[];
-  /** The citizen said /stop. */
-  stopped: boolean;
-}
-
-export interface NotificationChange {
-  mute?: { kind: ReminderSwitch; off: boolean };
-  topic?: { name: string; subscribed: boolean };
-  /** An area code, or null to clear the area. */
-  area?: string | null;
-  stopped?: boolean;
-}
+import type { ChatIdentity } from '../../domain/messaging/conversations';
+import type { NotificationChange, NotificationView } from '../../domain/messaging/notification-settings';
 
 /**
  * What citizens control about proactive messages: reminder switches, their commune/ward and

@@ -1,4 +1,7 @@
-import type { ChannelName, ChatIdentity, DialogState, Locale } from './types';
+import type { ChatIdentity } from '../../domain/messaging/conversations';
+import type { ChannelName } from '../../vocabulary/channels';
+import type { Locale } from '../../vocabulary/locales';
+import type { DialogState } from '../../vocabulary/replies';
 
 /** Where the dialog keeps chats, their state and the events already handled (the database). */
 export interface ConversationStore {

@@ -4,15 +4,7 @@
  * in bot/core or bot/flows knows which channel it talks to.
  */
 
-export const CHANNELS = ['telegram', 'zalo', 'web', 'cli'] as const;
-export type ChannelName = (typeof CHANNELS)[number];
-
-export const LOCALES = ['vi', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'vi';
-
-/** A stored or reported language as one we speak, falling back to Vietnamese. */
-export const asLocale = (value: string): Locale => LOCALES.find((l) => l === value) ?? DEFAULT_LOCALE;
+import type { ChannelName } from '../../vocabulary/channels';
 
 /** What a citizen did, in channel-neutral terms. */
 export type Inbound =
@@ -38,50 +30,4 @@ export interface InboundEnvelope {
   updateId?: string;
   displayName?: string;
   message: Inbound;
-}
-
-/** Action strings travel in Telegram callback_data, so they must stay within 64 bytes. */
-export const MAX_ACTION_BYTES = 64;
-
-export interface ActionButton {
-  label: string;
-  /** `<flow>:<rest>` or a global action such as `menu`; at most 64 bytes of UTF-8. */
-  action: string;
-}
-export interface UrlButton {
-  label: string;
-  url: string;
-}
-export type Button = ActionButton | UrlButton;
-
-export const isUrlButton = (b: Button): b is UrlButton => 'url' in b;
-
-/**
- * One message to the citizen. `text` is plain text (adapters escape it); `title` is shown bold
- * where the channel can. Buttons are rows of buttons.
- */
-export interface Reply {
-  title?: string;
-  text: string;
-  buttons?: Button[][];
-  /** Ask the citizen to share their phone number with the channel's own button, where it has one. */
-  requestContact?: { label: string };
-}
-
-/** What a flow remembers between messages, stored per chat in conversation_state. */
-export interface DialogState {
-  flow: string;
-  step: string;
-  data: Record<string, unknown>;
-}
-
-/** The chat as the dialog sees it. */
-export interface ChatIdentity {
-  id: number;
-  channel: ChannelName;
-  externalId: string;
-  locale: Locale;
-  displayName: string | null;
-  /** The citizen this chat is linked to by a verified phone, if any. */
-  citizenId: number | null;
 }

@@ -1,9 +1,10 @@
 import { acceptsOnline, clip, type DocumentLine, documentsToBring, type Fact, feeFact, perProcedure, timeFact } from '../../knowledge/facts';
 import { nextSameDay } from '../../knowledge/same-day';
-import type { Office, Procedure } from '../../knowledge/schema';
 import { formatLocalDate, localParts } from '../../lib/vn-time';
+import type { ChannelName } from '../../vocabulary/channels';
+import type { Office, Procedure } from '../../vocabulary/procedure';
+import type { Button, Reply } from '../../vocabulary/replies';
 import type { FlowContext } from '../core/flow';
-import type { Button, ChannelName, Reply } from '../core/types';
 import { backToMenu } from './menu';
 
 /** The longest message each channel takes (Telegram 4096; Zalo OA text 2000). */

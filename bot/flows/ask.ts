@@ -1,8 +1,8 @@
 import { codeFromLink, PROCEDURE_LINK_PREFIX } from '../../knowledge/deep-link';
 import { clip } from '../../knowledge/facts';
 import { cleanText, hasWords } from '../../knowledge/normalize';
+import type { Button } from '../../vocabulary/replies';
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
-import type { Button } from '../core/types';
 import { documentsReply, feeTimeReply, procedureCard, whereReply } from './ask-card';
 import { backToMenu, menuReply } from './menu';
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { statusText } from '../../domain/certification-text';
-import { formatVnd } from '../../domain/fees';
+import type { DeliveryChoice, DocumentChoice } from '../../domain/certification/chat-service';
+import { formatVnd } from '../../domain/certification/fees';
+import { statusText } from '../../domain/certification/text';
 import { maskPhone, normalizeVnPhone } from '../../lib/phone';
-import type { CertifyPort, DeliveryChoice, DocumentChoice } from '../core/certify';
+import type { Button, Reply } from '../../vocabulary/replies';
+import type { CertifyPort } from '../core/certify';
 import { type Flow, type FlowContext, type FlowResult, stateOf } from '../core/flow';
-import type { Button, Inbound, Reply } from '../core/types';
+import type { Inbound } from '../core/types';
 import { backToMenu } from './menu';
 
 const NAME = 'certify';

@@ -1,10 +1,10 @@
 import { receiptCodeSchema } from '../../domain/dossiers/input';
+import type { ChatRef, DossierCard } from '../../domain/dossiers/lookup';
 import { outcomeLines } from '../../domain/dossiers/render';
 import { formatLocalDate } from '../../lib/vn-time';
-import type { ChatRef, DossierCard } from '../core/dossier-ports';
+import type { Reply } from '../../vocabulary/replies';
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
 import { stateOf } from '../core/flow';
-import type { Reply } from '../core/types';
 import { backToMenu } from './menu';
 
 const chatOf = (ctx: FlowContext): ChatRef => ({ identityId: ctx.identity.id, citizenId: ctx.identity.citizenId });

@@ -1,5 +1,5 @@
+import type { Reply } from '../../vocabulary/replies';
 import type { Flow, FlowContext } from '../core/flow';
-import type { Reply } from '../core/types';
 
 /** The main menu's buttons; every entry is the name of a flow. */
 export function menuReply(ctx: FlowContext, withGreeting: boolean): Reply {

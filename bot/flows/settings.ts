@@ -1,7 +1,9 @@
+import type { NotificationChange, NotificationView } from '../../domain/messaging/notification-settings';
+import { LOCALES, type Locale } from '../../vocabulary/locales';
+import { REMINDER_SWITCHES, type ReminderSwitch, TOPICS } from '../../vocabulary/notices';
+import type { Button, Reply } from '../../vocabulary/replies';
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
 import { stateOf } from '../core/flow';
-import { type NotificationChange, type NotificationView, REMINDER_SWITCHES, type ReminderSwitch, TOPICS } from '../core/notifications-port';
-import { type Button, LOCALES, type Locale, type Reply } from '../core/types';
 import { backToMenu, menuReply } from './menu';
 
 const isLocale = (value: string | undefined): value is Locale => (LOCALES as readonly (string | undefined)[]).includes(value);

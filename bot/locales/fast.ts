@@ -1,5 +1,4 @@
-import type { Translate } from '../core/flow';
-import type { Locale } from '../core/types';
+import type { Locale, Translate } from '../../vocabulary/locales';
 
 /** Options that mean more to i18next than "fill in this placeholder": such calls go to i18next. */
 const I18NEXT_OPTIONS = new Set([

@@ -1,6 +1,5 @@
 import { createInstance } from 'i18next';
-import type { Translate } from '../core/flow';
-import type { Locale } from '../core/types';
+import type { Locale, Translate } from '../../vocabulary/locales';
 import enAsk from './en/ask.json';
 import enBroadcasts from './en/broadcasts.json';
 import enCertify from './en/certify.json';

@@ -1,7 +1,6 @@
-import type { BroadcastRenderer } from '../../domain/broadcasts';
-import type { ReminderRenderer } from '../../domain/reminders';
-import type { Translate } from '../core/flow';
-import type { Locale } from '../core/types';
+import type { BroadcastRenderer } from '../../domain/outreach/broadcasts';
+import type { ReminderRenderer } from '../../domain/outreach/reminders';
+import type { Locale, Translate } from '../../vocabulary/locales';
 
 /**
  * How planned reminders read in a chat: the text in the chat's language and a button that

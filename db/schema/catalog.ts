@@ -1,5 +1,5 @@
 import { bigserial, boolean, index, jsonb, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
-import type { Procedure, SameDayRule } from '../../knowledge/schema';
+import type { Procedure, SameDayRule } from '../../vocabulary/procedure';
 
 /**
  * The procedure catalog the bot answers from: seeded from knowledge/data on first start, then

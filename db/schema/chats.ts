@@ -1,5 +1,5 @@
 import { bigint, bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { DialogState } from '../../bot/core/types';
+import type { DialogState } from '../../vocabulary/replies';
 import { citizens } from './citizens';
 
 /** One chat on one channel (a Telegram chat, a Zalo follower, a web chat session). */

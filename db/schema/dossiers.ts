@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, check, index, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { DossierChannel, DossierStatus, StatusDetails } from '../../domain/dossiers/status';
+import type { DossierChannel, DossierStatus, StatusDetails } from '../../vocabulary/dossiers';
 import { identities } from './chats';
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, check, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
-import type { PhoneMessage, TemplateData } from '../../bot/channels/port';
-import type { Reply } from '../../bot/core/types';
+import type { PhoneMessage, TemplateData } from '../../vocabulary/messages';
+import type { Reply } from '../../vocabulary/replies';
 import { identities } from './chats';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead', 'cancelled', 'undeliverable'] as const;

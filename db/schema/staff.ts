@@ -1,5 +1,5 @@
 import { bigint, bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { Role } from '../../domain/actors';
+import type { Role } from '../../vocabulary/actors';
 
 /** Staff, officials and admins. Passwords are stored only as memory-hard hashes (scrypt). */
 export const staffUsers = pgTable('staff_users', {

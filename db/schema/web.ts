@@ -1,5 +1,5 @@
 import { bigint, bigserial, index, jsonb, pgTable, timestamp } from 'drizzle-orm/pg-core';
-import type { Reply } from '../../bot/core/types';
+import type { Reply } from '../../vocabulary/replies';
 import { identities } from './chats';
 
 /** Proactive messages for web chat sessions, waiting for the page to fetch them. */

@@ -1,14 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Translate } from '../../bot/core/flow';
-import type { Locale } from '../../bot/core/types';
 import { type dossierEvents, type dossiers, procedures } from '../../db/schema';
 import { type Executor, rowsOf } from '../../db/types';
 import { formatLocalDate } from '../../lib/vn-time';
-import { statusNoticeKind } from '../notification-settings';
-import { notifyChats, type RecipientFilter } from '../notify';
+import type { DossierStatus } from '../../vocabulary/dossiers';
+import type { Locale, Translate } from '../../vocabulary/locales';
+import { type RecipientFilter, statusNoticeKind } from '../messaging/notification-settings';
+import { notifyChats } from '../messaging/notify';
 import { civilEventOf } from './civil-events';
 import { type DossierView, renderStatusNotice } from './render';
-import type { DossierStatus } from './status';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type DossierEventRow = typeof dossierEvents.$inferSelect;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeVnPhone } from '../../lib/phone';
-import { DOSSIER_CHANNELS, DOSSIER_STATUSES, statusDetailsSchema } from './status';
+import { DOSSIER_CHANNELS, DOSSIER_STATUSES, statusDetailsSchema } from '../../vocabulary/dossiers';
 
 /** Receipt codes are compared without spaces and in upper case: citizens type them by hand. */
 export const normalizeReceiptCode = (code: string): string => code.replace(/\s+/g, '').toUpperCase();

@@ -1,5 +1,4 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { ChatRef, DossierCard, DossierPort, LookupOutcome } from '../../bot/core/dossier-ports';
 import { citizens, dossierEvents, dossierSubscriptions, dossiers, procedures, rateCounters } from '../../db/schema';
 import { SOFT_COMMIT } from '../../db/sql';
 import type { Database, Executor } from '../../db/types';
@@ -7,10 +6,32 @@ import type { Clock } from '../../lib/clock';
 import { constantTimeEqual } from '../../lib/crypto';
 import { lastFourDigits } from '../../lib/phone';
 import { fail, ok, type Result } from '../../lib/result';
-import { hitStatement, msUntilWindowEnds, type RateLimit } from '../rate-counters';
+import { OPEN_STATUSES } from '../../vocabulary/dossiers';
+import { hitStatement, msUntilWindowEnds, type RateLimit } from '../messaging/rate-counters';
 import { civilEventOf } from './civil-events';
 import { normalizeReceiptCode } from './input';
-import { OPEN_STATUSES } from './status';
+import type { DossierView } from './render';
+
+/** The chat asking: its id and, when it proved a phone, its citizen. */
+export interface ChatRef {
+  identityId: number;
+  citizenId: number | null;
+}
+
+/** A dossier as the chat card shows it. */
+export interface DossierCard extends DossierView {
+  overdue: boolean;
+  /** Whether this chat hears of changes (it chose to, or it is linked to the applicant). */
+  following: boolean;
+}
+
+export type LookupOutcome =
+  | { ok: true; card: DossierCard }
+  /** Ask for the last 4 digits of the applicant's phone (also said for a code that does not exist). */
+  | { ok: false; reason: 'needs_phone' }
+  /** Wrong code or wrong digits: the same answer for both. */
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number };
 
 /** At most this many lookups per chat: enough for a family's dossiers, too few to guess codes. */
 export const LOOKUP_LIMIT: RateLimit = { max: 10, windowMs: 60 * 60 * 1000 };
@@ -132,7 +153,7 @@ function found(row: CardRow) {
  * A wrong code and a wrong phone get the same answer, and every check counts toward the chat's
  * hourly limit. A look-up is one statement, plus one the first time a chat proves a dossier.
  */
-export function createDossierLookup(deps: LookupDeps): DossierPort {
+export function createDossierLookup(deps: LookupDeps) {
   const { db } = deps;
 
   const rateLimited = (now: Date): LookupOutcome => ({
@@ -148,7 +169,7 @@ export function createDossierLookup(deps: LookupDeps): DossierPort {
       .onConflictDoUpdate({ target: [dossierSubscriptions.identityId, dossierSubscriptions.dossierId], set: { following } });
 
   return {
-    lookup(chat, receiptCode, lastFour) {
+    lookup(chat: ChatRef, receiptCode: string, lastFour?: string): Promise<LookupOutcome> {
       const code = normalizeReceiptCode(receiptCode);
       const now = deps.clock.now();
       // Without digits only a linked chat can be answered; everyone else is asked for the
@@ -166,13 +187,13 @@ export function createDossierLookup(deps: LookupDeps): DossierPort {
       })();
     },
 
-    async view(chat, dossierId): Promise<Result<DossierCard, 'not_allowed'>> {
+    async view(chat: ChatRef, dossierId: number): Promise<Result<DossierCard, 'not_allowed'>> {
       const found = await readCard(db, chat, eq(dossiers.id, dossierId));
       if (!found || !(found.proven || found.linked)) return fail('not_allowed');
       return ok(found.card(deps.clock.now()));
     },
 
-    async follow(chat, dossierId, on): Promise<Result<DossierCard, 'not_allowed'>> {
+    async follow(chat: ChatRef, dossierId: number, on: boolean): Promise<Result<DossierCard, 'not_allowed'>> {
       const now = deps.clock.now();
       const found = await readCard(db, chat, eq(dossiers.id, dossierId));
       if (!found || !(found.proven || found.linked)) return fail('not_allowed');

@@ -1,8 +1,8 @@
-import type { Translate } from '../../bot/core/flow';
-import type { Reply } from '../../bot/core/types';
 import { formatLocalDate } from '../../lib/vn-time';
+import type { DossierStatus, StatusDetails } from '../../vocabulary/dossiers';
+import type { Translate } from '../../vocabulary/locales';
+import type { Reply } from '../../vocabulary/replies';
 import type { CivilEvent } from './civil-events';
-import type { DossierStatus, StatusDetails } from './status';
 
 /** What the citizen reads about a dossier: shared by the chat card and the status notices. */
 export interface DossierView {

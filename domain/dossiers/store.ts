@@ -2,11 +2,12 @@ import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { dossierEvents, dossiers } from '../../db/schema';
 import type { Database, Executor } from '../../db/types';
 import { fail, ok, type Result } from '../../lib/result';
-import { type Actor, actorRef } from '../actors';
-import { recordAudit } from '../audit';
+import { type Actor, actorRef } from '../../vocabulary/actors';
+import type { DossierStatus, StatusDetails } from '../../vocabulary/dossiers';
+import { recordAudit } from '../people/audit';
 import { type AnnounceDeps, announce, type DossierEventRow, type DossierRow, type StatusChangeHook } from './announce';
 import type { DossierFields, StatusEventInput } from './input';
-import { checkMove, type DossierStatus, isResolution, type StatusDetails } from './status';
+import { checkMove, isResolution } from './status';
 
 export interface DossierServiceDeps extends AnnounceDeps {
   db: Database;

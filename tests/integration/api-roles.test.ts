@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../domain/actors';
+import { ROLES, type Role } from '../../vocabulary/actors';
 import { callApi } from '../support/api';
 import { API_ROUTES, type ApiRouteCase } from '../support/api-routes';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelName, Inbound, Reply } from '../../bot/core/types';
-import { isUrlButton } from '../../bot/core/types';
+import type { Inbound } from '../../bot/core/types';
 import { searchLog } from '../../db/schema';
-import { createCatalog } from '../../domain/catalog';
+import { createCatalog } from '../../domain/catalog/store';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { silentLogger } from '../../lib/logger';
 import { localTime } from '../../lib/vn-time';
+import type { ChannelName } from '../../vocabulary/channels';
+import type { Reply } from '../../vocabulary/replies';
+import { isUrlButton } from '../../vocabulary/replies';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 
 let assistant: TestAssistant;

@@ -1,15 +1,15 @@
 import { asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatSender, SendOutcome } from '../../bot/channels/port';
 import { createTranslator } from '../../bot/locales';
 import { createBroadcastRenderer } from '../../bot/notices/render';
 import { auditLog, broadcasts, citizens, identities, notificationSettings, outbox, webInbox } from '../../db/schema';
-import type { Actor } from '../../domain/actors';
-import { advanceBroadcasts, broadcastProgress, createBroadcast, scheduleBroadcast } from '../../domain/broadcasts';
-import { createDeliveryWorker } from '../../domain/delivery';
-import { updateSettings, upsertAreas } from '../../domain/notification-settings';
+import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
+import { updateSettings, upsertAreas } from '../../domain/messaging/notification-settings';
+import type { ChatSender, SendOutcome } from '../../domain/messaging/senders';
+import { advanceBroadcasts, broadcastProgress, createBroadcast, scheduleBroadcast } from '../../domain/outreach/broadcasts';
 import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
+import type { Actor } from '../../vocabulary/actors';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { createTestToken } from '../support/tokens';
 

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, procedures } from '../../db/schema';
-import type { Procedure } from '../../knowledge/schema';
+import type { Procedure } from '../../vocabulary/procedure';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { createTestToken } from '../support/tokens';
 

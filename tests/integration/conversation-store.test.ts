@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/open';
 import { chatActivity, identities } from '../../db/schema';
-import { createConversationStore } from '../../domain/conversations';
+import { createConversationStore } from '../../domain/messaging/conversations';
 import { createFakeClock } from '../support/clock';
 import { createTestDatabase } from '../support/database';
 

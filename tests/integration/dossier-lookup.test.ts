@@ -1,10 +1,10 @@
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../bot/core/types';
 import { createTranslator } from '../../bot/locales';
 import { feedback, identities, outbox } from '../../db/schema';
-import { linkVerifiedPhone } from '../../domain/citizens';
-import { findIdentity } from '../../domain/conversations';
+import { findIdentity } from '../../domain/messaging/conversations';
+import { linkVerifiedPhone } from '../../domain/people/citizens';
+import type { Reply } from '../../vocabulary/replies';
 import { callApi } from '../support/api';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { createTestToken } from '../support/tokens';

@@ -2,7 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditLog, identities, outbox } from '../../db/schema';
-import { linkVerifiedPhone } from '../../domain/citizens';
+import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { callApi } from '../support/api';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { createTestToken } from '../support/tokens';

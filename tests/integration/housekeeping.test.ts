@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/open';
 import { identities, processedUpdates, webInbox } from '../../db/schema';
-import { pruneOldRows } from '../../domain/housekeeping';
+import { pruneOldRows } from '../../domain/messaging/housekeeping';
 import { createTestDatabase } from '../support/database';
 
 let database: DatabaseHandle;

@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatSender, OutgoingChatMessage, PhoneMessage, PhoneSender, SendOutcome } from '../../bot/channels/port';
 import type { DatabaseHandle } from '../../db/open';
 import { identities, outbox } from '../../db/schema';
-import { linkVerifiedPhone } from '../../domain/citizens';
-import { createDeliveryWorker } from '../../domain/delivery';
-import { notifyChats } from '../../domain/notify';
-import { claimDue, enqueue, PRIORITY } from '../../domain/outbox';
+import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
+import { notifyChats } from '../../domain/messaging/notify';
+import { claimDue, enqueue, PRIORITY } from '../../domain/messaging/outbox';
+import type { ChatSender, OutgoingChatMessage, PhoneSender, SendOutcome } from '../../domain/messaging/senders';
+import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { silentLogger } from '../../lib/logger';
+import type { PhoneMessage } from '../../vocabulary/messages';
 import { createFakeClock, createVirtualTimer } from '../support/clock';
 import { createTestDatabase } from '../support/database';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/open';
 import { ts } from '../../db/sql';
 import { rowsOf } from '../../db/types';
-import { createSharedPacer } from '../../domain/pacing';
+import { createSharedPacer } from '../../domain/messaging/pacing';
 import { createVirtualTimer, TEST_START } from '../support/clock';
 import { createTestDatabase } from '../support/database';
 

@@ -1,9 +1,9 @@
 import { and, asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, citizens, dossiers, identities, notificationSettings, outbox, permits, reminders, webInbox } from '../../db/schema';
-import { linkVerifiedPhone } from '../../domain/citizens';
-import { NOTICE_KINDS } from '../../domain/notification-settings';
-import { notifyChats } from '../../domain/notify';
+import { NOTICE_KINDS } from '../../domain/messaging/notification-settings';
+import { notifyChats } from '../../domain/messaging/notify';
+import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { createTestToken } from '../support/tokens';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatUsage } from '../../domain/chat-usage';
 import { dossierStats } from '../../domain/dossiers/stats';
+import { chatUsage } from '../../domain/messaging/chat-usage';
 import { addLocalDays, localIsoDate } from '../../lib/vn-time';
 import { seedDemo } from '../../scripts/seed-demo';
 import { createTestDatabase } from '../support/database';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatActivity, dossiers, feedback, identities, searchLog } from '../../db/schema';
-import { chatUsage } from '../../domain/chat-usage';
-import { linkVerifiedPhone } from '../../domain/citizens';
-import { findIdentity } from '../../domain/conversations';
 import { dossierStats } from '../../domain/dossiers/stats';
+import { chatUsage } from '../../domain/messaging/chat-usage';
+import { findIdentity } from '../../domain/messaging/conversations';
+import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { localTime } from '../../lib/vn-time';
 import { callApi } from '../support/api';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';

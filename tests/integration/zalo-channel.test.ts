@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { channelPacing, citizens, identities, outbox, zaloTokens } from '../../db/schema';
-import { linkVerifiedPhone } from '../../domain/citizens';
-import { createConversationStore } from '../../domain/conversations';
-import { createDeliveryWorker } from '../../domain/delivery';
-import { otpSealer } from '../../domain/otp';
-import { enqueue, PRIORITY } from '../../domain/outbox';
+import { otpSealer } from '../../domain/certification/otp';
+import { createConversationStore } from '../../domain/messaging/conversations';
+import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
+import { enqueue, PRIORITY } from '../../domain/messaging/outbox';
+import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { type FakeZalo, signedZaloEvent } from '../fakes/zalo-server';

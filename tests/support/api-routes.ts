@@ -1,4 +1,4 @@
-import type { Role } from '../../domain/actors';
+import type { Role } from '../../vocabulary/actors';
 
 /**
  * Every protected /api/v1 route and the roles allowed on it: the table the role-matrix test

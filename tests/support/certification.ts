@@ -1,8 +1,8 @@
 import { and, desc, eq, like } from 'drizzle-orm';
-import type { ChannelSender, PhoneSender } from '../../bot/channels/port';
 import { citizens, offices, outbox, storedDocuments } from '../../db/schema';
 import type { Database } from '../../db/types';
-import { otpSealer } from '../../domain/otp';
+import { otpSealer } from '../../domain/certification/otp';
+import type { ChannelSender, PhoneSender } from '../../domain/messaging/senders';
 import { TEST_START } from './clock';
 
 let seq = 0;

@@ -1,5 +1,6 @@
 import type { ConversationStore } from '../../bot/core/ports';
-import type { ChatIdentity, DialogState } from '../../bot/core/types';
+import type { ChatIdentity } from '../../domain/messaging/conversations';
+import type { DialogState } from '../../vocabulary/replies';
 
 /** An in-memory ConversationStore, for unit tests of the dialog core without a database. */
 export function createMemoryStore() {

@@ -1,7 +1,7 @@
 import { apiTokens } from '../../db/schema';
 import type { Database } from '../../db/types';
-import type { Role } from '../../domain/actors';
 import { randomToken, sha256Hex } from '../../lib/crypto';
+import type { Role } from '../../vocabulary/actors';
 import { TEST_START } from './clock';
 
 /**

@@ -3,9 +3,9 @@ import { codeFromLink, procedureLink, procedurePayload } from '../../knowledge/d
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { documentsToBring, feeFact, timeFact } from '../../knowledge/facts';
 import { nextSameDay } from '../../knowledge/same-day';
-import type { Procedure, SameDayRule } from '../../knowledge/schema';
 import { parseProceduresCsv, parseProceduresJson, proceduresToCsv } from '../../knowledge/transfer';
 import { formatLocalDate, localTime } from '../../lib/vn-time';
+import type { Procedure, SameDayRule } from '../../vocabulary/procedure';
 
 const catalog = loadDefaultCatalog();
 const byCode = (code: string): Procedure => {

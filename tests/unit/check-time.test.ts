@@ -36,9 +36,9 @@ describe('the time check (npm run check)', () => {
   it('allows real time only in the places lib/clock.ts names, and only of their kind', () => {
     const at = (file: string, reading: 'Date.now()' | 'SQL time') => isAllowed({ file, line: 1, reading, text: '' });
     expect(at('lib/clock.ts', 'Date.now()')).toBe(true);
-    expect(at('domain/pacing.ts', 'SQL time')).toBe(true);
-    expect(at('domain/pacing.ts', 'Date.now()')).toBe(false);
-    expect(at('domain/delivery.ts', 'Date.now()')).toBe(false);
+    expect(at('domain/messaging/pacing.ts', 'SQL time')).toBe(true);
+    expect(at('domain/messaging/pacing.ts', 'Date.now()')).toBe(false);
+    expect(at('domain/messaging/delivery-loop.ts', 'Date.now()')).toBe(false);
     expect(at('bench/webhook.ts', 'Date.now()')).toBe(true);
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { civilEventOf } from '../../domain/dossiers/civil-events';
 import { parseRegister } from '../../domain/dossiers/csv-register';
-import { checkMove, DOSSIER_STATUSES, type DossierStatus, TRANSITIONS } from '../../domain/dossiers/status';
-import { hashPassword, verifyPassword } from '../../domain/passwords';
+import { checkMove, TRANSITIONS } from '../../domain/dossiers/status';
+import { hashPassword, verifyPassword } from '../../domain/people/passwords';
+import { DOSSIER_STATUSES, type DossierStatus } from '../../vocabulary/dossiers';
 
 describe('status moves', () => {
   const allowed = DOSSIER_STATUSES.flatMap((from) => TRANSITIONS[from].map((to): [DossierStatus, DossierStatus] => [from, to]));

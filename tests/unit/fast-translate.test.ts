@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '../../bot/core/types';
 import { createI18next, createTranslator, resources } from '../../bot/locales';
 import { fastTranslator } from '../../bot/locales/fast';
+import type { Locale } from '../../vocabulary/locales';
 
 /** i18next itself, set up as bot/locales does, to compare with. */
 function reference() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copyFee, feeTableSchema, formatVnd, itemFee, NATIONAL_COPY_FEES } from '../../domain/fees';
+import { copyFee, formatVnd, itemFee } from '../../domain/certification/fees';
+import { feeTableSchema, NATIONAL_COPY_FEES } from '../../vocabulary/settings';
 
 describe('certified copy fee (national table)', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createChatQueue } from '../../domain/chat-queue';
-import { allows, DEFAULT_SETTINGS, NOTICE_KINDS, statusNoticeKind, stoppedBy } from '../../domain/notification-settings';
-import { catchUp, permitEnd, reminderTime } from '../../domain/reminders';
+import { createChatQueue } from '../../domain/messaging/chat-queue';
+import { allows, DEFAULT_SETTINGS, NOTICE_KINDS, statusNoticeKind, stoppedBy } from '../../domain/messaging/notification-settings';
+import { catchUp, permitEnd, reminderTime } from '../../domain/outreach/reminders';
 
 describe('reminder times (Asia/Ho_Chi_Minh)', () => {
   it('puts a reminder at 08:00 local the given number of days before', () => {

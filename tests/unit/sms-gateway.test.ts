@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSmsGatewaySender } from '../../bot/channels/sms/gateway';
-import type { SmsGatewayConfig } from '../../config/certification';
 import { parseConfig } from '../../config/schema';
-import { otpSealer } from '../../domain/otp';
+import { otpSealer } from '../../domain/certification/otp';
+import type { SmsGatewayConfig } from '../../vocabulary/settings';
 
 const SECRET = 'gateway-test-secret-gateway-test-secret-0';
 const sealer = otpSealer(SECRET);

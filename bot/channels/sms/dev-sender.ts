@@ -1,12 +1,13 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { identities, otpChallenges, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import type { PhoneSender } from '../../../domain/messaging/senders';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
 import type { Sealer } from '../../../lib/seal';
-import type { Translate } from '../../core/flow';
-import { asLocale, type Locale } from '../../core/types';
-import type { PhoneChannel, PhoneSender } from '../port';
+import type { PhoneChannel } from '../../../vocabulary/channels';
+import type { Translate } from '../../../vocabulary/locales';
+import { asLocale, type Locale } from '../../../vocabulary/locales';
 import { phoneMessageText } from './text';
 
 export interface DevSenderDeps {

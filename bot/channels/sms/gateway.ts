@@ -1,7 +1,8 @@
-import type { SmsGatewayConfig } from '../../../config/certification';
+import type { PhoneSender, SendOutcome } from '../../../domain/messaging/senders';
 import { sha256Hex } from '../../../lib/crypto';
 import type { Sealer } from '../../../lib/seal';
-import type { PhoneMessage, PhoneSender, SendOutcome } from '../port';
+import type { PhoneMessage } from '../../../vocabulary/messages';
+import type { SmsGatewayConfig } from '../../../vocabulary/settings';
 import { phoneMessageText } from './text';
 
 export interface SmsGatewayDeps {

@@ -1,5 +1,5 @@
 import type { Sealer } from '../../../lib/seal';
-import type { PhoneMessage } from '../port';
+import type { PhoneMessage } from '../../../vocabulary/messages';
 
 /**
  * The text of a phone message: a code unsealed into the configured OTP text (`{{code}}`,

@@ -1,9 +1,8 @@
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../../lib/logger';
+import type { Locale, Translate } from '../../../vocabulary/locales';
 import type { Dialog } from '../../core/dialog';
-import type { Translate } from '../../core/flow';
-import type { Locale } from '../../core/types';
 import { createBotApiFetch } from './bot-api-fetch';
 import { isIgnored, normalizeUpdate } from './normalize';
 import { type OutgoingTelegramMessage, renderReplies } from './render';

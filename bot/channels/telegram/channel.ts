@@ -1,11 +1,10 @@
 import type { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { RouteGroup } from '../../../api/app';
+import type { ChatSender } from '../../../domain/messaging/senders';
+import type { RouteGroup } from '../../../http/route-group';
 import type { Logger } from '../../../lib/logger';
+import type { Locale, Translate } from '../../../vocabulary/locales';
 import type { Dialog } from '../../core/dialog';
-import type { Translate } from '../../core/flow';
-import type { Locale } from '../../core/types';
-import type { ChatSender } from '../port';
 import { createTelegramBot } from './bot';
 import { createTelegramSender } from './sender';
 import { createTelegramWebhookRoutes } from './webhook';

@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
-import { type Button, isUrlButton, MAX_ACTION_BYTES, type Reply } from '../../core/types';
+import { type Button, isUrlButton, MAX_ACTION_BYTES, type Reply } from '../../../vocabulary/replies';
 
 /** Telegram's limit for one message's text. */
 export const MAX_MESSAGE_LENGTH = 4096;

@@ -1,5 +1,5 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
-import type { ChatSender, SendOutcome } from '../port';
+import type { ChatSender, SendOutcome } from '../../../domain/messaging/senders';
 import { renderReplies } from './render';
 
 export interface TelegramSenderDeps {

@@ -1,6 +1,6 @@
 import { type Bot, webhookCallback } from 'grammy';
 import { Hono } from 'hono';
-import { apiError, parseJsonBody } from '../../../api/errors';
+import { apiError, parseJsonBody } from '../../../http/errors';
 import { constantTimeEqual } from '../../../lib/crypto';
 import { updateEnvelopeSchema } from './schema';
 

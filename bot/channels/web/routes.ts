@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { parseJsonBody } from '../../../api/errors';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import { parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
 import { randomToken, sha256Hex } from '../../../lib/crypto';
 import type { Dialog } from '../../core/dialog';

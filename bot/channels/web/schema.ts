@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ACTION_BYTES } from '../../core/types';
+import { MAX_ACTION_BYTES } from '../../../vocabulary/replies';
 
 /** One message from the web chat page. Exactly one of text, action or start. */
 export const webMessageSchema = z

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import type { ChatSender } from '../../../domain/messaging/senders';
 import type { Clock } from '../../../lib/clock';
-import type { ChatSender } from '../port';
 
 /**
  * The web chat has no push channel: "sending" puts the replies in the session's inbox, which

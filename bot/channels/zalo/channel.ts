@@ -1,12 +1,12 @@
-import type { RouteGroup } from '../../../api/app';
-import type { ZaloConfig } from '../../../config/schema';
 import type { Database } from '../../../db/types';
-import { createConversationStore } from '../../../domain/conversations';
+import { createConversationStore } from '../../../domain/messaging/conversations';
+import type { ChatSender, PhoneSender } from '../../../domain/messaging/senders';
+import type { RouteGroup } from '../../../http/route-group';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
 import { createSealer, type Sealer } from '../../../lib/seal';
+import type { ZaloConfig } from '../../../vocabulary/settings';
 import type { Dialog } from '../../core/dialog';
-import type { ChatSender, PhoneSender } from '../port';
 import { createZaloClient, type ZaloClient } from './client';
 import { createZaloSender } from './sender';
 import { createTokenManager, type TokenManager } from './tokens';

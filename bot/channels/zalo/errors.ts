@@ -1,4 +1,4 @@
-import type { SendOutcome } from '../port';
+import type { SendOutcome } from '../../../domain/messaging/senders';
 import { QUOTA_PAUSE_MS, RATE_LIMIT_PAUSE_MS, TOKEN_ERRORS, TOKEN_UNAVAILABLE_PAUSE_MS, WINDOW_ERRORS, ZALO_ERROR } from './protocol';
 
 /** Zalo answered, with an error code and message of its own. */

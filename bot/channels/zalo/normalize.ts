@@ -1,5 +1,6 @@
 import { normalizeVnPhone } from '../../../lib/phone';
-import { type Inbound, type InboundEnvelope, MAX_ACTION_BYTES } from '../../core/types';
+import { MAX_ACTION_BYTES } from '../../../vocabulary/replies';
+import type { Inbound, InboundEnvelope } from '../../core/types';
 import { ACTION_PAYLOAD_PREFIX, EVENT, UNSUPPORTED_EVENTS } from './protocol';
 import { clickButtonEventSchema, followEventSchema, messageEventSchema, submitInfoEventSchema, type ZaloEnvelope } from './schema';
 

@@ -1,4 +1,4 @@
-import { type Button, isUrlButton, type Reply } from '../../core/types';
+import { type Button, isUrlButton, type Reply } from '../../../vocabulary/replies';
 import type { ZaloButton, ZaloMessage } from './client';
 import { ACTION_PAYLOAD_PREFIX, BUTTON_TITLE_LIMIT, CS_TEXT_LIMIT, INFO_CARD_SUBTITLE_LIMIT, INFO_CARD_TITLE_LIMIT, MAX_BUTTONS_PER_MESSAGE } from './protocol';
 

@@ -1,7 +1,7 @@
 import type { Database } from '../../../db/types';
-import { findIdentity } from '../../../domain/conversations';
+import { findIdentity } from '../../../domain/messaging/conversations';
+import type { ChatSender, OutgoingChatMessage, SendOutcome } from '../../../domain/messaging/senders';
 import type { Clock } from '../../../lib/clock';
-import type { ChatSender, OutgoingChatMessage, SendOutcome } from '../port';
 import { isWindowClosed, outcomeOf } from './errors';
 import { HARD_WINDOW_MS, PER_USER_INTERVAL_MS, SEND_RATE_PER_SECOND } from './protocol';
 import { type RenderOptions, renderReplies } from './render';

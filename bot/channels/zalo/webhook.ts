@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { apiError, fieldIssue, parseJsonBody } from '../../../api/errors';
 import type { Database } from '../../../db/types';
-import { linkVerifiedPhone } from '../../../domain/citizens';
-import { findIdentity, markBlocked } from '../../../domain/conversations';
-import { enqueue, PRIORITY } from '../../../domain/outbox';
+import { findIdentity, markBlocked } from '../../../domain/messaging/conversations';
+import { enqueue, PRIORITY } from '../../../domain/messaging/outbox';
+import { linkVerifiedPhone } from '../../../domain/people/citizens';
+import { apiError, fieldIssue, parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
 import type { Dialog } from '../../core/dialog';

@@ -1,8 +1,9 @@
+import type { PhoneSender, SendOutcome } from '../../../domain/messaging/senders';
 import { sha256Hex } from '../../../lib/crypto';
 import type { Logger } from '../../../lib/logger';
 import { fail, ok, type Result } from '../../../lib/result';
 import type { Sealer } from '../../../lib/seal';
-import type { PhoneMessage, PhoneSender, SendOutcome, TemplateData } from '../port';
+import type { PhoneMessage, TemplateData } from '../../../vocabulary/messages';
 import type { ZaloClient } from './client';
 import { outcomeOf } from './errors';
 import { SEND_RATE_PER_SECOND, TRACKING_ID_LIMIT } from './protocol';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Translate } from '../../../bot/core/flow';
+import type { Translate } from '../../../vocabulary/locales';
 import type { SeenReply } from '../drivers/types';
 import type { Scenario } from './types';
 

@@ -1,4 +1,4 @@
-import type { Translate } from '../../../bot/core/flow';
+import type { Translate } from '../../../vocabulary/locales';
 import type { ChannelDriver, Citizen } from '../drivers/types';
 
 export interface ScenarioContext {

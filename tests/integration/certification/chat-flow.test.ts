@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevOtpSender } from '../../../bot/channels/sms/dev-sender';
 import { createTranslator } from '../../../bot/locales';
 import { outbox } from '../../../db/schema';
-import { otpSealer } from '../../../domain/otp';
+import { otpSealer } from '../../../domain/certification/otp';
 import { silentLogger } from '../../../lib/logger';
 import { maskPhone } from '../../../lib/phone';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../../fakes/sms-gateway-server';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../../../db/open';
 import { otpChallenges, outbox } from '../../../db/schema';
-import { DEFAULT_OTP_POLICY, issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../../domain/otp';
+import { DEFAULT_OTP_POLICY, issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../../domain/certification/otp';
 import * as crypto from '../../../lib/crypto';
 import { createFakeClock } from '../../support/clock';
 import { createTestDatabase, testDatabaseKind } from '../../support/database';

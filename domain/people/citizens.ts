@@ -1,0 +1,23 @@
+import { eq } from 'drizzle-orm';
+import { citizens, identities } from '../../db/schema';
+import type { Executor } from '../../db/types';
+
+/** Finds the citizen with this phone (E.164), creating the row when it is new. */
+export async function citizenByPhone(executor: Executor, phone: string, now: Date): Promise<{ id: number; phone: string; fullName: string | null }> {
+  const [created] = await executor.insert(citizens).values({ phone, createdAt: now }).onConflictDoNothing().returning();
+  if (created) return created;
+  const [existing] = await executor.select().from(citizens).where(eq(citizens.phone, phone));
+  if (!existing) throw new Error('citizen vanished between insert and select');
+  return existing;
+}
+
+/**
+ * Links a chat to the citizen who owns `phone`, once the chat has proved the number (an OTP, a
+ * Telegram contact of the sender, Zalo's shared info). From then on the citizen's dossiers,
+ * requests and settings follow them in every chat linked this way.
+ */
+export async function linkVerifiedPhone(executor: Executor, identityId: number, phone: string, at: Date): Promise<number> {
+  const citizen = await citizenByPhone(executor, phone, at);
+  await executor.update(identities).set({ citizenId: citizen.id, phoneVerifiedAt: at }).where(eq(identities.id, identityId));
+  return citizen.id;
+}

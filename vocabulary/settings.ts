@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/*
+ * The shapes of settings that config/ parses from the environment and the layers above use:
+ * config builds them, runtime/ hands them down, domain and the channel adapters read them.
+ */
+
+/**
+ * The fee for one certified copy (chứng thực bản sao từ bản chính), per page in tiers, with a cap
+ * per copy. Kept as configuration (CERTIFY_FEE_TABLE) because the Ministry of Finance sets it and
+ * it changes by circular, not by release.
+ */
+export const feeTableSchema = z
+  .object({
+    /** From page `fromPage` on, each page costs `perPage` VND (until the next tier starts). */
+    tiers: z
+      .array(
+        z.object({
+          fromPage: z.number().int('fromPage: expected a whole number').min(1, 'fromPage: expected 1 or more'),
+          perPage: z.number().int('perPage: expected whole VND').min(0, 'perPage: expected 0 or more'),
+        }),
+      )
+      .min(1, 'tiers: expected at least one tier'),
+    /** The most one copy may cost, VND; null for no cap. */
+    maxPerCopy: z.number().int('maxPerCopy: expected whole VND').positive('maxPerCopy: expected a positive amount').nullable(),
+  })
+  .refine((t) => t.tiers[0]?.fromPage === 1, { message: 'tiers: the first tier must start at page 1' })
+  .refine((t) => t.tiers.every((tier, i) => i === 0 || tier.fromPage > (t.tiers[i - 1]?.fromPage ?? 0)), {
+    message: 'tiers: fromPage must increase from one tier to the next',
+  });
+
+export type FeeTable = z.infer<typeof feeTableSchema>;
+
+/**
+ * The national table (Thông tư 226/2016/TT-BTC, still in force): 2,000 VND per page for pages 1-2,
+ * 1,000 VND per page from page 3, at most 200,000 VND per copy.
+ */
+export const NATIONAL_COPY_FEES: FeeTable = {
+  tiers: [
+    { fromPage: 1, perPage: 2_000 },
+    { fromPage: 3, perPage: 1_000 },
+  ],
+  maxPerCopy: 200_000,
+};
+
+/** How one-time codes behave and how many a phone or a chat may ask for. */
+export interface OtpPolicy {
+  digits: number;
+  ttlSeconds: number;
+  /** Wrong tries after which a code is dead. */
+  maxAttempts: number;
+  /** Codes per phone, and per chat, in 15 minutes and in 24 hours. */
+  perPhone: { quarterHour: number; day: number };
+  perChat: { quarterHour: number; day: number };
+}
+
+/** The Zalo OA channel, when ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY are set. */
+export interface ZaloConfig {
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  apiBase: string;
+  oauthBase: string;
+  znsBase: string;
+  /** Tokens from the environment, stored only when the database holds none yet. */
+  seed: { accessToken?: string; refreshToken: string } | undefined;
+  znsTemplates: Record<string, { id: string; params?: Record<string, string> }>;
+  znsDevelopment: boolean;
+  csWindowHours: number;
+  webhookMaxAgeSeconds: number;
+  requestInfoImageUrl: string | undefined;
+}
+
+/** The SMS gateway: a POST of a JSON body made from a template (see bot/channels/sms/gateway.ts). */
+export interface SmsGatewayConfig {
+  url: string;
+  /** [name, value] of the header that authenticates us. */
+  authHeader: [string, string] | undefined;
+  body: Record<string, unknown>;
+  successField: string | undefined;
+  successValues: string[];
+  ratePerSecond: number;
+}
