@@ -22,7 +22,8 @@ export type Inbound =
   | { kind: 'action'; action: string }
   /**
    * A phone number shared by the channel. `verified` is true only when the channel proves the
-   * number belongs to the sender (Telegram: contact.user_id === from.id; Zalo: user_submit_info).
+   * number belongs to the sender (Telegram: contact.user_id === from.id). Zalo's user_submit_info
+   * form is never proof: its number may have been typed, so it is a claim a one-time code must prove.
    */
   | { kind: 'contact'; phone: string; verified: boolean }
   /** The conversation was opened, possibly through a deep link (`/start p_1.001193`, `?p=`). */
