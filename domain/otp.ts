@@ -1,28 +1,46 @@
-import { and, desc, eq, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, lt, not, type SQL, sql } from 'drizzle-orm';
 import type { PhoneChannel } from '../bot/channels/port';
-import { otpChallenges, outbox } from '../db/schema';
+import { citizens, identities, otpChallenges, outbox } from '../db/schema';
 import type { Executor } from '../db/types';
 import { constantTimeEqual, hmacHex, randomDigits, randomToken } from '../lib/crypto';
 import { ok } from '../lib/result';
 import { createSealer, type Sealer } from '../lib/seal';
 import { enqueue, PRIORITY } from './outbox';
 
-/** The limits of one-time codes (NIST SP 800-63B out-of-band secrets, see shared/channels.md §6). */
+/** At most this many codes in 15 minutes and in 24 hours. */
+export interface CodeLimits {
+  quarterHour: number;
+  day: number;
+}
+
+/**
+ * The limits of one-time codes (NIST SP 800-63B out-of-band secrets, see shared/channels.md §6).
+ *
+ * Every code can be guessed `maxAttempts` times, only by the requester it was issued to. Codes for
+ * one phone come from three budgets, so that nobody can use up another's:
+ * - `perPhone`: chats that have not proved the phone (strangers, and a citizen's first chat);
+ * - `perPhoneDesk`: the staff telephone desk, which no chat can exhaust;
+ * - a chat already linked to the phone's citizen is held only by `perChat`: it has nothing to
+ *   gain by guessing, so a stranger's requests never lock it out.
+ * The chance of guessing a phone's code in a day is therefore at most
+ * (perPhone.day + perPhoneDesk.day) * maxAttempts / 10^digits: (7 + 3) * 5 / 10^6 = 5e-5.
+ */
 export interface OtpPolicy {
   digits: number;
   ttlSeconds: number;
   /** Wrong tries after which a code is dead. */
   maxAttempts: number;
-  /** Codes per phone, and per chat, in 15 minutes and in 24 hours. */
-  perPhone: { quarterHour: number; day: number };
-  perChat: { quarterHour: number; day: number };
+  perPhone: CodeLimits;
+  perPhoneDesk: CodeLimits;
+  perChat: CodeLimits;
 }
 
 export const DEFAULT_OTP_POLICY: OtpPolicy = {
   digits: 6,
   ttlSeconds: 300,
   maxAttempts: 5,
-  perPhone: { quarterHour: 3, day: 10 },
+  perPhone: { quarterHour: 3, day: 7 },
+  perPhoneDesk: { quarterHour: 3, day: 3 },
   perChat: { quarterHour: 3, day: 10 },
 };
 
@@ -60,10 +78,10 @@ export interface IssueInput {
 export type IssueResult = { ok: true; value: { challengeId: string; expiresAt: Date } } | { ok: false; reason: 'rate_limited'; retryAfterMs: number };
 
 /**
- * Issues a code for `phone`: checks the per-phone and per-chat limits, voids the codes it
- * replaces, stores only the HMAC, and queues the sealed code in the outbox at OTP priority.
- * Call it inside a transaction: a per-phone advisory lock keeps concurrent requests from both
- * slipping under a limit.
+ * Issues a code for `phone`: checks the limits of the requester's budget (see {@link OtpPolicy}),
+ * voids the requester's own earlier codes, stores only the HMAC, and queues the sealed code in the
+ * outbox at OTP priority. Call it inside a transaction: a per-phone advisory lock keeps concurrent
+ * requests from both slipping under a limit.
  *
  * @example
  * const issued = await db.transaction((tx) => issueOtp(tx, deps, { phone, identityId, deliver: true, now }));
@@ -75,17 +93,16 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
   const chatLock = identityId === null ? sql`` : sql`, pg_advisory_xact_lock(hashtext(${`otp-chat:${identityId}`}))`;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${phone}`}))${chatLock}`);
 
-  const limited =
-    (await limitWait(tx, eq(otpChallenges.phone, phone), deps.policy.perPhone, now)) ??
-    (identityId === null ? null : await limitWait(tx, eq(otpChallenges.identityId, identityId), deps.policy.perChat, now));
+  const limited = await budgetWait(tx, deps.policy, phone, identityId, now);
   if (limited !== null) return { ok: false, reason: 'rate_limited', retryAfterMs: limited };
 
-  // A new code voids the old ones, for this phone and for this chat.
-  const owner = identityId === null ? eq(otpChallenges.phone, phone) : or(eq(otpChallenges.phone, phone), eq(otpChallenges.identityId, identityId));
+  // A new code voids only the requester's own earlier ones: a stranger's request must never
+  // void the code the citizen is about to type.
+  const own = identityId === null ? and(eq(otpChallenges.phone, phone), isNull(otpChallenges.identityId)) : eq(otpChallenges.identityId, identityId);
   await tx
     .update(otpChallenges)
     .set({ voidedAt: now })
-    .where(and(owner, isNull(otpChallenges.usedAt), isNull(otpChallenges.voidedAt)));
+    .where(and(own, isNull(otpChallenges.usedAt), isNull(otpChallenges.voidedAt)));
 
   const challengeId = randomToken(18);
   const code = randomDigits(deps.policy.digits);
@@ -118,11 +135,30 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
   return ok({ challengeId, expiresAt });
 }
 
+/** Chats linked to the citizen who owns `phone`: they proved it before. */
+const chatsThatProved = (phone: string) =>
+  sql`${otpChallenges.identityId} in (select ${identities.id} from ${identities} inner join ${citizens} on ${citizens.id} = ${identities.citizenId} where ${citizens.phone} = ${phone})`;
+
+/** How long the requester must wait for its budget (ms), or null when it may have a code now. */
+async function budgetWait(tx: Executor, policy: OtpPolicy, phone: string, identityId: number | null, now: Date): Promise<number | null> {
+  if (identityId === null) return limitWait(tx, and(eq(otpChallenges.phone, phone), isNull(otpChallenges.identityId)), policy.perPhoneDesk, now);
+  const chatWait = await limitWait(tx, eq(otpChallenges.identityId, identityId), policy.perChat, now);
+  if (chatWait !== null) return chatWait;
+  const [proved] = await tx
+    .select({ id: identities.id })
+    .from(identities)
+    .innerJoin(citizens, eq(citizens.id, identities.citizenId))
+    .where(and(eq(identities.id, identityId), eq(citizens.phone, phone)));
+  if (proved) return null;
+  const strangers = and(eq(otpChallenges.phone, phone), isNotNull(otpChallenges.identityId), not(chatsThatProved(phone)));
+  return limitWait(tx, strangers, policy.perPhone, now);
+}
+
 /**
  * Null when under both limits, else how long until one more code is allowed (ms). One query: the
  * newest codes of the last day, as many as the daily limit, answer both windows.
  */
-async function limitWait(tx: Executor, owner: SQL | undefined, limits: { quarterHour: number; day: number }, now: Date): Promise<number | null> {
+async function limitWait(tx: Executor, owner: SQL | undefined, limits: CodeLimits, now: Date): Promise<number | null> {
   const recent = await tx
     .select({ createdAt: otpChallenges.createdAt })
     .from(otpChallenges)
