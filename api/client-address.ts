@@ -5,16 +5,16 @@ const nodeEnv = z.object({ incoming: z.object({ socket: z.object({ remoteAddress
 const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 
 /**
- * The caller's address, for throttling sign-ins per address. Cloudflare's header on Workers;
- * on Node the socket's address, or the last X-Forwarded-For hop when a proxy on the same
- * machine forwards (a client-sent header is not trusted otherwise).
+ * The caller's address, for throttling sign-ins and guesses per address. Cloudflare's header on
+ * Workers; on Node the socket's address, or the last X-Forwarded-For hop when a proxy on the same
+ * machine forwards. A client-sent header is not trusted otherwise: on Node a request could name
+ * any cf-connecting-ip and start every guess from a new address.
  */
 export function clientAddress(c: Context): string {
-  const cloudflare = c.req.header('cf-connecting-ip');
-  if (cloudflare) return cloudflare;
   const node = nodeEnv.safeParse(c.env);
   const socket = node.success ? node.data.incoming.socket.remoteAddress : undefined;
   const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-  if (forwarded && (socket === undefined || LOOPBACK.includes(socket))) return forwarded;
-  return socket ?? 'unknown';
+  if (socket === undefined) return c.req.header('cf-connecting-ip') ?? forwarded ?? 'unknown';
+  // Only a proxy on this machine may say whom it forwards for.
+  return forwarded && LOOPBACK.includes(socket) ? forwarded : socket;
 }

@@ -5,6 +5,8 @@ import type { Result } from '../../lib/result';
 export interface ChatRef {
   identityId: number;
   citizenId: number | null;
+  /** The network address the message came from, where the channel sees it (the web chat). */
+  origin?: string;
 }
 
 /** A dossier as the chat card shows it. */
@@ -20,11 +22,14 @@ export type LookupOutcome =
   | { ok: false; reason: 'needs_phone' }
   /** Wrong code or wrong digits: the same answer for both. */
   | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number };
+  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number }
+  /** Too many wrong digits from the sender's network address today. */
+  | { ok: false; reason: 'too_many_guesses'; retryAfterHours: number };
 
 /**
- * Dossier look-up for citizens. Lookups are counted per chat (10 an hour) in the database; a
- * chat that proved a dossier may view and follow it later without proving it again.
+ * Dossier look-up for citizens. Lookups are counted per chat (10 an hour) in the database, and
+ * digit checks per dossier and per address whoever asks (see domain/dossiers/lookup.ts); a chat
+ * that proved a dossier may view and follow it later without proving it again.
  *
  * @example
  * const first = await ctx.services.dossiers.lookup(chat, 'H19.22-261122-0001');

@@ -38,6 +38,12 @@ export interface InboundEnvelope {
   /** The channel's id for this event, used to handle a redelivered event once. */
   updateId?: string;
   displayName?: string;
+  /**
+   * The sender's network address, where the channel sees one (the web chat; Telegram and Zalo
+   * relay through their servers). Guesses are limited per address as well as per chat, because
+   * a new web chat costs nothing.
+   */
+  origin?: string;
   message: Inbound;
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { clientAddress } from '../../../api/client-address';
 import { parseJsonBody } from '../../../api/errors';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
@@ -52,6 +53,7 @@ export function createWebChatRoutes(deps: WebChatDeps): Hono {
     const replies = await deps.dialog.handle({
       channel: 'web',
       externalId,
+      origin: clientAddress(c),
       ...(message.id ? { updateId: `${externalId.slice(0, 16)}:${message.id}` } : {}),
       message: toInbound(message),
     });
