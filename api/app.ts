@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../lib/logger';
 import { apiError } from './errors';
+import { refuseNulCharacters } from './middleware/refuse-nul';
 
 /** A group of routes mounted under a path with app.route(). */
 export interface RouteGroup {
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
     if (Number(declared) > limit.maxBytes) return limit.refuse(c);
     await next();
   });
+  app.use(refuseNulCharacters());
 
   app.get('/healthz', async (c) => {
     const database = await deps.checkDatabase().catch(() => false);
