@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema';
 import { parseConfig } from '../../config/schema';
 import type { DatabaseHandle } from '../../db/open';
-import { silentLogger } from '../../lib/logger';
+import { type Logger, silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
 import { createFakeClock, type FakeClock } from './clock';
 import { createTestDatabase } from './database';
@@ -21,11 +21,11 @@ export interface TestAssistant extends Awaited<ReturnType<typeof assemble>> {
 }
 
 /** The whole assistant over a fresh test database and a fake clock, as the runtimes build it. */
-export async function createTestAssistant(env: Record<string, string> = {}): Promise<TestAssistant> {
+export async function createTestAssistant(env: Record<string, string> = {}, logger: Logger = silentLogger): Promise<TestAssistant> {
   const database = await createTestDatabase();
   const clock = createFakeClock();
   const config = testConfig(env);
-  const assistant = await assemble({ config, db: database.db, clock, logger: silentLogger });
+  const assistant = await assemble({ config, db: database.db, clock, logger });
   return {
     ...assistant,
     database,
