@@ -1,3 +1,4 @@
+import type { Logger } from '../../lib/logger';
 import { type FakeZalo, startFakeZalo } from '../fakes/zalo-server';
 import { createTestAssistant, type TestAssistant } from './assistant';
 
@@ -12,6 +13,7 @@ import { createTestAssistant, type TestAssistant } from './assistant';
 export async function startZaloApp(
   keys: { appId: string; appSecret: string; oaSecretKey: string },
   env: Record<string, string> = {},
+  logger?: Logger,
 ): Promise<{ zalo: FakeZalo; assistant: TestAssistant }> {
   let assistant: TestAssistant | undefined;
   const zalo = await startFakeZalo({
@@ -21,6 +23,6 @@ export async function startZaloApp(
     refreshToken: 'refresh-0',
     now: () => (assistant ? assistant.clock.now().getTime() : Date.now()),
   });
-  assistant = await createTestAssistant({ ...zalo.env(keys.oaSecretKey), ZALO_REFRESH_TOKEN: 'refresh-0', ...env });
+  assistant = await createTestAssistant({ ...zalo.env(keys.oaSecretKey), ZALO_REFRESH_TOKEN: 'refresh-0', ...env }, logger);
   return { zalo, assistant };
 }
