@@ -36,6 +36,7 @@ export const certificationEnv = {
   OTP_PER_PHONE_DESK_DAY: count('codes', 1000).default(3),
   OTP_PER_CHAT_15MIN: count('codes', 100).default(3),
   OTP_PER_CHAT_DAY: count('codes', 1000).default(10),
+  OTP_PER_ADDRESS_DAY: count('codes', 100_000).default(30),
   OTP_CHANNEL: z.enum(['sms', 'zns'], { error: 'expected sms or zns' }).default('sms'),
   SMS_GATEWAY_URL: z.url({ error: 'expected the https:// address of the SMS gateway' }).optional(),
   SMS_GATEWAY_AUTH_HEADER: z
@@ -115,6 +116,7 @@ export function certificationConfig(env: CertificationEnv & { DATA_DIR: string }
       perPhone: { quarterHour: env.OTP_PER_PHONE_15MIN, day: env.OTP_PER_PHONE_DAY },
       perPhoneDesk: { quarterHour: env.OTP_PER_PHONE_DESK_15MIN, day: env.OTP_PER_PHONE_DESK_DAY },
       perChat: { quarterHour: env.OTP_PER_CHAT_15MIN, day: env.OTP_PER_CHAT_DAY },
+      perAddressDay: env.OTP_PER_ADDRESS_DAY,
       channel: env.OTP_CHANNEL,
     },
     sms: env.SMS_GATEWAY_URL

@@ -6,6 +6,7 @@ import { constantTimeEqual, hmacHex, randomDigits, randomToken } from '../lib/cr
 import { ok } from '../lib/result';
 import { createSealer, type Sealer } from '../lib/seal';
 import { enqueue, PRIORITY } from './outbox';
+import { hit, msUntilWindowEnds, peek, type RateLimit } from './rate-counters';
 
 /** At most this many codes in 15 minutes and in 24 hours. */
 export interface CodeLimits {
@@ -33,6 +34,11 @@ export interface OtpPolicy {
   perPhone: CodeLimits;
   perPhoneDesk: CodeLimits;
   perChat: CodeLimits;
+  /**
+   * Codes a day asked from one network address (the web chat), over all phones and chats: a new
+   * web chat costs nothing, and every code is an SMS someone pays for.
+   */
+  perAddressDay: number;
 }
 
 export const DEFAULT_OTP_POLICY: OtpPolicy = {
@@ -42,6 +48,7 @@ export const DEFAULT_OTP_POLICY: OtpPolicy = {
   perPhone: { quarterHour: 3, day: 7 },
   perPhoneDesk: { quarterHour: 3, day: 3 },
   perChat: { quarterHour: 3, day: 10 },
+  perAddressDay: 30,
 };
 
 export interface OtpDeps {
@@ -67,6 +74,8 @@ export interface IssueInput {
   identityId: number | null;
   /** The staff member (actor ref) who asked on a caller's behalf. */
   requestedBy?: string;
+  /** The network address the chat wrote from, where the channel sees one (the web chat). */
+  origin?: string;
   /**
    * False for a phone with nothing to certify: the challenge is recorded and counted exactly like
    * a real one, so the answer is the same, but no code exists and nothing is sent.
@@ -93,7 +102,7 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
   const chatLock = identityId === null ? sql`` : sql`, pg_advisory_xact_lock(hashtext(${`otp-chat:${identityId}`}))`;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${phone}`}))${chatLock}`);
 
-  const limited = await budgetWait(tx, deps.policy, phone, identityId, now);
+  const limited = (await budgetWait(tx, deps.policy, phone, identityId, now)) ?? (await addressWait(tx, deps.policy, input.origin, now));
   if (limited !== null) return { ok: false, reason: 'rate_limited', retryAfterMs: limited };
 
   // A new code voids only the requester's own earlier ones: a stranger's request must never
@@ -133,6 +142,18 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
     createdAt: now,
   });
   return ok({ challengeId, expiresAt });
+}
+
+const addressLimit = (policy: OtpPolicy): RateLimit => ({ max: policy.perAddressDay, windowMs: DAY_MS });
+
+/** How long `origin` must wait for another code (ms), or null, counting this one when it may have it. */
+async function addressWait(tx: Executor, policy: OtpPolicy, origin: string | undefined, now: Date): Promise<number | null> {
+  if (origin === undefined) return null;
+  const limit = addressLimit(policy);
+  const bucket = `otp-from:${origin}`;
+  if ((await peek(tx, bucket, limit, now)) >= limit.max) return Math.max(1000, msUntilWindowEnds(now, limit));
+  await hit(tx, bucket, limit, now);
+  return null;
 }
 
 /** Chats linked to the citizen who owns `phone`: they proved it before. */

@@ -100,6 +100,7 @@ describe('certification configuration', () => {
         perPhone: { quarterHour: 3, day: 7 },
         perPhoneDesk: { quarterHour: 3, day: 3 },
         perChat: { quarterHour: 3, day: 10 },
+        perAddressDay: 30,
         channel: 'sms',
       },
       feeTable: { maxPerCopy: 200_000 },

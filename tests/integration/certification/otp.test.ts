@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterAll(async () => database.close());
 beforeEach(() => clock.set('2026-11-23T01:00:00Z'));
 
-async function issue(phone: string, identityId: number | null = null, deliver = true) {
-  const result = await database.db.transaction((tx) => issueOtp(tx, deps, { phone, identityId, deliver, now: clock.now() }));
+async function issue(phone: string, identityId: number | null = null, deliver = true, origin?: string) {
+  const result = await database.db.transaction((tx) => issueOtp(tx, deps, { phone, identityId, deliver, now: clock.now(), ...(origin ? { origin } : {}) }));
   if (!result.ok) return { result, code: '' };
   const [row] = await database.db
     .select({ payload: outbox.payload })
@@ -162,6 +162,12 @@ describe(`OTP rules (${testDatabaseKind})`, () => {
     expect(strangerCodes).toBe(DEFAULT_OTP_POLICY.perPhone.day);
     expect((await issue(phone, citizensChat)).result.ok).toBe(true);
     expect((await issue(phone)).result.ok).toBe(true);
+  });
+
+  it('sends at most 30 codes a day asked from one network address, whatever phones and chats it uses', async () => {
+    for (let i = 0; i < DEFAULT_OTP_POLICY.perAddressDay; i++) expect((await issue(freshPhone(), await chatId(), true, '198.51.100.40')).result.ok).toBe(true);
+    expect((await issue(freshPhone(), await chatId(), true, '198.51.100.40')).result).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect((await issue(freshPhone(), await chatId(), true, '198.51.100.41')).result.ok).toBe(true);
   });
 
   it('keeps the guessing chance per phone per day at most 5e-5 for everyone who has not proved the phone', async () => {
