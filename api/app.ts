@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiError } from '../http/errors';
 import type { RouteGroup } from '../http/route-group';
 import type { Logger } from '../lib/logger';
+import { refuseNulCharacters } from './middleware/refuse-nul';
 
 export interface AppDeps {
   logger: Logger;
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Hono {
     if (Number(declared) > limit.maxBytes) return limit.refuse(c);
     await next();
   });
+  app.use(refuseNulCharacters());
 
   app.get('/healthz', async (c) => {
     const database = await deps.checkDatabase().catch(() => false);

@@ -31,9 +31,12 @@ export const certificationEnv = {
   OTP_TTL_SECONDS: count('seconds', 600).default(300),
   OTP_MAX_ATTEMPTS: count('tries', 100).default(5),
   OTP_PER_PHONE_15MIN: count('codes', 100).default(3),
-  OTP_PER_PHONE_DAY: count('codes', 1000).default(10),
+  OTP_PER_PHONE_DAY: count('codes', 1000).default(7),
+  OTP_PER_PHONE_DESK_15MIN: count('codes', 100).default(3),
+  OTP_PER_PHONE_DESK_DAY: count('codes', 1000).default(3),
   OTP_PER_CHAT_15MIN: count('codes', 100).default(3),
   OTP_PER_CHAT_DAY: count('codes', 1000).default(10),
+  OTP_PER_ADDRESS_DAY: count('codes', 100_000).default(30),
   OTP_CHANNEL: z.enum(['sms', 'zns'], { error: 'expected sms or zns' }).default('sms'),
   SMS_GATEWAY_URL: z.url({ error: 'expected the https:// address of the SMS gateway' }).optional(),
   SMS_GATEWAY_AUTH_HEADER: z
@@ -100,7 +103,9 @@ export function certificationConfig(env: CertificationEnv & { DATA_DIR: string }
       ttlSeconds: env.OTP_TTL_SECONDS,
       maxAttempts: env.OTP_MAX_ATTEMPTS,
       perPhone: { quarterHour: env.OTP_PER_PHONE_15MIN, day: env.OTP_PER_PHONE_DAY },
+      perPhoneDesk: { quarterHour: env.OTP_PER_PHONE_DESK_15MIN, day: env.OTP_PER_PHONE_DESK_DAY },
       perChat: { quarterHour: env.OTP_PER_CHAT_15MIN, day: env.OTP_PER_CHAT_DAY },
+      perAddressDay: env.OTP_PER_ADDRESS_DAY,
       channel: env.OTP_CHANNEL,
     },
     sms: env.SMS_GATEWAY_URL

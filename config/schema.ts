@@ -83,6 +83,7 @@ export const envSchema = z
     DELIVERY_LEASE_SECONDS: positiveInt('seconds as a positive whole number').default(60),
     DELIVERY_CONCURRENCY: positiveInt('a positive whole number').default(64),
     TELEGRAM_RATE_PER_SECOND: positiveInt('messages per second').default(30),
+    OTP_DEV_SENDER: bool.optional(),
     ...certificationEnv,
     ZALO_APP_ID: z
       .string()
@@ -119,12 +120,34 @@ export const envSchema = z
     if (env.TELEGRAM_BOT_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_BOT_TOKEN is set' });
     }
+    if (env.OTP_DEV_SENDER && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['OTP_DEV_SENDER'], message: 'refused in production: it shows one-time codes instead of sending them' });
+    } else if (env.OTP_DEV_SENDER && env.PUBLIC_URL && !isLocalUrl(env.PUBLIC_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OTP_DEV_SENDER'],
+        message: 'refused while PUBLIC_URL is not a local address: anyone on the web chat would see the codes and learn which phones are registered',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'required in production (at least 32 characters of random text)' });
     }
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+/** Whether an address names this machine only (localhost, 127.x, ::1). */
+const isLocalHost = (host: string) => LOCAL_HOSTS.has(host) || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host);
+const isLocalUrl = (url: string) => isLocalHost(new URL(url).hostname);
+
+/**
+ * Whether the development OTP sender is on: as OTP_DEV_SENDER says, or, when it is not set, only
+ * for the zero-configuration local start (not production, no PUBLIC_URL, listening on this
+ * machine only), so `npm start` can try certification with no SMS contract. Any deployment
+ * (a PUBLIC_URL, or a HOST open to the network) has it off unless it is asked for.
+ */
+const devOtpSenderOn = (env: Env): boolean => env.OTP_DEV_SENDER ?? (env.NODE_ENV !== 'production' && env.PUBLIC_URL === undefined && isLocalHost(env.HOST));
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -142,6 +165,8 @@ export interface Config {
   zalo: ZaloConfig | undefined;
   /** OTP limits and senders, the copy fee table, scanned files (config/certification.ts). */
   certification: CertificationConfig;
+  /** Show one-time codes in the log and the asking web chat instead of sending them (OTP_DEV_SENDER; local only). */
+  devOtpSender: boolean;
 }
 
 /**
@@ -208,5 +233,6 @@ export function parseConfig(source: Record<string, string | undefined>): Result<
       telegramPerSecond: env.TELEGRAM_RATE_PER_SECOND,
     },
     certification: certificationConfig(env),
+    devOtpSender: devOtpSenderOn(env),
   });
 }

@@ -1,4 +1,5 @@
 import { systemClock } from './clock';
+import { loggedError } from './error-fields';
 import { maskPhone } from './phone';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -22,7 +23,8 @@ export interface LoggerOptions {
 
 /**
  * One JSON object per line. Fields whose name mentions a phone are masked here, once, so no
- * caller can forget to (DESIGN: phone numbers are masked in logs).
+ * caller can forget to (DESIGN: phone numbers are masked in logs), and errors are logged without
+ * the values they carry (loggedError).
  */
 export function createLogger(options: LoggerOptions, bindings: Record<string, unknown> = {}): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -43,7 +45,8 @@ export function createLogger(options: LoggerOptions, bindings: Record<string, un
 }
 
 function sanitize(key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  // Errors lose the values they carry (a failed query's parameters): lib/error-fields.ts.
+  if (value instanceof Error) return loggedError(value);
   if (typeof value === 'string' && /phone/i.test(key)) return maskPhone(value);
   return value;
 }

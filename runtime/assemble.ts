@@ -54,6 +54,8 @@ export interface Assistant {
   dialog: Dialog;
   worker: DeliveryWorker;
   senders: ChannelSender[];
+  /** True when one-time codes are shown by the development sender instead of sent (OTP_DEV_SENDER). */
+  devOtpSender: boolean;
 }
 
 /**
@@ -146,5 +148,5 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   // which runs beside delivery in every process that delivers (no cron needed).
   const scheduler = createScheduler({ db, clock, logger, renderReminder: createReminderRenderer(translator), renderBroadcast });
   const worker = withScheduler(delivery, scheduler, logger);
-  return { app, dialog, worker, senders };
+  return { app, dialog, worker, senders, devOtpSender: certification.devOtpSender };
 }

@@ -17,9 +17,15 @@ import { randomToken } from '../lib/crypto';
 import type { Logger } from '../lib/logger';
 import type { Locale, Translate } from '../vocabulary/locales';
 
+/** Said at start-up whenever the development sender runs: it must never go unnoticed. */
+export const DEV_SENDER_WARNING =
+  'DEVELOPMENT OTP SENDER IS ON: one-time codes are NOT sent to phones; they are written to this log and shown in the web chat that asked (OTP_DEV_SENDER). Never use this where citizens can reach the service.';
+
 export interface CertificationParts {
-  /** The SMS gateway, or the development sender outside production, for the OTP channel. */
+  /** The SMS gateway, or the development sender when OTP_DEV_SENDER has it on, for the OTP channel. */
   phoneSenders: PhoneSender[];
+  /** Whether the development sender is among them (start-up says so loudly). */
+  devOtpSender: boolean;
   /** The flow's port; `senders()` lists what the worker runs (codes need a sender for their channel). */
   service(senders: () => ChannelSender[]): CertifyPort;
   routes(auth: Auth): OpenAPIHono[];
@@ -49,15 +55,19 @@ export function assembleCertification(deps: {
   if (settings.sms) {
     phoneSenders.push(createSmsGatewaySender({ config: settings.sms, otpText: settings.otpText, sealer }));
   }
-  // With no real sender for the OTP channel, development shows codes in the log and the web chat.
+  // Only where the configuration asks for it (OTP_DEV_SENDER, or the zero-configuration local
+  // start) and no real sender carries the OTP channel are codes shown in the log and the web chat.
   const realSender = settings.otp.channel === 'sms' ? settings.sms !== undefined : config.zalo !== undefined;
-  if (!realSender && config.env !== 'production') {
+  const devOtpSender = config.devOtpSender && !realSender;
+  if (devOtpSender) {
+    logger.warn(DEV_SENDER_WARNING, { publicUrl: config.publicUrl });
     phoneSenders.push(createDevOtpSender({ db, clock, logger, sealer, otpText: settings.otpText, translator, env: config.env, channel: settings.otp.channel }));
   }
   const blobs = createBlobStore(settings.blobs);
 
   return {
     phoneSenders,
+    devOtpSender,
     service: (senders) =>
       createCertifyService({
         db,

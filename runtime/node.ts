@@ -33,6 +33,10 @@ async function main() {
     `  zalo:      ${config.zalo ? `webhook at ${config.publicUrl}/webhooks/zalo` : 'off (set ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY)'}`,
     `  delivery:  ${config.delivery.enabled ? 'outbox worker running' : 'off (DELIVERY_ENABLED=false)'}`,
   ];
+  // Said in the banner too, not only in the log: codes shown instead of sent must never go unnoticed.
+  if (assistant.devOtpSender) {
+    lines.push('  codes:     !!! DEVELOPMENT OTP SENDER: one-time codes are shown in the web chat and the log, NOT sent (OTP_DEV_SENDER) !!!');
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 
   stopOnSignal(logger, 'shutting down', async () => {

@@ -43,15 +43,37 @@ export const NATIONAL_COPY_FEES: FeeTable = {
   maxPerCopy: 200_000,
 };
 
-/** How one-time codes behave and how many a phone or a chat may ask for. */
+/** At most this many codes in 15 minutes and in 24 hours. */
+export interface CodeLimits {
+  quarterHour: number;
+  day: number;
+}
+
+/**
+ * The limits of one-time codes (NIST SP 800-63B out-of-band secrets, see shared/channels.md §6).
+ *
+ * Every code can be guessed `maxAttempts` times, only by the requester it was issued to. Codes for
+ * one phone come from three budgets, so that nobody can use up another's:
+ * - `perPhone`: chats that have not proved the phone (strangers, and a citizen's first chat);
+ * - `perPhoneDesk`: the staff telephone desk, which no chat can exhaust;
+ * - a chat already linked to the phone's citizen is held only by `perChat`: it has nothing to
+ *   gain by guessing, so a stranger's requests never lock it out.
+ * The chance of guessing a phone's code in a day is therefore at most
+ * (perPhone.day + perPhoneDesk.day) * maxAttempts / 10^digits: (7 + 3) * 5 / 10^6 = 5e-5.
+ */
 export interface OtpPolicy {
   digits: number;
   ttlSeconds: number;
   /** Wrong tries after which a code is dead. */
   maxAttempts: number;
-  /** Codes per phone, and per chat, in 15 minutes and in 24 hours. */
-  perPhone: { quarterHour: number; day: number };
-  perChat: { quarterHour: number; day: number };
+  perPhone: CodeLimits;
+  perPhoneDesk: CodeLimits;
+  perChat: CodeLimits;
+  /**
+   * Codes a day asked from one network address (the web chat), over all phones and chats: a new
+   * web chat costs nothing, and every code is an SMS someone pays for.
+   */
+  perAddressDay: number;
 }
 
 /** The Zalo OA channel, when ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY are set. */

@@ -5,6 +5,7 @@ import { apiError } from '../../http/errors';
 import { type ImportProblem, parseProceduresCsv, parseProceduresJson, proceduresToCsv } from '../../knowledge/transfer';
 import { officeSchema, PROCEDURE_CODE, type Procedure, procedureSchema } from '../../vocabulary/procedure';
 import type { Auth } from '../middleware/auth';
+import { nulInText, refuseNul } from '../middleware/refuse-nul';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
 import { IdParam, iso } from '../schemas';
 
@@ -144,6 +145,9 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
       const text = await bodyText(c);
       if (text === null)
         return apiError(c, 413, 'body_too_large', `Send gzip (or no Content-Encoding); inflated imports may be at most ${MAX_IMPORT_BYTES} bytes.`);
+      // The edge checks plain bodies; a gzip body is checked once inflated.
+      const nul = nulInText(text, !isCsv);
+      if (nul) return refuseNul(c, nul);
       let result: ReturnType<typeof parseProceduresCsv>;
       if (isCsv) result = parseProceduresCsv(text);
       else {

@@ -99,6 +99,27 @@ export interface CitizenDocumentDeps {
 export const UPLOAD_PATH = /^\/api\/v1\/citizens\/\d+\/documents$/;
 
 /** Citizens registered at the counter and the documents scanned for them (first visit). */
+/** The file name extension of each scan type, for the download's name. */
+const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+/**
+ * A stored file is the office's copy of whatever was uploaded: a PDF can also be valid HTML (a
+ * polyglot), so nothing in it may run in our origin. It is a download unless an image is asked
+ * for as a preview, under a policy that allows no script, style, frame or form, always sniffing-proof.
+ */
+const STORED_FILE_CSP = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'; form-action 'none'; base-uri 'none'";
+
+function storedFileHeaders(doc: StoredDocument, previewImage: boolean): Record<string, string> {
+  const name = `document-${doc.id}.${EXTENSIONS[doc.contentType] ?? 'bin'}`;
+  const inline = previewImage && doc.contentType.startsWith('image/');
+  return {
+    'content-type': doc.contentType,
+    'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"`,
+    'content-security-policy': STORED_FILE_CSP,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'private, no-store',
+  };
+}
+
 export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
   const routes = createApiRouter();
   const route = guardedRoutes(['Certification'], deps.auth.requireRole('staff', 'admin'));
@@ -211,7 +232,12 @@ export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
       method: 'get',
       path: '/citizens/{id}/documents/{documentId}/file',
       summary: 'The scanned file of a document (to print the certified copy)',
-      request: { params: CitizenPath },
+      description:
+        'Served as a download (Content-Disposition: attachment) under a Content-Security-Policy that lets nothing run. With `preview=image`, a JPEG or PNG scan is served inline to be shown as an image; a PDF is always a download.',
+      request: {
+        params: CitizenPath,
+        query: z.object({ preview: z.enum(['image']).optional().openapi({ description: 'Show a JPEG or PNG scan in the browser instead of downloading it' }) }),
+      },
       responses: {
         200: { description: 'The file', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
         ...AUTH_ERRORS,
@@ -220,15 +246,12 @@ export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
     }),
     async (c) => {
       const { id, documentId } = c.req.valid('param');
+      const { preview } = c.req.valid('query');
       const doc = await findDocument(deps.db, id, documentId);
       if (!doc || !visibleTo(c.get('actor'))(doc)) return apiError(c, 404, 'not_found', 'No such document (or it is kept by another office).');
       const bytes = await deps.blobs.get(doc.blobKey);
       if (!bytes) return apiError(c, 404, 'file_missing', 'The document’s file is missing from the store; please scan it again.');
-      return c.body(new Uint8Array(bytes), 200, {
-        'content-type': doc.contentType,
-        'content-disposition': `inline; filename="document-${doc.id}"`,
-        'cache-control': 'private, no-store',
-      });
+      return c.body(new Uint8Array(bytes), 200, storedFileHeaders(doc, preview === 'image'));
     },
   );
 

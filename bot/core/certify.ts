@@ -7,9 +7,10 @@ import type { CodeCheck, CodeRequest, DeliveryChoice, DocumentChoice, RequestSum
 export interface CertifyPort {
   /**
    * Sends a code to `phone` for this chat when the phone has documents on file; answers the same
-   * either way (no enumeration). Limits apply per phone and per chat.
+   * either way (no enumeration). Limits apply per phone, per chat and, with `origin` (the
+   * sender's network address, where the channel sees one), per address.
    */
-  requestCode(identityId: number, phone: string): Promise<CodeRequest>;
+  requestCode(identityId: number, phone: string, origin?: string): Promise<CodeRequest>;
   /** `failed` once the code could not be delivered; `ok` while on its way or sent. */
   codeDelivery(challengeId: string): Promise<'ok' | 'failed'>;
   /** Checks a typed code; on success the chat is linked to the citizen in the same transaction. */

@@ -109,6 +109,7 @@ export function createDialog(deps: DialogDeps): Dialog {
           now: deps.clock.now(),
           services: deps.services,
           state,
+          ...(envelope.origin ? { origin: envelope.origin } : {}),
         };
         const result = await route(ctx, clip(envelope.message));
         // Clearing a state that is already clear writes nothing, so it costs no round trip.

@@ -2,8 +2,9 @@ import type { ChatRef, DossierCard, LookupOutcome } from '../../domain/dossiers/
 import type { Result } from '../../lib/result';
 
 /**
- * Dossier look-up for citizens. Lookups are counted per chat (10 an hour) in the database; a
- * chat that proved a dossier may view and follow it later without proving it again.
+ * Dossier look-up for citizens. Lookups are counted per chat (10 an hour) in the database, and
+ * digit checks per dossier and per address whoever asks (see domain/dossiers/lookup.ts); a chat
+ * that proved a dossier may view and follow it later without proving it again.
  *
  * @example
  * const first = await ctx.services.dossiers.lookup(chat, 'H19.22-261122-0001');

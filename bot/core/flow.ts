@@ -14,6 +14,8 @@ export interface FlowContext {
   services: Services;
   /** The stored state, whichever flow owns it (null when the chat is idle). */
   state: DialogState | null;
+  /** Where the message came from, when the channel sees it (InboundEnvelope.origin). */
+  origin?: string;
 }
 
 /**

@@ -14,7 +14,8 @@ export type Inbound =
   | { kind: 'action'; action: string }
   /**
    * A phone number shared by the channel. `verified` is true only when the channel proves the
-   * number belongs to the sender (Telegram: contact.user_id === from.id; Zalo: user_submit_info).
+   * number belongs to the sender (Telegram: contact.user_id === from.id). Zalo's user_submit_info
+   * form is never proof: its number may have been typed, so it is a claim a one-time code must prove.
    */
   | { kind: 'contact'; phone: string; verified: boolean }
   /** The conversation was opened, possibly through a deep link (`/start p_1.001193`, `?p=`). */
@@ -29,5 +30,11 @@ export interface InboundEnvelope {
   /** The channel's id for this event, used to handle a redelivered event once. */
   updateId?: string;
   displayName?: string;
+  /**
+   * The sender's network address, where the channel sees one (the web chat; Telegram and Zalo
+   * relay through their servers). Guesses are limited per address as well as per chat, because
+   * a new web chat costs nothing.
+   */
+  origin?: string;
   message: Inbound;
 }

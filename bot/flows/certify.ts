@@ -149,7 +149,7 @@ async function onContact(ctx: FlowContext, data: Data, input: Extract<Inbound, {
 
 async function sendCode(ctx: FlowContext, data: Data, phone: string): Promise<FlowResult> {
   const { t } = ctx;
-  const sent = await port(ctx).requestCode(ctx.identity.id, phone);
+  const sent = await port(ctx).requestCode(ctx.identity.id, phone, ctx.origin);
   if (!sent.ok) {
     const text = sent.reason === 'rate_limited' ? t('certify.rateLimited', { minutes: sent.retryAfterMinutes }) : t('certify.unavailable');
     return { replies: [{ text, buttons: [menuRow(ctx)] }], state: at('code', data) };

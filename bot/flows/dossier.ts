@@ -7,7 +7,11 @@ import type { Flow, FlowContext, FlowResult } from '../core/flow';
 import { stateOf } from '../core/flow';
 import { backToMenu } from './menu';
 
-const chatOf = (ctx: FlowContext): ChatRef => ({ identityId: ctx.identity.id, citizenId: ctx.identity.citizenId });
+const chatOf = (ctx: FlowContext): ChatRef => ({
+  identityId: ctx.identity.id,
+  citizenId: ctx.identity.citizenId,
+  ...(ctx.origin ? { origin: ctx.origin } : {}),
+});
 
 /** The card of one dossier: procedure, dates, status in plain words, what the citizen must do. */
 export function dossierCard(ctx: FlowContext, card: DossierCard): Reply {
@@ -57,6 +61,9 @@ async function withDigits(ctx: FlowContext, code: string, typed: string): Promis
   const outcome = await ctx.services.dossiers.lookup(chatOf(ctx), code, digits);
   if (outcome.ok) return { replies: [dossierCard(ctx, outcome.card)], state: null };
   if (outcome.reason === 'rate_limited') return rateLimited(ctx, outcome.retryAfterMinutes);
+  if (outcome.reason === 'too_many_guesses') {
+    return { replies: [{ text: ctx.t('dossier.tooManyGuesses', { hours: outcome.retryAfterHours }), buttons: [backToMenu(ctx)] }], state: null };
+  }
   // A wrong code and wrong digits read the same, so neither can be guessed one at a time.
   return askCode(ctx, ctx.t('dossier.notFound'));
 }

@@ -98,10 +98,12 @@ function summarize(request: CertificationRequest): RequestSummary {
 export function createCertifyService(deps: CertifyServiceDeps) {
   const { db, clock } = deps;
   return {
-    async requestCode(identityId: number, phone: string): Promise<CodeRequest> {
+    async requestCode(identityId: number, phone: string, origin?: string): Promise<CodeRequest> {
       if (!deps.canSendCodes()) return { ok: false, reason: 'unavailable' };
       const now = clock.now();
-      const issued = await db.transaction(async (tx) => issueOtp(tx, deps.otp, { phone, identityId, deliver: await hasDocuments(tx, phone), now }));
+      const issued = await db.transaction(async (tx) =>
+        issueOtp(tx, deps.otp, { phone, identityId, deliver: await hasDocuments(tx, phone), now, ...(origin ? { origin } : {}) }),
+      );
       if (!issued.ok) return { ok: false, reason: 'rate_limited', retryAfterMinutes: Math.ceil(issued.retryAfterMs / 60_000) };
       return ok({ challengeId: issued.value.challengeId, ttlMinutes: Math.ceil(deps.otp.policy.ttlSeconds / 60) });
     },

@@ -1,20 +1,22 @@
-import { and, desc, eq, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import { otpChallenges, outbox } from '../../db/schema';
+import { and, desc, eq, gt, isNotNull, isNull, lt, not, type SQL, sql } from 'drizzle-orm';
+import { citizens, identities, otpChallenges, outbox } from '../../db/schema';
 import type { Executor } from '../../db/types';
 import { constantTimeEqual, hmacHex, randomDigits, randomToken } from '../../lib/crypto';
 import { ok } from '../../lib/result';
 import { createSealer, type Sealer } from '../../lib/seal';
 import type { PhoneChannel } from '../../vocabulary/channels';
-import type { OtpPolicy } from '../../vocabulary/settings';
+import type { CodeLimits, OtpPolicy } from '../../vocabulary/settings';
 import { enqueue, PRIORITY } from '../messaging/outbox';
+import { hit, msUntilWindowEnds, peek, type RateLimit } from '../messaging/rate-counters';
 
-/** The limits of one-time codes (NIST SP 800-63B out-of-band secrets, see shared/channels.md §6). */
 export const DEFAULT_OTP_POLICY: OtpPolicy = {
   digits: 6,
   ttlSeconds: 300,
   maxAttempts: 5,
-  perPhone: { quarterHour: 3, day: 10 },
+  perPhone: { quarterHour: 3, day: 7 },
+  perPhoneDesk: { quarterHour: 3, day: 3 },
   perChat: { quarterHour: 3, day: 10 },
+  perAddressDay: 30,
 };
 
 export interface OtpDeps {
@@ -40,6 +42,8 @@ export interface IssueInput {
   identityId: number | null;
   /** The staff member (actor ref) who asked on a caller's behalf. */
   requestedBy?: string;
+  /** The network address the chat wrote from, where the channel sees one (the web chat). */
+  origin?: string;
   /**
    * False for a phone with nothing to certify: the challenge is recorded and counted exactly like
    * a real one, so the answer is the same, but no code exists and nothing is sent.
@@ -51,10 +55,10 @@ export interface IssueInput {
 export type IssueResult = { ok: true; value: { challengeId: string; expiresAt: Date } } | { ok: false; reason: 'rate_limited'; retryAfterMs: number };
 
 /**
- * Issues a code for `phone`: checks the per-phone and per-chat limits, voids the codes it
- * replaces, stores only the HMAC, and queues the sealed code in the outbox at OTP priority.
- * Call it inside a transaction: a per-phone advisory lock keeps concurrent requests from both
- * slipping under a limit.
+ * Issues a code for `phone`: checks the limits of the requester's budget (see {@link OtpPolicy}),
+ * voids the requester's own earlier codes, stores only the HMAC, and queues the sealed code in the
+ * outbox at OTP priority. Call it inside a transaction: a per-phone advisory lock keeps concurrent
+ * requests from both slipping under a limit.
  *
  * @example
  * const issued = await db.transaction((tx) => issueOtp(tx, deps, { phone, identityId, deliver: true, now }));
@@ -66,17 +70,16 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
   const chatLock = identityId === null ? sql`` : sql`, pg_advisory_xact_lock(hashtext(${`otp-chat:${identityId}`}))`;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${phone}`}))${chatLock}`);
 
-  const limited =
-    (await limitWait(tx, eq(otpChallenges.phone, phone), deps.policy.perPhone, now)) ??
-    (identityId === null ? null : await limitWait(tx, eq(otpChallenges.identityId, identityId), deps.policy.perChat, now));
+  const limited = (await budgetWait(tx, deps.policy, phone, identityId, now)) ?? (await addressWait(tx, deps.policy, input.origin, now));
   if (limited !== null) return { ok: false, reason: 'rate_limited', retryAfterMs: limited };
 
-  // A new code voids the old ones, for this phone and for this chat.
-  const owner = identityId === null ? eq(otpChallenges.phone, phone) : or(eq(otpChallenges.phone, phone), eq(otpChallenges.identityId, identityId));
+  // A new code voids only the requester's own earlier ones: a stranger's request must never
+  // void the code the citizen is about to type.
+  const own = identityId === null ? and(eq(otpChallenges.phone, phone), isNull(otpChallenges.identityId)) : eq(otpChallenges.identityId, identityId);
   await tx
     .update(otpChallenges)
     .set({ voidedAt: now })
-    .where(and(owner, isNull(otpChallenges.usedAt), isNull(otpChallenges.voidedAt)));
+    .where(and(own, isNull(otpChallenges.usedAt), isNull(otpChallenges.voidedAt)));
 
   const challengeId = randomToken(18);
   const code = randomDigits(deps.policy.digits);
@@ -112,11 +115,42 @@ export async function issueOtp(tx: Executor, deps: OtpDeps, input: IssueInput): 
   return ok({ challengeId, expiresAt });
 }
 
+const addressLimit = (policy: OtpPolicy): RateLimit => ({ max: policy.perAddressDay, windowMs: DAY_MS });
+
+/** How long `origin` must wait for another code (ms), or null, counting this one when it may have it. */
+async function addressWait(tx: Executor, policy: OtpPolicy, origin: string | undefined, now: Date): Promise<number | null> {
+  if (origin === undefined) return null;
+  const limit = addressLimit(policy);
+  const bucket = `otp-from:${origin}`;
+  if ((await peek(tx, bucket, limit, now)) >= limit.max) return Math.max(1000, msUntilWindowEnds(now, limit));
+  await hit(tx, bucket, limit, now);
+  return null;
+}
+
+/** Chats linked to the citizen who owns `phone`: they proved it before. */
+const chatsThatProved = (phone: string) =>
+  sql`${otpChallenges.identityId} in (select ${identities.id} from ${identities} inner join ${citizens} on ${citizens.id} = ${identities.citizenId} where ${citizens.phone} = ${phone})`;
+
+/** How long the requester must wait for its budget (ms), or null when it may have a code now. */
+async function budgetWait(tx: Executor, policy: OtpPolicy, phone: string, identityId: number | null, now: Date): Promise<number | null> {
+  if (identityId === null) return limitWait(tx, and(eq(otpChallenges.phone, phone), isNull(otpChallenges.identityId)), policy.perPhoneDesk, now);
+  const chatWait = await limitWait(tx, eq(otpChallenges.identityId, identityId), policy.perChat, now);
+  if (chatWait !== null) return chatWait;
+  const [proved] = await tx
+    .select({ id: identities.id })
+    .from(identities)
+    .innerJoin(citizens, eq(citizens.id, identities.citizenId))
+    .where(and(eq(identities.id, identityId), eq(citizens.phone, phone)));
+  if (proved) return null;
+  const strangers = and(eq(otpChallenges.phone, phone), isNotNull(otpChallenges.identityId), not(chatsThatProved(phone)));
+  return limitWait(tx, strangers, policy.perPhone, now);
+}
+
 /**
  * Null when under both limits, else how long until one more code is allowed (ms). One query: the
  * newest codes of the last day, as many as the daily limit, answer both windows.
  */
-async function limitWait(tx: Executor, owner: SQL | undefined, limits: { quarterHour: number; day: number }, now: Date): Promise<number | null> {
+async function limitWait(tx: Executor, owner: SQL | undefined, limits: CodeLimits, now: Date): Promise<number | null> {
   const recent = await tx
     .select({ createdAt: otpChallenges.createdAt })
     .from(otpChallenges)

@@ -7,7 +7,7 @@ import { constantTimeEqual } from '../../lib/crypto';
 import { lastFourDigits } from '../../lib/phone';
 import { fail, ok, type Result } from '../../lib/result';
 import { OPEN_STATUSES } from '../../vocabulary/dossiers';
-import { hitStatement, msUntilWindowEnds, type RateLimit } from '../messaging/rate-counters';
+import { hit, hitStatement, msUntilWindowEnds, type RateLimit, unhit } from '../messaging/rate-counters';
 import { civilEventOf } from './civil-events';
 import { normalizeReceiptCode } from './input';
 import type { DossierView } from './render';
@@ -16,6 +16,8 @@ import type { DossierView } from './render';
 export interface ChatRef {
   identityId: number;
   citizenId: number | null;
+  /** The network address the message came from, where the channel sees it (the web chat). */
+  origin?: string;
 }
 
 /** A dossier as the chat card shows it. */
@@ -31,10 +33,22 @@ export type LookupOutcome =
   | { ok: false; reason: 'needs_phone' }
   /** Wrong code or wrong digits: the same answer for both. */
   | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number };
+  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number }
+  /** Too many wrong digits from the sender's network address today. */
+  | { ok: false; reason: 'too_many_guesses'; retryAfterHours: number };
 
 /** At most this many lookups per chat: enough for a family's dossiers, too few to guess codes. */
 export const LOOKUP_LIMIT: RateLimit = { max: 10, windowMs: 60 * 60 * 1000 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Digit checks per receipt code per day from chats that have not proved the dossier, however many
+ * chats and addresses they come from: 10 of the 10,000 possible endings is a 1 in 1,000 chance.
+ * A new web chat costs nothing, so a limit per chat alone bounds nothing.
+ */
+export const GUESS_LIMIT_PER_CODE: RateLimit = { max: 10, windowMs: DAY_MS };
+/** Digit checks per network address per day over all codes: generous, since one NAT serves many citizens. */
+export const GUESS_LIMIT_PER_ADDRESS: RateLimit = { max: 30, windowMs: DAY_MS };
 
 export interface LookupDeps {
   db: Database;
@@ -151,7 +165,9 @@ function found(row: CardRow) {
  * The citizen side of dossiers. A dossier is shown only to a chat that gives its receipt code
  * and the last 4 digits of the applicant's phone, or whose verified phone is the applicant's.
  * A wrong code and a wrong phone get the same answer, and every check counts toward the chat's
- * hourly limit. A look-up is one statement, plus one the first time a chat proves a dossier.
+ * hourly limit; digit checks also count per code and per address a day (see
+ * {@link GUESS_LIMIT_PER_CODE}). A look-up is one statement, plus the guess counters when digits
+ * are checked, plus one the first time a chat proves a dossier.
  */
 export function createDossierLookup(deps: LookupDeps) {
   const { db } = deps;
@@ -168,6 +184,22 @@ export function createDossierLookup(deps: LookupDeps) {
       .values({ identityId: chat.identityId, dossierId, provenAt: now, following })
       .onConflictDoUpdate({ target: [dossierSubscriptions.identityId, dossierSubscriptions.dossierId], set: { following } });
 
+  /**
+   * Counts one digit check against the code (known or not, so the work reveals nothing) and the
+   * sender's address; answers which limit, if any, it went over. A right answer takes its
+   * counts back, so only wrong digits are spent.
+   */
+  async function spendGuess(chat: ChatRef, code: string, now: Date) {
+    const buckets: [string, RateLimit][] = [[`dossier-guess:${code}`, GUESS_LIMIT_PER_CODE]];
+    if (chat.origin) buckets.push([`dossier-guess-from:${chat.origin}`, GUESS_LIMIT_PER_ADDRESS]);
+    const counts = await Promise.all(buckets.map(([bucket, limit]) => hit(db, bucket, limit, now)));
+    return {
+      overCode: (counts[0] ?? 0) > GUESS_LIMIT_PER_CODE.max,
+      overAddress: (counts[1] ?? 0) > GUESS_LIMIT_PER_ADDRESS.max,
+      refund: () => Promise.all(buckets.map(([bucket, limit]) => unhit(db, bucket, limit, now))),
+    };
+  }
+
   return {
     lookup(chat: ChatRef, receiptCode: string, lastFour?: string): Promise<LookupOutcome> {
       const code = normalizeReceiptCode(receiptCode);
@@ -179,10 +211,23 @@ export function createDossierLookup(deps: LookupDeps) {
         const { count, card: found } = await countAndReadCard(db, chat, code, now);
         if (count > LOOKUP_LIMIT.max) return rateLimited(now);
         if (lastFour === undefined) return found?.linked ? { ok: true, card: found.card(now) } : { ok: false, reason: 'needs_phone' };
+        const digitsMatch = () => constantTimeEqual(lastFour, found ? lastFourDigits(found.dossier.applicantPhone) : '----');
+        // The applicant's own chats (linked by a proved phone, or that proved this dossier before)
+        // spend nothing, so a stranger's guesses never lock them out.
+        if (found && (found.linked || found.proven)) return digitsMatch() ? { ok: true, card: found.card(now) } : { ok: false, reason: 'not_found' };
+        const guess = await spendGuess(chat, code, now);
+        if (guess.overAddress) {
+          return {
+            ok: false,
+            reason: 'too_many_guesses',
+            retryAfterHours: Math.max(1, Math.ceil(msUntilWindowEnds(now, GUESS_LIMIT_PER_ADDRESS) / 3_600_000)),
+          };
+        }
+        // A code out of tries reads like wrong digits: the answer must not tell that the code exists.
         // Compared in constant time against a stand-in when the code is unknown, so both answers take as long.
-        const matches = constantTimeEqual(lastFour, found ? lastFourDigits(found.dossier.applicantPhone) : '----');
-        if (!found || !matches) return { ok: false, reason: 'not_found' };
-        if (!found.proven) await prove(db, chat, found.dossier.id, now);
+        if (guess.overCode || !digitsMatch() || !found) return { ok: false, reason: 'not_found' };
+        await guess.refund();
+        await prove(db, chat, found.dossier.id, now);
         return { ok: true, card: found.card(now) };
       })();
     },

@@ -33,6 +33,14 @@ export function hitStatement(executor: Executor, bucket: string, limit: RateLimi
     .returning({ count: rateCounters.count });
 }
 
+/** Takes back one hit of the current window (a right answer should cost no one a try). */
+export async function unhit(executor: Executor, bucket: string, limit: RateLimit, now: Date): Promise<void> {
+  await executor
+    .update(rateCounters)
+    .set({ count: sql`greatest(${rateCounters.count} - 1, 0)` })
+    .where(and(eq(rateCounters.bucket, bucket), eq(rateCounters.windowStart, windowOf(now, limit.windowMs))));
+}
+
 /** The count so far in the current window, without adding to it. */
 export async function peek(executor: Executor, bucket: string, limit: RateLimit, now: Date): Promise<number> {
   const [row] = await executor

@@ -13,7 +13,7 @@ export async function citizenByPhone(executor: Executor, phone: string, now: Dat
 
 /**
  * Links a chat to the citizen who owns `phone`, once the chat has proved the number (an OTP, a
- * Telegram contact of the sender, Zalo's shared info). From then on the citizen's dossiers,
+ * Telegram contact of the sender; never a number from a form such as Zalo's shared info). From then on the citizen's dossiers,
  * requests and settings follow them in every chat linked this way.
  */
 export async function linkVerifiedPhone(executor: Executor, identityId: number, phone: string, at: Date): Promise<number> {

@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { channelPacing, citizens, identities, outbox, zaloTokens } from '../../db/schema';
+import { channelPacing, citizens, identities, otpChallenges, outbox, zaloTokens } from '../../db/schema';
 import { otpSealer } from '../../domain/certification/otp';
-import { createConversationStore } from '../../domain/messaging/conversations';
 import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
 import { enqueue, PRIORITY } from '../../domain/messaging/outbox';
 import { linkVerifiedPhone } from '../../domain/people/citizens';
@@ -10,6 +9,7 @@ import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { type FakeZalo, signedZaloEvent } from '../fakes/zalo-server';
 import type { TestAssistant } from '../support/assistant';
+import { latestCode, seedCitizen, seedOffice, TEST_SECRET, uniquePhone } from '../support/certification';
 import { startZaloApp } from '../support/zalo-app';
 
 const KEYS = { appId: '3608465248940903967', oaSecretKey: 'oa-secret-key-for-tests' };
@@ -195,34 +195,27 @@ describe('Zalo webhook', () => {
     expect(csTo(user)).toHaveLength(0);
   });
 
-  it('links a chat whose phone Zalo shared to the citizen, the same one another channel verified', async () => {
+  it("treats the phone Zalo's form hands over as a claim: another citizen's number links nothing until its code is typed", async () => {
+    const phone = uniquePhone();
+    await seedCitizen(db(), { phone: phone.e164, officeId: await seedOffice(db()), documents: [{ title: 'Giấy khai sinh', pages: 2 }] });
     const user = nextUser();
-    await sendEvent(textEvent(user, 'menu'));
-    // The same person verified +84912345678 on Telegram earlier.
-    const store = createConversationStore(db(), assistant.clock);
-    const { identity: telegram } = await store.open('telegram', `tg-${user}`);
-    const citizenId = await linkVerifiedPhone(db(), telegram.id, '+84912345678', assistant.clock.now());
-
+    await sendEvent(textEvent(user, 'chung thuc'));
     const res = await sendEvent({
       event_name: 'user_submit_info',
       sender: { id: user },
       recipient: { id: '388613280879808645' },
-      info: { name: 'Nguyễn Văn An', phone: '84912345678' },
+      info: { name: 'Kẻ lạ', phone: phone.e164.replace('+', '') },
     });
     expect(res.status).toBe(200);
-    const identity = await identityOf(user);
-    expect(identity?.citizenId).toBe(citizenId);
-    expect(identity?.phoneVerifiedAt).toBeInstanceOf(Date);
-    expect(await db().select().from(citizens).where(eq(citizens.phone, '+84912345678'))).toHaveLength(1);
-  });
+    // Not linked: the stranger sees neither the citizen's papers nor their dossiers.
+    expect((await identityOf(user))?.citizenId).toBeNull();
+    const [challenge] = await db().select().from(otpChallenges).where(eq(otpChallenges.phone, phone.e164));
+    expect(challenge?.identityId).toBe((await identityOf(user))?.id);
 
-  it('links a first-time chat that shares its phone, creating the citizen', async () => {
-    const user = nextUser();
-    await sendEvent({ event_name: 'user_submit_info', sender: { id: user }, info: { phone: '84987654321' } });
-    const identity = await identityOf(user);
-    const [citizen] = await db().select().from(citizens).where(eq(citizens.phone, '+84987654321'));
-    expect(citizen).toBeDefined();
-    expect(identity?.citizenId).toBe(citizen?.id);
+    // Only the code sent to that phone proves it.
+    await sendEvent(textEvent(user, String(await latestCode(db(), TEST_SECRET, phone.e164))));
+    const [citizen] = await db().select().from(citizens).where(eq(citizens.phone, phone.e164));
+    expect((await identityOf(user))?.citizenId).toBe(citizen?.id);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema';
 import { parseConfig } from '../../config/schema';
 import type { DatabaseHandle } from '../../db/open';
 import { realTimer } from '../../lib/clock';
-import { silentLogger } from '../../lib/logger';
+import { type Logger, silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
 import { createFakeClock, type FakeClock } from './clock';
 import { createTestDatabase } from './database';
@@ -22,12 +22,12 @@ export interface TestAssistant extends Awaited<ReturnType<typeof assemble>> {
 }
 
 /** The whole assistant over a fresh test database and a fake clock, as the runtimes build it. */
-export async function createTestAssistant(env: Record<string, string> = {}): Promise<TestAssistant> {
+export async function createTestAssistant(env: Record<string, string> = {}, logger: Logger = silentLogger): Promise<TestAssistant> {
   const database = await createTestDatabase();
   const clock = createFakeClock();
   const config = testConfig(env);
   // Delivery waits on real time here: the channel fakes it talks to run on real time too.
-  const assistant = await assemble({ config, db: database.db, clock, timer: realTimer, logger: silentLogger });
+  const assistant = await assemble({ config, db: database.db, clock, timer: realTimer, logger });
   return {
     ...assistant,
     database,

@@ -1,3 +1,4 @@
+import type { Logger } from '../../lib/logger';
 import { type FakeZalo, startFakeZalo } from '../fakes/zalo-server';
 import { createTestAssistant, type TestAssistant } from './assistant';
 import { TEST_START } from './clock';
@@ -13,6 +14,7 @@ import { TEST_START } from './clock';
 export async function startZaloApp(
   keys: { appId: string; appSecret: string; oaSecretKey: string },
   env: Record<string, string> = {},
+  logger?: Logger,
 ): Promise<{ zalo: FakeZalo; assistant: TestAssistant }> {
   let assistant: TestAssistant | undefined;
   const zalo = await startFakeZalo({
@@ -23,6 +25,6 @@ export async function startZaloApp(
     // The fake issues tokens on the assistant's clock; nothing asks it before the assistant exists.
     now: () => (assistant?.clock.now() ?? TEST_START).getTime(),
   });
-  assistant = await createTestAssistant({ ...zalo.env(keys.oaSecretKey), ZALO_REFRESH_TOKEN: 'refresh-0', ...env });
+  assistant = await createTestAssistant({ ...zalo.env(keys.oaSecretKey), ZALO_REFRESH_TOKEN: 'refresh-0', ...env }, logger);
   return { zalo, assistant };
 }

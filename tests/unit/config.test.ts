@@ -30,6 +30,22 @@ describe('configuration', () => {
     expect(message).toContain('APP_SECRET: required in production');
   });
 
+  it('shows codes with the development sender only on the zero-configuration local start, or when asked for', () => {
+    const on = (env: Record<string, string>) => {
+      const parsed = parseConfig(env);
+      return parsed.ok ? parsed.value.devOtpSender : parsed.message;
+    };
+    expect(on({})).toBe(true);
+    // A deployment that forgot NODE_ENV: a public address, or a server open to the network.
+    expect(on({ PUBLIC_URL: 'https://motcua.example.vn' })).toBe(false);
+    expect(on({ HOST: '0.0.0.0' })).toBe(false);
+    expect(on({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) })).toBe(false);
+    expect(on({ OTP_DEV_SENDER: 'false' })).toBe(false);
+    expect(on({ OTP_DEV_SENDER: 'true', PUBLIC_URL: 'http://127.0.0.1:8787', HOST: '0.0.0.0' })).toBe(true);
+    expect(on({ OTP_DEV_SENDER: 'true', PUBLIC_URL: 'https://motcua.example.vn' })).toMatch(/^OTP_DEV_SENDER: refused while PUBLIC_URL is not a local address/);
+    expect(on({ OTP_DEV_SENDER: 'true', NODE_ENV: 'production', APP_SECRET: 'x'.repeat(32) })).toMatch(/^OTP_DEV_SENDER: refused in production/);
+  });
+
   it('treats empty variables as unset', () => {
     const parsed = parseConfig({ PORT: '', DATABASE_URL: '' });
     expect(parsed.ok && parsed.value.port).toBe(8787);

@@ -93,7 +93,16 @@ describe('certification configuration', () => {
   it('defaults to the national fee table, the NIST-style OTP limits and a local blob folder under DATA_DIR', () => {
     const parsed = parseConfig({ ...base, DATA_DIR: '/srv/mc' });
     expect(parsed.ok && parsed.value.certification).toMatchObject({
-      otp: { digits: 6, ttlSeconds: 300, maxAttempts: 5, perPhone: { quarterHour: 3, day: 10 }, perChat: { quarterHour: 3, day: 10 }, channel: 'sms' },
+      otp: {
+        digits: 6,
+        ttlSeconds: 300,
+        maxAttempts: 5,
+        perPhone: { quarterHour: 3, day: 7 },
+        perPhoneDesk: { quarterHour: 3, day: 3 },
+        perChat: { quarterHour: 3, day: 10 },
+        perAddressDay: 30,
+        channel: 'sms',
+      },
       feeTable: { maxPerCopy: 200_000 },
       uploadMaxBytes: 20 * 1024 * 1024,
       blobs: { kind: 'local', dir: '/srv/mc/blobs' },

@@ -80,7 +80,7 @@ describe('Zalo events to Inbound', () => {
     });
   });
 
-  it('maps shared info to a verified contact in E.164, with the name', () => {
+  it('maps shared info to an unverified contact in E.164, with the name: a form is a claim, not proof', () => {
     expect(normalize({ event_name: 'user_submit_info', timestamp: ts, sender: { id: '246' }, info: { name: 'Lê Văn Cường', phone: '84912345678' } })).toEqual({
       type: 'dialog',
       envelope: {
@@ -88,16 +88,14 @@ describe('Zalo events to Inbound', () => {
         externalId: '246',
         updateId: `user_submit_info:246:${ts}`,
         displayName: 'Lê Văn Cường',
-        message: { kind: 'contact', phone: '+84912345678', verified: true },
+        message: { kind: 'contact', phone: '+84912345678', verified: false },
       },
-      verifiedPhone: '+84912345678',
     });
   });
 
-  it('passes on a shared number it cannot read as unverified, and links nothing', () => {
+  it('passes on a shared number it cannot read as it came, unverified', () => {
     const event = normalize({ event_name: 'user_submit_info', timestamp: ts, sender: { id: '246' }, info: { phone: '12345' } });
     expect(event).toMatchObject({ envelope: { message: { kind: 'contact', phone: '12345', verified: false } } });
-    expect(event).not.toHaveProperty('verifiedPhone');
   });
 
   it('ignores unknown events and events it cannot read (a numeric id would have lost precision)', () => {

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import { clientAddress } from '../../../http/client-address';
 import { parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
 import { randomToken, sha256Hex } from '../../../lib/crypto';
@@ -54,6 +55,7 @@ export function createWebChatRoutes(deps: WebChatDeps): Hono {
     const replies = await deps.dialog.handle({
       channel: 'web',
       externalId,
+      origin: clientAddress(c),
       ...(message.id ? { updateId: `${externalId.slice(0, 16)}:${message.id}` } : {}),
       message: toInbound(message),
     });

@@ -6,8 +6,8 @@ import { clickButtonEventSchema, followEventSchema, messageEventSchema, submitIn
 
 /** What the webhook does with one verified event. */
 export type ZaloEvent =
-  /** Goes through the dialog; `verifiedPhone` (E.164) links the chat to its citizen first. */
-  | { type: 'dialog'; envelope: InboundEnvelope; verifiedPhone?: string }
+  /** Goes through the dialog. */
+  | { type: 'dialog'; envelope: InboundEnvelope }
   /** The user left the OA: nothing proactive is sent until they write again. */
   | { type: 'unfollow'; userId: string; updateId: string }
   /** Acknowledged and logged: an event we do not handle, or one we could not read. */
@@ -26,10 +26,9 @@ export function actionFromPayload(text: string): string | null {
 /** The event's id for handling a redelivery once: msg_id, else name + user + timestamp. */
 const eventId = (envelope: ZaloEnvelope, userId: string, msgId?: string) => msgId ?? `${envelope.event_name}:${userId}:${envelope.timestamp}`;
 
-const dialog = (userId: string, updateId: string, message: Inbound, extra: { displayName?: string; verifiedPhone?: string } = {}): ZaloEvent => ({
+const dialog = (userId: string, updateId: string, message: Inbound, displayName?: string): ZaloEvent => ({
   type: 'dialog',
-  envelope: { channel: 'zalo', externalId: userId, updateId, message, ...(extra.displayName ? { displayName: extra.displayName } : {}) },
-  ...(extra.verifiedPhone ? { verifiedPhone: extra.verifiedPhone } : {}),
+  envelope: { channel: 'zalo', externalId: userId, updateId, message, ...(displayName ? { displayName } : {}) },
 });
 
 /**
@@ -68,9 +67,10 @@ export function normalizeEvent(envelope: ZaloEnvelope, body: unknown): ZaloEvent
     const { sender, info, message } = parsed.data;
     const updateId = eventId(envelope, sender.id, message?.msg_id);
     const phone = normalizeVnPhone(info.phone);
-    // Zalo vouches for the number it hands over; a number we cannot read is passed on unverified.
-    const contact: Inbound = phone.ok ? { kind: 'contact', phone: phone.value, verified: true } : { kind: 'contact', phone: info.phone, verified: false };
-    return dialog(sender.id, updateId, contact, { ...(info.name ? { displayName: info.name } : {}), ...(phone.ok ? { verifiedPhone: phone.value } : {}) });
+    // The form's number may be one the user typed (Zalo's docs do not say it cannot be edited):
+    // it is a claim like a typed number, and only a one-time code sent to it proves it.
+    const contact: Inbound = { kind: 'contact', phone: phone.ok ? phone.value : info.phone, verified: false };
+    return dialog(sender.id, updateId, contact, info.name);
   }
 
   if (name === EVENT.clickButton) {

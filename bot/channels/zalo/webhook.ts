@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import type { Database } from '../../../db/types';
 import { findIdentity, markBlocked } from '../../../domain/messaging/conversations';
 import { enqueue, PRIORITY } from '../../../domain/messaging/outbox';
-import { linkVerifiedPhone } from '../../../domain/people/citizens';
 import { apiError, fieldIssue, parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
@@ -74,15 +73,11 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
         return c.json({ ok: true });
       }
       case 'dialog': {
-        const { envelope: inbound, verifiedPhone } = event;
-        // Link before the dialog when the chat is known, so the flow sees its citizen.
-        const known = verifiedPhone ? await findIdentity(deps.db, 'zalo', inbound.externalId) : null;
-        if (known && verifiedPhone) await linkVerifiedPhone(deps.db, known.id, verifiedPhone, now);
+        const inbound = event.envelope;
         const replies = await deps.dialog.handle(inbound);
         if (replies === null) return c.json({ ok: true, duplicate: true });
         // Found or created: when the dialog failed before it stored the chat, the apology still goes out.
-        const identity = known ?? (await findIdentity(deps.db, 'zalo', inbound.externalId)) ?? (await deps.store.open('zalo', inbound.externalId)).identity;
-        if (!known && verifiedPhone) await linkVerifiedPhone(deps.db, identity.id, verifiedPhone, now);
+        const identity = (await findIdentity(deps.db, 'zalo', inbound.externalId)) ?? (await deps.store.open('zalo', inbound.externalId)).identity;
         if (replies.length > 0) {
           await enqueue(
             deps.db,

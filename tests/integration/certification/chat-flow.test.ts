@@ -4,8 +4,9 @@ import { createDevOtpSender } from '../../../bot/channels/sms/dev-sender';
 import { createTranslator } from '../../../bot/locales';
 import { outbox } from '../../../db/schema';
 import { otpSealer } from '../../../domain/certification/otp';
-import { silentLogger } from '../../../lib/logger';
+import { createLogger, silentLogger } from '../../../lib/logger';
 import { maskPhone } from '../../../lib/phone';
+import { DEV_SENDER_WARNING } from '../../../runtime/certification';
 import { type FakeSmsGateway, startFakeSmsGateway } from '../../fakes/sms-gateway-server';
 import { createTestAssistant, type TestAssistant } from '../../support/assistant';
 import { latestCode, seedCitizen, seedOffice, TEST_SECRET, uniquePhone } from '../../support/certification';
@@ -178,6 +179,32 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       const chat = webChat(assistant);
       await chat.press('certify');
       expect(await chat.say(phone.typed)).toBe(vi('certify.unavailable'));
+    } finally {
+      await assistant.close();
+    }
+  });
+
+  it('shows no code, and reveals no registered phone, on a deployment that forgot NODE_ENV', async () => {
+    const assistant = await createTestAssistant({ NODE_ENV: 'development', PUBLIC_URL: 'https://motcua.example.vn' });
+    try {
+      const { phone } = await registered(assistant);
+      const chat = webChat(assistant);
+      await chat.press('certify');
+      expect(await chat.say(phone.typed)).toBe(vi('certify.unavailable'));
+      await assistant.worker.runOnce();
+      expect(await chat.updates()).toBe('');
+      expect(assistant.devOtpSender).toBe(false);
+    } finally {
+      await assistant.close();
+    }
+  });
+
+  it('says loudly at start-up that the development sender is on', async () => {
+    const lines: string[] = [];
+    const assistant = await createTestAssistant({ OTP_DEV_SENDER: 'true' }, createLogger({ level: 'info', write: (line) => lines.push(line) }));
+    try {
+      expect(assistant.devOtpSender).toBe(true);
+      expect(lines.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ level: 'warn', msg: DEV_SENDER_WARNING }));
     } finally {
       await assistant.close();
     }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../../../db/open';
-import { otpChallenges, outbox } from '../../../db/schema';
+import { citizens, identities, otpChallenges, outbox } from '../../../db/schema';
 import { DEFAULT_OTP_POLICY, issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../../domain/certification/otp';
 import * as crypto from '../../../lib/crypto';
 import { createFakeClock } from '../../support/clock';
@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterAll(async () => database.close());
 beforeEach(() => clock.set('2026-11-23T01:00:00Z'));
 
-async function issue(phone: string, identityId: number | null = null, deliver = true) {
-  const result = await database.db.transaction((tx) => issueOtp(tx, deps, { phone, identityId, deliver, now: clock.now() }));
+async function issue(phone: string, identityId: number | null = null, deliver = true, origin?: string) {
+  const result = await database.db.transaction((tx) => issueOtp(tx, deps, { phone, identityId, deliver, now: clock.now(), ...(origin ? { origin } : {}) }));
   if (!result.ok) return { result, code: '' };
   const [row] = await database.db
     .select({ payload: outbox.payload })
@@ -116,23 +116,71 @@ describe(`OTP rules (${testDatabaseKind})`, () => {
 
   it('sends at most 3 codes per phone in 15 minutes', async () => {
     const phone = freshPhone();
-    for (let i = 0; i < 3; i++) expect((await issue(phone)).result.ok).toBe(true);
-    const fourth = await issue(phone);
+    for (let i = 0; i < 3; i++) expect((await issue(phone, await chatId())).result.ok).toBe(true);
+    const fourth = await issue(phone, await chatId());
     expect(fourth.result).toMatchObject({ ok: false, reason: 'rate_limited', retryAfterMs: 15 * MINUTE });
     clock.advance(15 * MINUTE + 1000);
-    expect((await issue(phone)).result.ok).toBe(true);
+    expect((await issue(phone, await chatId())).result.ok).toBe(true);
   });
 
-  it('sends at most 10 codes per phone in 24 hours', async () => {
+  it('sends chats that have not proved the phone at most 7 codes a day, however many chats ask', async () => {
     const phone = freshPhone();
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 7; i++) {
+      expect((await issue(phone, await chatId())).result.ok).toBe(true);
+      clock.advance(20 * MINUTE);
+    }
+    const eighth = await issue(phone, await chatId());
+    expect(eighth.result).toMatchObject({ ok: false, reason: 'rate_limited' });
+    clock.advance(24 * 60 * MINUTE - 6 * 20 * MINUTE);
+    expect((await issue(phone, await chatId())).result.ok).toBe(true);
+  });
+
+  it('gives the staff desk its own 3 codes a day per phone', async () => {
+    const phone = freshPhone();
+    for (let i = 0; i < 3; i++) {
       expect((await issue(phone)).result.ok).toBe(true);
       clock.advance(20 * MINUTE);
     }
-    const eleventh = await issue(phone);
-    expect(eleventh.result).toMatchObject({ ok: false, reason: 'rate_limited' });
-    clock.advance(24 * 60 * MINUTE - 9 * 20 * MINUTE);
+    expect((await issue(phone)).result).toMatchObject({ ok: false, reason: 'rate_limited' });
+  });
+
+  it("never lets strangers lock out the citizen's proven chat or the staff desk, nor void their codes", async () => {
+    const phone = freshPhone();
+    const citizensChat = await provenChat(phone);
+    const mine = await issued(phone, citizensChat);
+    const desk = await issued(phone);
+    // Strangers ask for the phone's codes while the citizen is typing theirs...
+    for (let i = 0; i < 2; i++) expect((await issue(phone, await chatId())).result.ok).toBe(true);
+    expect((await verify(mine.challengeId, mine.code, citizensChat)).ok).toBe(true);
+    expect((await verify(desk.challengeId, desk.code)).ok).toBe(true);
+    // ...and then all day long, with any number of chats, until their budget is spent.
+    let strangerCodes = 2;
+    for (let i = 0; i < 40; i++) {
+      if ((await issue(phone, await chatId())).result.ok) strangerCodes++;
+      clock.advance(MINUTE);
+    }
+    expect(strangerCodes).toBe(DEFAULT_OTP_POLICY.perPhone.day);
+    expect((await issue(phone, citizensChat)).result.ok).toBe(true);
     expect((await issue(phone)).result.ok).toBe(true);
+  });
+
+  it('sends at most 30 codes a day asked from one network address, whatever phones and chats it uses', async () => {
+    for (let i = 0; i < DEFAULT_OTP_POLICY.perAddressDay; i++) expect((await issue(freshPhone(), await chatId(), true, '198.51.100.40')).result.ok).toBe(true);
+    expect((await issue(freshPhone(), await chatId(), true, '198.51.100.40')).result).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect((await issue(freshPhone(), await chatId(), true, '198.51.100.41')).result.ok).toBe(true);
+  });
+
+  it('keeps the guessing chance per phone per day at most 5e-5 for everyone who has not proved the phone', async () => {
+    const phone = freshPhone();
+    let codes = 0;
+    // A day of asking every quarter of an hour, twice from new chats and once from the desk.
+    for (let quarter = 0; quarter < 24 * 4; quarter++) {
+      for (const chat of [await chatId(), await chatId(), null]) if ((await issue(phone, chat)).result.ok) codes++;
+      clock.advance(15 * MINUTE);
+    }
+    const { maxAttempts, digits } = DEFAULT_OTP_POLICY;
+    expect(codes).toBe(DEFAULT_OTP_POLICY.perPhone.day + DEFAULT_OTP_POLICY.perPhoneDesk.day);
+    expect((codes * maxAttempts) / 10 ** digits).toBeLessThanOrEqual(5e-5);
   });
 
   it('applies the same limits per chat, whatever phones it tries', async () => {
@@ -200,12 +248,18 @@ describe(`OTP rules (${testDatabaseKind})`, () => {
   });
 });
 
-async function chatId(): Promise<number> {
-  const { identities } = await import('../../../db/schema');
+async function chatId(citizenId: number | null = null): Promise<number> {
+  const now = clock.now();
   const [row] = await database.db
     .insert(identities)
-    .values({ channel: 'web', externalId: `otp-chat-${++chatSeq}`, createdAt: clock.now(), lastSeenAt: clock.now() })
+    .values({ channel: 'web', externalId: `otp-chat-${++chatSeq}`, citizenId, createdAt: now, lastSeenAt: now })
     .returning({ id: identities.id });
   if (!row) throw new Error('no identity');
   return row.id;
+}
+
+/** A chat linked to the citizen who owns `phone`: it proved the phone before. */
+async function provenChat(phone: string): Promise<number> {
+  const [citizen] = await database.db.insert(citizens).values({ phone, createdAt: clock.now() }).returning({ id: citizens.id });
+  return chatId(citizen?.id ?? null);
 }

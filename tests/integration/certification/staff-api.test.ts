@@ -190,6 +190,37 @@ describe(`certification staff API (${testDatabaseKind})`, () => {
       expect(res).toMatchObject({ status: 201, body: { contentType: 'image/png' } });
     });
 
+    it('serves a stored file as a download under a policy that runs nothing, inline only as an image preview', async () => {
+      const fetchFile = (id: number, query = '') =>
+        assistant.app.request(`/api/v1/citizens/${citizenId}/documents/${id}/file${query}`, { headers: { authorization: `Bearer ${tokens.staffA}` } });
+      // A PDF that is also an HTML page with a script (a polyglot).
+      const polyglot = new TextEncoder().encode('%PDF-1.7\n<html><script>fetch("/api/v1/tokens")</script></html>\n%%EOF\n');
+      const pdf = await upload(
+        citizenId,
+        tokens.staffA,
+        { title: 'Giấy tờ lạ', kind: 'other', pages: '1' },
+        { bytes: polyglot, name: 'x.pdf', type: 'application/pdf' },
+      );
+      const png = await upload(
+        citizenId,
+        tokens.staffA,
+        { title: 'CCCD mặt sau', kind: 'cccd', pages: '1' },
+        { bytes: PNG, name: 'cccd.png', type: 'image/png' },
+      );
+      const pdfId = (pdf.body as { id: number }).id;
+      const pngId = (png.body as { id: number }).id;
+      for (const res of [await fetchFile(pdfId), await fetchFile(pdfId, '?preview=image'), await fetchFile(pngId)]) {
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="document-\d+\.(pdf|png)"$/);
+        expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+        expect(res.headers.get('content-security-policy')).toContain('sandbox');
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+      const preview = await fetchFile(pngId, '?preview=image');
+      expect(preview.headers.get('content-disposition')).toBe(`inline; filename="document-${pngId}.png"`);
+      expect(preview.headers.get('content-security-policy')).toContain('sandbox');
+    });
+
     it('refuses a file that is not a PDF, JPEG or PNG with 415, even named .pdf', async () => {
       const res = await upload(
         citizenId,
