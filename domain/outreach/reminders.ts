@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { reminders } from '../../db/schema';
+import { textArrayParam } from '../../db/sql';
 import { type Database, type Executor, rowsOf } from '../../db/types';
 import { addLocalDays, formatLocalDate, localParts, localTime } from '../../lib/vn-time';
 import type { Locale } from '../../vocabulary/locales';
@@ -80,7 +81,7 @@ export async function cancelReminders(
         eq(reminders.subject, subject),
         eq(reminders.status, 'pending'),
         options.kinds ? inArray(reminders.kind, options.kinds) : undefined,
-        options.keep?.length ? sql`${reminders.dedupeKey} <> all(${`{${options.keep.join(',')}}`}::text[])` : undefined,
+        options.keep?.length ? sql`${reminders.dedupeKey} <> all(${textArrayParam(options.keep)})` : undefined,
       ),
     )
     .returning({ id: reminders.id });
