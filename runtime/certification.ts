@@ -20,7 +20,7 @@ import type { Locale, Translate } from '../vocabulary/locales';
 export interface CertificationParts {
   /** The SMS gateway, or the development sender outside production, for the OTP channel. */
   phoneSenders: PhoneSender[];
-  /** The flow's port; `senders()` lists what the worker runs (codes need a sender for their channel). */
+  /** The flow's port; `senders()` lists what the delivery loop sends through (codes need a sender for their channel). */
   service(senders: () => ChannelSender[]): CertifyPort;
   routes(auth: Auth): OpenAPIHono[];
   /** Uploads of scans are bigger than the app's default body limit. */

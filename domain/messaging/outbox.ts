@@ -95,9 +95,9 @@ export interface ClaimedMessage {
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /**
- * Claims up to `limit` due rows for `owner` until `leaseUntil`. Rows locked by another worker
- * are skipped (FOR UPDATE SKIP LOCKED), and a row whose lease ran out (its worker died) is due
- * again, so many workers can share one table and a crash loses nothing.
+ * Claims up to `limit` due rows for `owner` until `leaseUntil`. Rows locked by another delivery loop
+ * are skipped (FOR UPDATE SKIP LOCKED), and a row whose lease ran out (its delivery loop died) is due
+ * again, so many delivery loops can share one table and a crash loses nothing.
  */
 export async function claimDue(
   executor: Executor,
@@ -192,8 +192,8 @@ export async function settle(executor: Executor, id: number, owner: string, outc
 }
 
 /**
- * Records many rows as sent in one statement (the delivery worker settles a batch at a time).
- * Rows whose lease another worker took over are left alone, as in {@link settle}.
+ * Records many rows as sent in one statement (the delivery loop settles a batch at a time).
+ * Rows whose lease another delivery loop took over are left alone, as in {@link settle}.
  */
 export async function settleSent(executor: Executor, ids: number[], owner: string, at: Date): Promise<void> {
   if (ids.length === 0) return;
