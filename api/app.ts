@@ -31,7 +31,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Builds the HTTP app from injected dependencies: request id, access log, one JSON error
- * envelope, /healthz, and the route groups. The same app runs on Node and on Workers.
+ * envelope, /healthz, and the route groups. Built on Web APIs only (no Node-only call), so a Cloudflare Workers entry (issue 17, not built yet) can serve the same app.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();

@@ -1,6 +1,6 @@
 /**
  * Calendar arithmetic in Asia/Ho_Chi_Minh. Vietnam has kept UTC+7 without daylight saving since
- * 1975, so a fixed offset is exact and avoids pulling a time-zone database into the Worker bundle.
+ * 1975, so a fixed offset is exact and avoids pulling a time-zone database into the bundle.
  */
 const OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;

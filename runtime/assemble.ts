@@ -30,7 +30,7 @@ import { createFeedback } from '../domain/dossiers/feedback';
 import { createDossierLookup } from '../domain/dossiers/lookup';
 import { createDossierService } from '../domain/dossiers/store';
 import { createConversationStore } from '../domain/messaging/conversations';
-import { createDeliveryWorker, type DeliveryWorker } from '../domain/messaging/delivery-loop';
+import { createDeliveryLoop, type DeliveryLoop } from '../domain/messaging/delivery-loop';
 import { createNotificationSettingsPort } from '../domain/messaging/notification-settings';
 import { createScheduler, withScheduler } from '../domain/messaging/scheduler';
 import type { ChannelSender } from '../domain/messaging/senders';
@@ -52,15 +52,16 @@ export interface AssembleDeps {
 export interface Assistant {
   app: Hono;
   dialog: Dialog;
-  worker: DeliveryWorker;
+  /** The outbox delivery loop, with the reminder and broadcast scheduler beside it. */
+  delivery: DeliveryLoop;
   senders: ChannelSender[];
   /** True when one-time codes are shown by the development sender instead of sent (OTP_DEV_SENDER). */
   devOtpSender: boolean;
 }
 
 /**
- * Wires the assistant from its dependencies. Both runtimes (Node, Workers), the terminal chat
- * and the integration tests build it here, so they all run the same thing. Reads no environment.
+ * Wires the assistant from its dependencies. The Node entries (npm start, the delivery process), the
+ * terminal chat and the integration tests build it here, so they all run the same thing. Reads no environment.
  */
 export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const { config, db, clock, logger } = deps;
@@ -134,7 +135,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     checks,
     largeBodies: certification.largeBodies,
   });
-  const delivery = createDeliveryWorker({
+  const deliveryLoop = createDeliveryLoop({
     db,
     clock,
     timer: deps.timer,
@@ -147,6 +148,5 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   // Reminders and broadcasts are planned rows turned into outbox rows by the scheduler pass,
   // which runs beside delivery in every process that delivers (no cron needed).
   const scheduler = createScheduler({ db, clock, logger, renderReminder: createReminderRenderer(translator), renderBroadcast });
-  const worker = withScheduler(delivery, scheduler, logger);
-  return { app, dialog, worker, senders, devOtpSender: certification.devOtpSender };
+  return { app, dialog, delivery: withScheduler(deliveryLoop, scheduler, logger), senders, devOtpSender: certification.devOtpSender };
 }

@@ -26,7 +26,7 @@ export interface CertificationParts {
   phoneSenders: PhoneSender[];
   /** Whether the development sender is among them (start-up says so loudly). */
   devOtpSender: boolean;
-  /** The flow's port; `senders()` lists what the worker runs (codes need a sender for their channel). */
+  /** The flow's port; `senders()` lists what the delivery loop sends through (codes need a sender for their channel). */
   service(senders: () => ChannelSender[]): CertifyPort;
   routes(auth: Auth): OpenAPIHono[];
   /** Uploads of scans are bigger than the app's default body limit. */

@@ -14,10 +14,10 @@ export function runEntry(label: string, main: () => Promise<void>): void {
 
 /**
  * Stops the process cleanly on SIGINT or SIGTERM: once (a second signal while stopping is
- * ignored), logging `message` with the signal, then `stop` (close the server, let the worker
+ * ignored), logging `message` with the signal, then `stop` (close the server, let the delivery loop
  * finish its batch, close the database), then exit 0.
  *
- * @example stopOnSignal(logger, 'worker stopping', async () => { await worker.stop(); await database.close(); });
+ * @example stopOnSignal(logger, 'delivery process stopping', async () => { await delivery.stop(); await database.close(); });
  */
 export function stopOnSignal(logger: Logger, message: string, stop: () => Promise<void>): void {
   let stopping = false;

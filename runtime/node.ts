@@ -18,7 +18,7 @@ async function main() {
   const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
 
   const server = serve({ fetch: assistant.app.fetch, port: config.port, hostname: config.host });
-  if (config.delivery.enabled) assistant.worker.start(config.delivery.intervalMs);
+  if (config.delivery.enabled) assistant.delivery.start(config.delivery.intervalMs);
   const prune = () => pruneOldRows(database.db, systemClock.now()).catch((error) => logger.warn('housekeeping failed', { error }));
   const housekeeping = setInterval(prune, HOUSEKEEPING_INTERVAL_MS);
   void prune();
@@ -31,7 +31,7 @@ async function main() {
     `  database:  ${where}`,
     `  telegram:  ${config.telegram ? `webhook at ${config.publicUrl}/webhooks/telegram` : 'off (set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET)'}`,
     `  zalo:      ${config.zalo ? `webhook at ${config.publicUrl}/webhooks/zalo` : 'off (set ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY)'}`,
-    `  delivery:  ${config.delivery.enabled ? 'outbox worker running' : 'off (DELIVERY_ENABLED=false)'}`,
+    `  delivery:  ${config.delivery.enabled ? 'delivery loop running' : 'off (DELIVERY_ENABLED=false)'}`,
   ];
   // Said in the banner too, not only in the log: codes shown instead of sent must never go unnoticed.
   if (assistant.devOtpSender) {
@@ -42,7 +42,7 @@ async function main() {
   stopOnSignal(logger, 'shutting down', async () => {
     clearInterval(housekeeping);
     server.close();
-    await assistant.worker.stop();
+    await assistant.delivery.stop();
     await database.close();
   });
 }

@@ -4,6 +4,7 @@ import { CERTIFICATION_STATUSES, VERIFICATION_METHODS } from '../../db/schema';
 import type { Database } from '../../db/types';
 import type { OtpDeps } from '../../domain/certification/otp';
 import { type ActionFailure, applyStaffAction, findRequest, listQueue, requestRef, type StaffAction } from '../../domain/certification/requests';
+import { COPIES_PER_PAPER, MIN_POSTAL_ADDRESS_LENGTH } from '../../domain/certification/rules';
 import { createTelephoneRequest, sendTelephoneCode } from '../../domain/certification/telephone';
 import { phoneSchema } from '../../domain/dossiers/input';
 import { apiError } from '../../http/errors';
@@ -25,7 +26,10 @@ const Item = z.object({
 });
 const Delivery = z.discriminatedUnion('method', [
   z.object({ method: z.literal('pickup') }),
-  z.object({ method: z.literal('post'), address: z.string().trim().min(10, 'expected a full postal address').max(300) }),
+  z.object({
+    method: z.literal('post'),
+    address: z.string().trim().min(MIN_POSTAL_ADDRESS_LENGTH, 'expected a full postal address: house number, street, commune/ward, province').max(300),
+  }),
 ]);
 
 const RequestSchema = z
@@ -105,7 +109,14 @@ const ActionBodies = {
 const ItemsInput = z
   .array(
     z
-      .object({ documentId: z.number().int().positive(), copies: z.number().int().min(1, 'expected at least 1 copy').max(100, 'expected at most 100 copies') })
+      .object({
+        documentId: z.number().int().positive(),
+        copies: z
+          .number()
+          .int()
+          .min(COPIES_PER_PAPER.min, `expected at least ${COPIES_PER_PAPER.min} copy`)
+          .max(COPIES_PER_PAPER.max, `expected at most ${COPIES_PER_PAPER.max} copies`),
+      })
       .strict(),
   )
   .min(1, 'expected at least one document');

@@ -1,6 +1,6 @@
 /**
- * Broadcast benchmark (`npm run bench:broadcast`): real `npm run worker` processes (runtime/
- * worker-node.ts) deliver broadcasts to the fake Telegram Bot API on 127.0.0.1, which enforces a
+ * Broadcast benchmark (`npm run bench:broadcast`): real `npm run delivery` processes (runtime/
+ * delivery-process.ts) deliver broadcasts to the fake Telegram Bot API on 127.0.0.1, which enforces a
  * global rate (a one-second token bucket) and answers 429 with retry_after above it. PostgreSQL,
  * scratch database. Three runs:
  *
@@ -66,7 +66,7 @@ function peakRssMb(pid: number | undefined): number {
 }
 
 function startWorker(url: string, apiRoot: string, leaseSeconds: number): ChildProcess & { output: () => string } {
-  return start(process.execPath, ['--import', 'tsx', 'runtime/worker-node.ts'], {
+  return start(process.execPath, ['--import', 'tsx', 'runtime/delivery-process.ts'], {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: url,

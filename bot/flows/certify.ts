@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeliveryChoice, DocumentChoice } from '../../domain/certification/chat-service';
 import { formatVnd } from '../../domain/certification/fees';
+import { COPIES_PER_PAPER, MIN_POSTAL_ADDRESS_LENGTH } from '../../domain/certification/rules';
 import { statusText } from '../../domain/certification/text';
 import { maskPhone, normalizeVnPhone } from '../../lib/phone';
 import type { Button, Reply } from '../../vocabulary/replies';
@@ -10,9 +11,6 @@ import type { Inbound } from '../core/types';
 import { backToMenu } from './menu';
 
 const NAME = 'certify';
-/** The most copies of one paper the chat takes; more is a counter matter. */
-export const MAX_COPIES = 20;
-const MIN_ADDRESS_LENGTH = 15;
 
 /** What the flow remembers between messages (parsed back with zod: it is stored JSON). */
 const dataSchema = z.object({
@@ -242,7 +240,7 @@ async function askCopies(ctx: FlowContext, data: Data): Promise<FlowResult> {
   return {
     replies: [
       {
-        text: ctx.t('certify.askCopies', { title: next.title, max: MAX_COPIES }),
+        text: ctx.t('certify.askCopies', { title: next.title, max: COPIES_PER_PAPER.max }),
         buttons: [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), action: `certify:n:${n}` })), menuRow(ctx)],
       },
     ],
@@ -252,8 +250,8 @@ async function askCopies(ctx: FlowContext, data: Data): Promise<FlowResult> {
 
 async function onCopies(ctx: FlowContext, data: Data, text: string): Promise<FlowResult> {
   const copies = Number(text.trim());
-  if (!Number.isInteger(copies) || copies < 1 || copies > MAX_COPIES) {
-    return { replies: [{ text: ctx.t('certify.invalidCopies', { max: MAX_COPIES }), buttons: [menuRow(ctx)] }] };
+  if (!Number.isInteger(copies) || copies < COPIES_PER_PAPER.min || copies > COPIES_PER_PAPER.max) {
+    return { replies: [{ text: ctx.t('certify.invalidCopies', { max: COPIES_PER_PAPER.max }), buttons: [menuRow(ctx)] }] };
   }
   const docs = await chosen(ctx, data);
   const next = docs.find((d) => data.copies[String(d.id)] === undefined);
@@ -276,7 +274,7 @@ function askDelivery(ctx: FlowContext, data: Data): FlowResult {
 
 async function onAddress(ctx: FlowContext, data: Data, text: string): Promise<FlowResult> {
   const address = text.trim().replace(/\s+/g, ' ');
-  if (address.length < MIN_ADDRESS_LENGTH) return { replies: [{ text: ctx.t('certify.invalidAddress'), buttons: [menuRow(ctx)] }] };
+  if (address.length < MIN_POSTAL_ADDRESS_LENGTH) return { replies: [{ text: ctx.t('certify.invalidAddress'), buttons: [menuRow(ctx)] }] };
   return showSummary(ctx, { ...data, delivery: { method: 'post', address: address.slice(0, 300) } });
 }
 

@@ -24,7 +24,7 @@ import viSettings from './vi/settings.json';
 
 /**
  * Citizen-facing texts, one JSON file per area and language, bundled (no file reads at run time,
- * so the Worker gets them too). Keys are `<area>.<key>`, e.g. `menu.greeting`.
+ * so any bundle of the app carries them). Keys are `<area>.<key>`, e.g. `menu.greeting`.
  */
 export const resources = {
   vi: {

@@ -12,7 +12,7 @@ export type OutboxPayload = { replies: Reply[] } | { phone: PhoneMessage };
 
 /**
  * Every proactive message: written in the same transaction as the change that causes it, sent
- * by the delivery worker. A row is "in flight" while it is pending with a lease in the future.
+ * by the delivery loop. A row is "in flight" while it is pending with a lease in the future.
  */
 export const outbox = pgTable(
   'outbox',
@@ -53,7 +53,7 @@ export const outbox = pgTable(
 );
 
 /**
- * The next free send slot of each channel, shared by every delivery worker: a worker reserves a
+ * The next free send slot of each channel, shared by every delivery loop: a worker reserves a
  * block of slots with one UPDATE, so all workers together keep to the channel's overall rate.
  */
 export const channelPacing = pgTable('channel_pacing', {

@@ -1,7 +1,7 @@
 /**
  * Claimed messages waiting for a delivery lane. One chat's messages go one after another (in
  * claim order, and never two at once), different chats side by side. New claims may be added
- * while lanes work, so a worker keeps its lanes busy without waiting for a batch to finish.
+ * while lanes work, so a delivery loop keeps its lanes busy without waiting for a batch to finish.
  *
  * @example
  * const queue = createChatQueue<Row>((row) => row.chat);
@@ -58,7 +58,7 @@ export function createChatQueue<T>(keyOf: (item: T) => string) {
     },
     /** Items not yet taken by a lane. */
     waiting: (): number => count,
-    /** Wakes everyone waiting in changed() (a worker stopping). */
+    /** Wakes everyone waiting in changed() (a delivery loop stopping). */
     wake,
     /** Resolves at the next add, take, done or wake. */
     changed(): Promise<void> {

@@ -28,14 +28,14 @@ export interface DeliveryOptions {
   /** How many sends may be in the air at once (they are still paced to each channel's rate). */
   concurrency?: number;
   /**
-   * `shared` (default): each channel's rate is one timeline in the database that every worker
-   * reserves its send slots from, so N workers together keep to the rate. `local`: each worker
-   * paces alone (only for a single worker, e.g. a test without a database clock).
+   * `shared` (default): each channel's rate is one timeline in the database that every delivery loop
+   * reserves its send slots from, so N delivery loops together keep to the rate. `local`: each delivery loop
+   * paces alone (only for a single delivery loop, e.g. a test without a database clock).
    */
   pacing?: 'shared' | 'local';
 }
 
-export interface DeliveryWorker {
+export interface DeliveryLoop {
   /** Claims one batch and sends it; resolves with how many rows it claimed. */
   runOnce(): Promise<number>;
   /** Sends continuously until stop(); looks again every `intervalMs` when nothing is due. */
@@ -47,12 +47,12 @@ const BASE_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /**
- * The delivery worker: claims due outbox rows with a lease, sends them through each channel's
+ * The delivery loop: claims due outbox rows with a lease, sends them through each channel's
  * sender at that channel's pace, and records sent / retry (backoff, or the channel's
- * retry_after) / dead (blocked: the chat is marked blocked). Several workers, in one process or
+ * retry_after) / dead (blocked: the chat is marked blocked). Several delivery loops, in one process or
  * many, may run against one database.
  */
-export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
+export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
   const owner = `w-${randomToken(6)}`;
   const log = options.logger.child({ component: 'delivery', owner });
   const { timer } = options;
@@ -68,12 +68,12 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     ]),
   );
   // When each chat last got a message, for the per-chat spacing. Entries older than the longest
-  // spacing can no longer delay anything and are dropped on each claim, so a long-running worker
+  // spacing can no longer delay anything and are dropped on each claim, so a long-running delivery loop
   // does not keep one entry for every chat it ever wrote to.
   const lastSentToChat = new Map<string, number>();
   const longestSpacingMs = Math.max(0, ...options.senders.map((s) => s.perChatIntervalMs));
   const leaseMs = options.leaseSeconds * 1000;
-  // Claim no more than can be sent well within the lease even when several workers share the
+  // Claim no more than can be sent well within the lease even when several delivery loops share the
   // channel, so a row rarely waits for a slot until its lease runs out (deliver() gives such a
   // row back rather than risk sending it twice).
   const claimLimit = Math.max(1, Math.floor((Math.min(...options.senders.map((s) => s.ratePerSecond)) * options.leaseSeconds) / 8));
@@ -129,7 +129,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     if (gap > 0) await timer.sleep(gap);
     await pacer.wait();
     if (timer.nowMs() - claimedAt > leaseMs * 0.8) {
-      // Waited so long for a slot that the lease may run out mid-send and another worker take
+      // Waited so long for a slot that the lease may run out mid-send and another delivery loop take
       // the row: give it back instead of risking a second copy.
       await settle(options.db, message.id, owner, { status: 'retry', notBefore: options.clock.now(), error: 'lease nearly over', countAttempt: false });
       return undefined;
@@ -239,7 +239,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   }
 
   /**
-   * The running worker: lanes send continuously while a claimer keeps about one batch waiting
+   * The running delivery loop: lanes send continuously while a claimer keeps about one batch waiting
    * for them, claiming more as it drains, so no lane waits for the slowest row of a batch and a
    * claim query never leaves the channel idle (1,000 msg/s needs that).
    */

@@ -1,5 +1,6 @@
 import { asc, eq, like, type SQL, sql } from 'drizzle-orm';
 import { areas, notificationSettings } from '../../db/schema';
+import { bigintArrayParam } from '../../db/sql';
 import type { Database } from '../../db/types';
 import { type Executor, rowsOf } from '../../db/types';
 import { foldVietnamese } from '../../knowledge/normalize';
@@ -139,7 +140,7 @@ export async function settingsOf(executor: Executor, identityIds: number[]): Pro
     select i.id, ${settingsColumns.mutedKinds} as muted_kinds, ${settingsColumns.area} as area,
       ${settingsColumns.topics} as topics, ${settingsColumns.stoppedAt} as stopped_at
     from identities i ${settingsJoins(sql`i`)}
-    where i.id = any(${`{${identityIds.join(',')}}`}::bigint[])`);
+    where i.id = any(${bigintArrayParam(identityIds)})`);
   return new Map(rowsOf<SettingsRow & { id: number | string }>(result).map((row) => [Number(row.id), settingsFromRow(row)]));
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type OutboxPayload, outbox } from '../../db/schema';
-import { ts } from '../../db/sql';
+import { bigintArrayParam, textArrayParam, ts } from '../../db/sql';
 import { type Executor, rowsOf } from '../../db/types';
 import type { DeliveryChannel } from '../../vocabulary/channels';
 import type { PhoneMessage, TemplateData } from '../../vocabulary/messages';
@@ -95,9 +95,9 @@ export interface ClaimedMessage {
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /**
- * Claims up to `limit` due rows for `owner` until `leaseUntil`. Rows locked by another worker
- * are skipped (FOR UPDATE SKIP LOCKED), and a row whose lease ran out (its worker died) is due
- * again, so many workers can share one table and a crash loses nothing.
+ * Claims up to `limit` due rows for `owner` until `leaseUntil`. Rows locked by another delivery loop
+ * are skipped (FOR UPDATE SKIP LOCKED), and a row whose lease ran out (its delivery loop died) is due
+ * again, so many delivery loops can share one table and a crash loses nothing.
  */
 export async function claimDue(
   executor: Executor,
@@ -191,18 +191,15 @@ export async function settle(executor: Executor, id: number, owner: string, outc
   }
 }
 
-/** A bigint[] parameter: one bound value however many ids (ids are numbers, never outside text). */
-export const idArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
-
 /**
- * Records many rows as sent in one statement (the delivery worker settles a batch at a time).
- * Rows whose lease another worker took over are left alone, as in {@link settle}.
+ * Records many rows as sent in one statement (the delivery loop settles a batch at a time).
+ * Rows whose lease another delivery loop took over are left alone, as in {@link settle}.
  */
 export async function settleSent(executor: Executor, ids: number[], owner: string, at: Date): Promise<void> {
   if (ids.length === 0) return;
   await executor.execute(
     sql`update outbox set status = 'sent', sent_at = ${ts(at)}, last_error = null, ${scrub}, ${lease}
-      where id = any(${idArray(ids)}) and lease_owner = ${owner}`,
+      where id = any(${bigintArrayParam(ids)}) and lease_owner = ${owner}`,
   );
 }
 
@@ -212,7 +209,7 @@ export async function settleSent(executor: Executor, ids: number[], owner: strin
  * handed to a channel is recorded as its send ends. Returns how many rows were cancelled.
  */
 export async function cancelPending(executor: Executor, subject: string, reason: string, kinds?: string[]): Promise<number> {
-  const ofKinds = kinds ? sql`and kind = any(${`{${kinds.join(',')}}`}::text[])` : sql``;
+  const ofKinds = kinds ? sql`and kind = any(${textArrayParam(kinds)})` : sql``;
   const result = await executor.execute(
     sql`with cancelled as (
           update outbox set status = 'cancelled', last_error = ${reason}

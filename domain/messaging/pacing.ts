@@ -9,7 +9,7 @@ export interface SharedPacerOptions {
   /** Local time: slots are waited for on it, and a 429's pause is given on its scale. */
   timer: Timer;
   channel: string;
-  /** The channel's overall rate, for all workers together. */
+  /** The channel's overall rate, for all delivery loops together. */
   ratePerSecond: number;
   /** How much send time one reservation covers; smaller shares more finely, larger costs fewer queries. */
   blockMs?: number;
@@ -28,18 +28,18 @@ export interface SharedPacerOptions {
 }
 
 /**
- * A pacer shared by every delivery worker on one database. The channel's send slots form one
- * timeline in `channel_pacing`; a worker reserves the next block of slots (about `blockMs` of
- * sending) with one UPSERT and hands them out locally. Workers thus split the channel's rate
- * between them by demand: one busy worker gets all of it, two get about half each, and together
- * they never exceed it. A 429's retry_after moves the shared timeline, pausing every worker.
+ * A pacer shared by every delivery loop on one database. The channel's send slots form one
+ * timeline in `channel_pacing`; a delivery loop reserves the next block of slots (about `blockMs` of
+ * sending) with one UPSERT and hands them out locally. Loops thus split the channel's rate
+ * between them by demand: one busy loop gets all of it, two get about half each, and together
+ * they never exceed it. A 429's retry_after moves the shared timeline, pausing every loop.
  *
- * Time on the timeline is the database's clock; each reservation is translated to the worker's
+ * Time on the timeline is the database's clock; each reservation is translated to the loop's
  * Timer with the offset seen in its answer, so clock skew between machines does not matter.
  *
  * @example
  * const pacer = createSharedPacer({ db, timer: realTimer, channel: 'telegram', ratePerSecond: 30 });
- * await pacer.wait(); // resolves at this worker's next slot
+ * await pacer.wait(); // resolves at this loop's next slot
  */
 export function createSharedPacer(options: SharedPacerOptions): Pacer {
   const spacing = 1000 / options.ratePerSecond;
@@ -54,7 +54,7 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
 
   async function reserve(): Promise<void> {
     const span = sql`(${block * spacing} * interval '1 millisecond')`;
-    // A timeline that fell behind by less than `tolerance` (the workers were slower than the
+    // A timeline that fell behind by less than `tolerance` (the delivery loops were slower than the
     // rate for a moment) goes on from where it was, so the time is made up instead of lost; that
     // is safe for the same reason late slots are: no send is more than `tolerance` after its
     // slot. A timeline idle for longer starts now: no burst at the start of a broadcast.
@@ -112,7 +112,7 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
     pauseUntil(until) {
       paused = Math.max(paused, until);
       slots = slots.filter((slot) => slot >= until);
-      // Other workers learn of the pause from the timeline; if this write fails they will be
+      // Other delivery loops learn of the pause from the timeline; if this write fails they will be
       // told by the channel itself (their own 429), so nothing is lost by not waiting for it.
       const ahead = sql`(${Math.max(0, until - timer.nowMs())} * interval '1 millisecond')`;
       void options.db

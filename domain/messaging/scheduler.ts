@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { advanceBroadcasts, type BroadcastRenderer } from '../outreach/broadcasts';
 import { fireDueReminders, type ReminderRenderer } from '../outreach/reminders';
-import type { DeliveryWorker } from './delivery-loop';
+import type { DeliveryLoop } from './delivery-loop';
 
 export interface SchedulerDeps {
   db: Database;
@@ -43,11 +43,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 const SCHEDULER_INTERVAL_MS = 1_000;
 
 /**
- * The delivery worker with the scheduler beside it, behind the same interface, so each runtime
+ * The delivery loop with the scheduler beside it, behind the same interface, so each runtime
  * starts one thing: runOnce() plans then delivers (what tests step through with a fake clock);
  * start() runs the scheduler every second next to the delivery loop.
  */
-export function withScheduler(delivery: DeliveryWorker, scheduler: Scheduler, logger: Logger): DeliveryWorker {
+export function withScheduler(delivery: DeliveryLoop, scheduler: Scheduler, logger: Logger): DeliveryLoop {
   const log = logger.child({ component: 'scheduler' });
   let running = false;
   let loop: Promise<void> | undefined;

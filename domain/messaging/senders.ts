@@ -8,10 +8,10 @@ import type { Reply } from '../../vocabulary/replies';
  * - schema/normalize: the channel's event parsed with zod and mapped to an InboundEnvelope,
  *   carrying the event id so redeliveries are handled once;
  * - render: Reply values in the channel's terms and within its limits;
- * - a sender, below, for the delivery worker.
+ * - a sender, below, for the delivery loop.
  */
 
-/** How a send ended, in terms the delivery worker acts on. */
+/** How a send ended, in terms the delivery loop acts on. */
 export type SendOutcome =
   | { status: 'sent' }
   /** Try again later: rate limited (with the channel's retry-after), network or server error. */
@@ -33,7 +33,7 @@ export interface OutgoingChatMessage {
 }
 
 interface SenderPacing {
-  /** Messages per second the channel accepts from us overall; the worker paces sends to it. */
+  /** Messages per second the channel accepts from us overall; the delivery loop paces sends to it. */
   ratePerSecond: number;
   /** Minimum milliseconds between two messages to the same recipient. */
   perChatIntervalMs: number;

@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type BroadcastAudience, type BroadcastLink, type BroadcastReport, broadcasts, identities } from '../../db/schema';
-import { ts } from '../../db/sql';
+import { textArrayParam, ts } from '../../db/sql';
 import { type Database, type Executor, rowsOf } from '../../db/types';
 import { fail, ok, type Result } from '../../lib/result';
 import { outsideQuietHours } from '../../lib/vn-time';
@@ -71,16 +71,15 @@ const subjectOf = (id: number) => `broadcast:${id}`;
  * Needs {@link settingsJoins} on `i`.
  */
 function audienceWhere(audience: BroadcastAudience): SQL {
-  const textArray = (values: string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
   const conditions = [
     sql`i.blocked_at is null`,
     sql`${settingsColumns.stoppedAt} is null`,
     sql`(${settingsColumns.area} is not null or cardinality(${settingsColumns.topics}) > 0)`,
-    sql`i.channel = any(${textArray(audience.channels ?? BROADCAST_CHANNELS)})`,
+    sql`i.channel = any(${textArrayParam(audience.channels ?? BROADCAST_CHANNELS)})`,
   ];
-  if (audience.areas) conditions.push(sql`${settingsColumns.area} = any(${textArray(audience.areas)})`);
-  if (audience.topics) conditions.push(sql`${settingsColumns.topics} && ${textArray(audience.topics)}`);
-  if (audience.locales) conditions.push(sql`i.locale = any(${textArray(audience.locales)})`);
+  if (audience.areas) conditions.push(sql`${settingsColumns.area} = any(${textArrayParam(audience.areas)})`);
+  if (audience.topics) conditions.push(sql`${settingsColumns.topics} && ${textArrayParam(audience.topics)}`);
+  if (audience.locales) conditions.push(sql`i.locale = any(${textArrayParam(audience.locales)})`);
   return sql.join(conditions, sql` and `);
 }
 

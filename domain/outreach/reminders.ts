@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { reminders } from '../../db/schema';
+import { textArrayParam } from '../../db/sql';
 import { type Database, type Executor, rowsOf } from '../../db/types';
 import { addLocalDays, formatLocalDate, localParts, localTime } from '../../lib/vn-time';
 import type { Locale } from '../../vocabulary/locales';
@@ -80,7 +81,7 @@ export async function cancelReminders(
         eq(reminders.subject, subject),
         eq(reminders.status, 'pending'),
         options.kinds ? inArray(reminders.kind, options.kinds) : undefined,
-        options.keep?.length ? sql`${reminders.dedupeKey} <> all(${`{${options.keep.join(',')}}`}::text[])` : undefined,
+        options.keep?.length ? sql`${reminders.dedupeKey} <> all(${textArrayParam(options.keep)})` : undefined,
       ),
     )
     .returning({ id: reminders.id });
@@ -238,7 +239,7 @@ const ids = (value: (number | string)[] | string): number[] =>
  * Sends the reminders whose time has come: each becomes outbox rows for the chats that match
  * now (its phone's verified chats and its followers), through notifyChats, so the citizen's
  * switches, /stop, blocked chats and quiet hours apply. Rows are taken with SKIP LOCKED, so any
- * number of workers may run this at once; the dedupe keys make a repeat harmless. Returns how
+ * number of delivery loops may run this at once; the dedupe keys make a repeat harmless. Returns how
  * many reminders it handled.
  */
 export async function fireDueReminders(db: Database, render: ReminderRenderer, now: Date, limit = 200): Promise<number> {
@@ -266,7 +267,7 @@ export async function fireDueReminders(db: Database, render: ReminderRenderer, n
           template: { kind: `reminder_${reminder.kind}`, params },
           dedupeKey: `reminder:${reminder.dedupe_key}`,
           subject: reminder.subject,
-          // Late (the workers were down)? Then now, and quiet hours still apply.
+          // Late (the delivery loops were down)? Then now, and quiet hours still apply.
           notBefore: now,
         },
         { now },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTranslator } from '../../bot/locales';
 import { createBroadcastRenderer } from '../../bot/notices/render';
 import { auditLog, broadcasts, citizens, identities, notificationSettings, outbox, webInbox } from '../../db/schema';
-import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
+import { createDeliveryLoop } from '../../domain/messaging/delivery-loop';
 import { updateSettings, upsertAreas } from '../../domain/messaging/notification-settings';
 import type { ChatSender, SendOutcome } from '../../domain/messaging/senders';
 import { advanceBroadcasts, broadcastProgress, createBroadcast, scheduleBroadcast } from '../../domain/outreach/broadcasts';
@@ -147,7 +147,7 @@ describe('sending a broadcast', () => {
     });
     expect((await official('POST', `/api/v1/broadcasts/${id}/test`, { channel: 'web', externalId: 'cuong' })).status).toBe(202);
     expect((await official('POST', `/api/v1/broadcasts/${id}/test`, { channel: 'web', externalId: 'nobody' })).status).toBe(422);
-    await assistant.worker.runOnce();
+    await assistant.delivery.runOnce();
     const tested = await db()
       .select()
       .from(webInbox)
@@ -161,8 +161,8 @@ describe('sending a broadcast', () => {
     expect(await db().select().from(outbox).where(eq(outbox.kind, 'broadcast'))).toHaveLength(0);
 
     expect((await official('POST', `/api/v1/broadcasts/${id}/send`, {})).body).toMatchObject({ status: 'scheduled' });
-    await assistant.worker.runOnce();
-    await assistant.worker.runOnce();
+    await assistant.delivery.runOnce();
+    await assistant.delivery.runOnce();
     const rows = await db().select().from(outbox).where(eq(outbox.kind, 'broadcast')).orderBy(asc(outbox.identityId));
     expect(rows.map((r) => [r.identityId, r.status])).toEqual([
       [chats.an, 'sent'],
@@ -191,8 +191,8 @@ describe('sending a broadcast', () => {
   it('writes a final report once every message is settled', async () => {
     const id = await draft({ text: 'Thông báo lịch làm việc thứ Bảy.', audience: { channels: ['web'] } });
     await official('POST', `/api/v1/broadcasts/${id}/send`);
-    await assistant.worker.runOnce();
-    await assistant.worker.runOnce();
+    await assistant.delivery.runOnce();
+    await assistant.delivery.runOnce();
     const report = await official('GET', `/api/v1/broadcasts/${id}/report`);
     expect(report).toMatchObject({ status: 200, body: { recipients: 3, sent: 3, failed: 0, blocked: 0, undeliverable: 0, byChannel: { web: { sent: 3 } } } });
     expect((await official('GET', `/api/v1/broadcasts/${id}`)).body).toMatchObject({ status: 'completed' });
@@ -203,10 +203,10 @@ describe('sending a broadcast', () => {
     const scheduled = await official('POST', `/api/v1/broadcasts/${id}/send`, { at: '2026-11-23T22:30:00+07:00' });
     expect(scheduled.body).toMatchObject({ status: 'scheduled', sendAt: '2026-11-24T00:00:00.000Z' }); // 07:00 on 24/11
     assistant.clock.set('2026-11-23T23:59:00Z');
-    await assistant.worker.runOnce();
+    await assistant.delivery.runOnce();
     expect(await db().select().from(outbox).where(eq(outbox.kind, 'broadcast'))).toHaveLength(0);
     assistant.clock.set('2026-11-24T00:00:00Z');
-    await assistant.worker.runOnce();
+    await assistant.delivery.runOnce();
     expect((await db().select().from(outbox).where(eq(outbox.kind, 'broadcast'))).map((r) => r.status)).toEqual(['sent']);
   });
 
@@ -214,7 +214,7 @@ describe('sending a broadcast', () => {
     assistant.clock.set('2026-11-23T16:00:00Z'); // 23:00
     const id = await draft({ text: 'Cảnh báo lũ khẩn cấp.', audience: { areas: ['tan-dinh'] }, urgent: true });
     await official('POST', `/api/v1/broadcasts/${id}/send`);
-    await assistant.worker.runOnce();
+    await assistant.delivery.runOnce();
     expect((await db().select().from(outbox).where(eq(outbox.kind, 'broadcast'))).map((r) => r.status)).toEqual(['sent']);
   });
 
@@ -223,7 +223,7 @@ describe('sending a broadcast', () => {
     await scheduleBroadcast(db(), id, undefined, actor, assistant.clock.now());
     await advanceBroadcasts(db(), createBroadcastRenderer(createTranslator()), assistant.clock.now());
     await assistant.dialog.handle({ channel: 'web', externalId: 'cuong', message: { kind: 'text', text: '/stop' } });
-    await assistant.worker.runOnce();
+    await assistant.delivery.runOnce();
     expect(await broadcastProgress(db(), id)).toMatchObject({ sent: 0, cancelled: 1 });
   });
 });
@@ -261,7 +261,7 @@ describe('broadcast fan-out and delivery outcomes', () => {
     const id = (await createBroadcast(db(), { text: 'Outcomes', audience: { channels: ['web'] }, urgent: false }, actor, assistant.clock.now())).id;
     await scheduleBroadcast(db(), id, undefined, actor, assistant.clock.now());
     await advanceBroadcasts(db(), createBroadcastRenderer(createTranslator()), assistant.clock.now());
-    const worker = createDeliveryWorker({
+    const worker = createDeliveryLoop({
       db: db(),
       clock: assistant.clock,
       timer: realTimer,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramSender } from '../../bot/channels/telegram/sender';
 import type { DatabaseHandle } from '../../db/open';
 import { identities, outbox } from '../../db/schema';
-import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
+import { createDeliveryLoop } from '../../domain/messaging/delivery-loop';
 import { claimDue, enqueue } from '../../domain/messaging/outbox';
 import { realTimer, type Timer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
@@ -32,7 +32,7 @@ beforeEach(async () => {
 const api = () => new Api(TELEGRAM_TEST_ENV.TELEGRAM_BOT_TOKEN, { apiRoot: fake.apiRoot });
 const sender = (ratePerSecond = 1000) => createTelegramSender({ api: api(), ratePerSecond });
 const worker = (ratePerSecond = 1000, timer: Timer = realTimer) =>
-  createDeliveryWorker({ db: database.db, clock, timer, logger: silentLogger, senders: [sender(ratePerSecond)], batchSize: 50, leaseSeconds: 60 });
+  createDeliveryLoop({ db: database.db, clock, timer, logger: silentLogger, senders: [sender(ratePerSecond)], batchSize: 50, leaseSeconds: 60 });
 
 /** Telegram chats with one queued notice each; returns their outbox row ids. */
 async function queue(chatIds: number[]): Promise<number[]> {

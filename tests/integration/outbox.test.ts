@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/open';
 import { identities, outbox } from '../../db/schema';
-import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
+import { createDeliveryLoop } from '../../domain/messaging/delivery-loop';
 import { notifyChats } from '../../domain/messaging/notify';
 import { claimDue, enqueue, PRIORITY } from '../../domain/messaging/outbox';
 import type { ChatSender, OutgoingChatMessage, PhoneSender, SendOutcome } from '../../domain/messaging/senders';
@@ -48,7 +48,7 @@ function recordingSender(outcomes: SendOutcome[] = []): ChatSender & { sent: { t
 }
 
 const worker = (senders: (ChatSender | PhoneSender)[]) =>
-  createDeliveryWorker({ db: database.db, clock, timer: createVirtualTimer(), logger: silentLogger, senders, batchSize: 100, leaseSeconds: 60 });
+  createDeliveryLoop({ db: database.db, clock, timer: createVirtualTimer(), logger: silentLogger, senders, batchSize: 100, leaseSeconds: 60 });
 
 describe('outbox', () => {
   it('queues a dedupe key once, whatever the retries upstream', async () => {
@@ -92,7 +92,7 @@ describe('outbox', () => {
       },
     };
     // Local pacing: the shared timeline steps on the database's real clock, not on this virtual timer.
-    await createDeliveryWorker({
+    await createDeliveryLoop({
       db: database.db,
       clock,
       timer,

@@ -55,7 +55,7 @@ async function call(method: string, path: string, token: string | null, body?: u
 /** Moves the clock (a Vietnam wall-clock time or an instant) and runs one scheduler + delivery pass. */
 async function at(when: string): Promise<void> {
   assistant.clock.set(when);
-  await assistant.worker.runOnce();
+  await assistant.delivery.runOnce();
 }
 
 const rowsOfKind = (kind: string) => db().select().from(outbox).where(eq(outbox.kind, kind)).orderBy(asc(outbox.id));
@@ -152,8 +152,8 @@ describe('appointment reminder', () => {
     await citizenChat('b');
     await putDossier('HS-10', '2026-11-27T10:00:00+07:00');
     assistant.clock.set('2026-11-26T01:00:00Z');
-    await Promise.all([assistant.worker.runOnce(), assistant.worker.runOnce(), assistant.worker.runOnce()]);
-    await assistant.worker.runOnce();
+    await Promise.all([assistant.delivery.runOnce(), assistant.delivery.runOnce(), assistant.delivery.runOnce()]);
+    await assistant.delivery.runOnce();
     const rows = await rowsOfKind(NOTICE_KINDS.appointment);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
     expect(new Set(rows.map((r) => r.identityId)).size).toBe(2);

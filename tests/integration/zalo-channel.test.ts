@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { channelPacing, citizens, identities, otpChallenges, outbox, zaloTokens } from '../../db/schema';
 import { otpSealer } from '../../domain/certification/otp';
-import { createDeliveryWorker } from '../../domain/messaging/delivery-loop';
+import { createDeliveryLoop } from '../../domain/messaging/delivery-loop';
 import { enqueue, PRIORITY } from '../../domain/messaging/outbox';
 import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { realTimer } from '../../lib/clock';
@@ -62,9 +62,9 @@ async function identityOf(userId: string) {
 async function outboxOf(identityId: number) {
   return db().select().from(outbox).where(eq(outbox.identityId, identityId));
 }
-/** Runs the delivery worker until nothing is due. */
+/** Runs the delivery loop until nothing is due. */
 async function deliver() {
-  while ((await assistant.worker.runOnce()) > 0) {}
+  while ((await assistant.delivery.runOnce()) > 0) {}
 }
 const csTo = (userId: string) => zalo.messagesTo(userId);
 
@@ -367,7 +367,7 @@ describe('Zalo tokens and health', () => {
       .where(eq(outbox.id, row?.id ?? 0));
     // The shared timeline forgets the pause: a channel with no timeline starts a new one now.
     await db().delete(channelPacing).where(eq(channelPacing.channel, 'zalo'));
-    const later = createDeliveryWorker({
+    const later = createDeliveryLoop({
       db: db(),
       clock: assistant.clock,
       timer: realTimer,

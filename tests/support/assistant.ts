@@ -34,7 +34,7 @@ export async function createTestAssistant(env: Record<string, string> = {}, logg
     clock,
     config,
     async close() {
-      await assistant.worker.stop();
+      await assistant.delivery.stop();
       await database.close();
     },
   };

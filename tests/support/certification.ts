@@ -57,7 +57,7 @@ const delivered = new WeakMap<object, Map<string, string>>();
 
 /**
  * Records the codes the assistant's phone sender sends (wrapping its send), for tests where the
- * delivery worker runs and scrubs the outbox row before the test can read it.
+ * delivery loop runs and scrubs the outbox row before the test can read it.
  */
 export function recordSentCodes(senders: ChannelSender[], secret: string): Map<string, string> {
   const phone = senders.find((s): s is PhoneSender => s.kind === 'phone' && s.channel === 'sms');

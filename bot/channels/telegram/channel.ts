@@ -11,7 +11,7 @@ import { createTelegramWebhookRoutes } from './webhook';
 
 export interface TelegramChannelDeps {
   settings: { token: string; webhookSecret: string; apiRoot: string };
-  /** Messages per second the delivery worker may send to Telegram. */
+  /** Messages per second the delivery loop may send to Telegram. */
   ratePerSecond: number;
   botInfo?: UserFromGetMe;
   dialog: Dialog;

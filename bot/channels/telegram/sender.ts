@@ -12,7 +12,7 @@ export interface TelegramSenderDeps {
 const PER_CHAT_INTERVAL_MS = 1000;
 
 /**
- * The delivery worker's Telegram sender: renders the queued replies and sends them in order,
+ * The delivery loop's Telegram sender: renders the queued replies and sends them in order,
  * then says how it went in the worker's terms.
  *
  * @example

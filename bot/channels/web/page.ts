@@ -1,6 +1,6 @@
 /**
  * The web chat page: one self-contained document (no build step, no external requests), so it
- * is served the same way from Node and from a Worker. Texts from the assistant are inserted with
+ * is served the same way by any runtime. Texts from the assistant are inserted with
  * textContent, never as HTML.
  */
 export function renderChatPage(): string {

@@ -39,7 +39,7 @@ export const isTokenRejected = (error: unknown) => error instanceof ZaloApiError
 export const isWindowClosed = (error: unknown) => error instanceof ZaloApiError && WINDOW_ERRORS.has(error.code);
 
 /**
- * What the delivery worker should do after a failed send. Being told to wait (rate limit, no
+ * What the delivery loop should do after a failed send. Being told to wait (rate limit, no
  * token, no quota) pauses the whole channel without counting against the message; a refusal
  * that will not change (bad parameter, bad template) ends the message; anything else is retried.
  */

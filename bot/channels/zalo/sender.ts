@@ -36,7 +36,7 @@ export function chooseRoute(kind: string, lastSeenAt: Date | null, now: Date, cs
 }
 
 /**
- * The delivery worker's Zalo sender. Replies and in-window notices go as customer-service
+ * The delivery loop's Zalo sender. Replies and in-window notices go as customer-service
  * messages to the user; a notice outside the window goes as a ZNS template to the citizen's
  * verified phone when a template is configured for its kind, and is otherwise undeliverable
  * with the reason (counted in the broadcast and reminder reports).

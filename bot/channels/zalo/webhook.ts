@@ -36,7 +36,7 @@ const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
  * 200, including events we do not handle (logged), so Zalo never retries or disables us for them.
  *
  * Zalo wants the 200 within 2 s. The dialog runs inline (database work only, milliseconds), and
- * the replies go to the outbox (priority `reply`) for the delivery worker to send: a slow Zalo
+ * the replies go to the outbox (priority `reply`) for the delivery loop to send: a slow Zalo
  * API, a token refresh or a rate-limit pause never holds the webhook, and a reply that cannot be
  * sent yet waits in the outbox instead of being lost.
  */

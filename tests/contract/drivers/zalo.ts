@@ -50,7 +50,7 @@ export function zaloDriver(): ChannelDriver {
         const { body, headers } = signedZaloEvent({ timestamp: String(app.clock.now().getTime()), ...event }, KEYS);
         const res = await app.app.request('/webhooks/zalo', { method: 'POST', body, headers });
         if (res.status !== 200) throw new Error(`zalo webhook answered ${res.status}: ${await res.text()}`);
-        while ((await app.worker.runOnce()) > 0) {}
+        while ((await app.delivery.runOnce()) > 0) {}
 
         const rows = await app.database.db
           .select({ id: outbox.id, payload: outbox.payload, status: outbox.status })

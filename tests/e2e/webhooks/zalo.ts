@@ -20,7 +20,7 @@ function timestampOf(body: string): string {
 }
 
 /**
- * The Zalo webhook over the served app and the fake Zalo API. A send runs the delivery worker
+ * The Zalo webhook over the served app and the fake Zalo API. A send runs the delivery loop
  * until it is idle, since Zalo replies go through the outbox. A "handler error" is a database
  * failure injected for exactly one event (a trigger on processed_updates), inside the dialog.
  */
@@ -73,7 +73,7 @@ export async function zaloHarness(): Promise<WebhookHarness> {
         return res;
       } finally {
         if (failing) await injectFailure(false);
-        while ((await assistant.worker.runOnce()) > 0) {}
+        while ((await assistant.delivery.runOnce()) > 0) {}
       }
     },
     delivered: (user) => fake.messagesTo(String(user)).flatMap((m) => (m.text === undefined ? [] : [m.text])),

@@ -73,7 +73,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       const { phone, chat } = await codeRequested(assistant);
       const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
       expect(await chat.updates()).toBe('');
-      await assistant.worker.runOnce();
+      await assistant.delivery.runOnce();
       expect(await chat.updates()).toBe(vi('certify.devCode', { code }));
       expect(await chat.say(String(code))).toContain(vi('certify.verified'));
     });
@@ -147,7 +147,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
     it('sends the code to the phone through the gateway and never shows it in the web chat', async () => {
       const { phone, chat } = await codeRequested(assistant);
       const code = await latestCode(assistant.database.db, TEST_SECRET, phone.e164);
-      await assistant.worker.runOnce();
+      await assistant.delivery.runOnce();
       const request = gateway.received.at(-1);
       expect(request?.headers.authorization).toBe('Basic dG9rZW46eA==');
       expect(request?.body).toMatchObject({ Phone: phone.e164.replace('+84', '0'), SmsType: '8', RequestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
@@ -164,7 +164,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       gateway.answer(200, { CodeResult: '99', ErrorMessage: 'Phone blocked' });
       const { phone, chat } = await codeRequested(assistant);
       expect(await chat.press('certify:notgot')).toBe(vi('certify.deliveryOk', { phone: maskPhone(phone.e164) }));
-      await assistant.worker.runOnce();
+      await assistant.delivery.runOnce();
       gateway.answer(200, { CodeResult: '100' });
       const failed = vi('certify.deliveryFailed', { phone: maskPhone(phone.e164) });
       expect(await chat.press('certify:notgot')).toBe(failed);
@@ -191,7 +191,7 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       const chat = webChat(assistant);
       await chat.press('certify');
       expect(await chat.say(phone.typed)).toBe(vi('certify.unavailable'));
-      await assistant.worker.runOnce();
+      await assistant.delivery.runOnce();
       expect(await chat.updates()).toBe('');
       expect(assistant.devOtpSender).toBe(false);
     } finally {

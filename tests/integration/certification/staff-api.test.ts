@@ -8,6 +8,7 @@ import { auditLog, certificationRequests, identities, otpChallenges, outbox } fr
 import type { Database } from '../../../db/types';
 import { DEFAULT_OTP_POLICY } from '../../../domain/certification/otp';
 import { createRequest } from '../../../domain/certification/requests';
+import { COPIES_PER_PAPER, MIN_POSTAL_ADDRESS_LENGTH } from '../../../domain/certification/rules';
 import { createTelephoneRequest } from '../../../domain/certification/telephone';
 import { NATIONAL_COPY_FEES } from '../../../vocabulary/settings';
 import { callApi } from '../../support/api';
@@ -431,6 +432,23 @@ describe(`certification staff API (${testDatabaseKind})`, () => {
       });
       const audits = await db.select().from(auditLog).where(sql`${auditLog.action} like 'certification.telephone_%'`);
       expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['certification.telephone_code', 'certification.telephone_request']));
+    });
+
+    it('holds a telephone request to the same copy and address rules as the chat (domain/certification/rules.ts)', async () => {
+      const body = (copies: number, address: string) => ({
+        challengeId: 'x'.repeat(24),
+        code: '123456',
+        items: [{ documentId: 1, copies }],
+        delivery: { method: 'post', address },
+      });
+      const address = 'Số 1 Lê Lợi, Bến Nghé, TP.HCM';
+      const tooMany = await api('POST', '/certification/telephone/requests', tokens.staffA, body(COPIES_PER_PAPER.max + 1, address));
+      expect(tooMany).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining(`at most ${COPIES_PER_PAPER.max} copies`) } } });
+      const short = await api('POST', '/certification/telephone/requests', tokens.staffA, body(1, 'x'.repeat(MIN_POSTAL_ADDRESS_LENGTH - 1)));
+      expect(short).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('full postal address') } } });
+      // Within both rules the body is accepted and the code is what is checked next.
+      const within = await api('POST', '/certification/telephone/requests', tokens.staffA, body(COPIES_PER_PAPER.max, 'x'.repeat(MIN_POSTAL_ADDRESS_LENGTH)));
+      expect(within.status).not.toBe(400);
     });
 
     it('limits codes per phone on the telephone too (429 with Retry-After)', async () => {

@@ -6,7 +6,7 @@ import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
 
 /**
- * `npm run worker`: a delivery + scheduler process without the HTTP server, for running more
+ * `npm run delivery`: the delivery process, the delivery loop and the scheduler without the HTTP server, for running more
  * senders beside the web processes. Any number may run against one PostgreSQL: rows are claimed
  * with SKIP LOCKED and a lease, reminders and broadcast chunks with row locks and dedupe keys,
  * and each channel's rate is one shared timeline in the database (channel_pacing), so together
@@ -16,19 +16,19 @@ import { loadConfigOrExit } from './load-config';
 async function main() {
   const config = loadConfigOrExit();
   if (!config.databaseUrl) {
-    process.stderr.write('npm run worker needs DATABASE_URL (PostgreSQL); with the embedded database, npm start already runs delivery.\n');
+    process.stderr.write('npm run delivery needs DATABASE_URL (PostgreSQL); with the embedded database, npm start already runs delivery.\n');
     process.exit(2);
   }
-  const logger = createLogger({ level: config.logLevel }).child({ process: 'worker' });
+  const logger = createLogger({ level: config.logLevel }).child({ process: 'delivery' });
   const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
   const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
-  assistant.worker.start(config.delivery.intervalMs);
-  logger.info('worker running', { channels: assistant.senders.map((s) => s.channel) });
+  assistant.delivery.start(config.delivery.intervalMs);
+  logger.info('delivery process running', { channels: assistant.senders.map((s) => s.channel) });
 
-  stopOnSignal(logger, 'worker stopping', async () => {
-    await assistant.worker.stop();
+  stopOnSignal(logger, 'delivery process stopping', async () => {
+    await assistant.delivery.stop();
     await database.close();
   });
 }
 
-runEntry('Worker start-up failed', main);
+runEntry('Delivery process start-up failed', main);
