@@ -91,6 +91,10 @@ export function createConversationStore(db: Database, clock: Clock): Conversatio
       return inserted.length === 1;
     },
 
+    async forget(channel, updateId) {
+      await db.delete(processedUpdates).where(and(eq(processedUpdates.channel, channel), eq(processedUpdates.updateId, updateId)));
+    },
+
     async open(channel, externalId, displayName) {
       const opened = await arrive(channel, externalId, undefined, displayName);
       if (!opened) throw new Error('identity upsert returned no row');

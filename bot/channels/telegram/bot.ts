@@ -1,7 +1,7 @@
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../../lib/logger';
-import type { Dialog } from '../../core/dialog';
+import { type Dialog, DialogUnavailable } from '../../core/dialog';
 import type { Translate } from '../../core/flow';
 import type { Locale } from '../../core/types';
 import { createBotApiFetch } from './bot-api-fetch';
@@ -41,8 +41,11 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
 
   // The error boundary (not bot.catch, which grammY consults only when polling): a failure on the
   // Telegram side is logged with the update id, the citizen gets the apology, and the webhook
-  // still answers 200 so Telegram does not re-send what was already handled.
+  // still answers 200 so Telegram does not re-send what was already handled. An update the
+  // dialog could not handle now (the database down) goes on to the webhook, which answers 503
+  // so Telegram sends it again.
   const guarded = bot.errorBoundary(async (error) => {
+    if (error.error instanceof DialogUnavailable) throw error.error;
     const update = error.ctx.update;
     log.error('telegram update failed', { updateId: update.update_id, error: error.error });
     const normalized = normalizeUpdate(update);

@@ -1,7 +1,8 @@
-import { type Bot, webhookCallback } from 'grammy';
+import { type Bot, BotError, webhookCallback } from 'grammy';
 import { Hono } from 'hono';
 import { apiError, parseJsonBody } from '../../../api/errors';
 import { constantTimeEqual } from '../../../lib/crypto';
+import { DialogUnavailable } from '../../core/dialog';
 import { updateEnvelopeSchema } from './schema';
 
 export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
@@ -20,7 +21,9 @@ export interface TelegramWebhookDeps {
  *
  * Replies are sent before the request ends, so Telegram's per-chat order holds; a handler still
  * running after 9 s is answered 200 and finishes on its own rather than be re-delivered
- * (the update id is already recorded, so a re-delivery would be dropped anyway).
+ * (the update id is already recorded, so a re-delivery would be dropped anyway). An update the
+ * dialog could not handle now (its record or its flow failed on the database) is answered 503,
+ * with nothing recorded, so Telegram delivers it again.
  */
 export function createTelegramWebhookRoutes(deps: TelegramWebhookDeps): Hono {
   const app = new Hono();
@@ -33,7 +36,14 @@ export function createTelegramWebhookRoutes(deps: TelegramWebhookDeps): Hono {
     }
     const read = await parseJsonBody(c, () => c.req.json(), updateEnvelopeSchema, 'invalid_update');
     if (!read.ok) return read.answer;
-    return handle(c);
+    try {
+      return await handle(c);
+    } catch (error) {
+      const cause = error instanceof BotError ? error.error : error;
+      if (cause instanceof DialogUnavailable)
+        return apiError(c, 503, 'unavailable', 'The update could not be handled now; it will be accepted when delivered again.');
+      throw error;
+    }
   });
   return app;
 }

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { parseJsonBody } from '../../../api/errors';
+import { apiError, parseJsonBody } from '../../../api/errors';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
 import { randomToken, sha256Hex } from '../../../lib/crypto';
-import type { Dialog } from '../../core/dialog';
+import { type Dialog, DialogUnavailable } from '../../core/dialog';
 import type { Inbound } from '../../core/types';
 import { renderChatPage } from './page';
 import { type WebMessage, webMessageSchema } from './schema';
@@ -49,12 +49,19 @@ export function createWebChatRoutes(deps: WebChatDeps): Hono {
     if (!read.ok) return read.answer;
     const message = read.value;
     const externalId = session(c);
-    const replies = await deps.dialog.handle({
-      channel: 'web',
-      externalId,
-      ...(message.id ? { updateId: `${externalId.slice(0, 16)}:${message.id}` } : {}),
-      message: toInbound(message),
-    });
+    let replies: Awaited<ReturnType<Dialog['handle']>>;
+    try {
+      replies = await deps.dialog.handle({
+        channel: 'web',
+        externalId,
+        ...(message.id ? { updateId: `${externalId.slice(0, 16)}:${message.id}` } : {}),
+        message: toInbound(message),
+      });
+    } catch (error) {
+      // Nothing was recorded: the page sends the same message (same id) again after a pause.
+      if (error instanceof DialogUnavailable) return apiError(c, 503, 'unavailable', 'Hệ thống đang bận, xin vui lòng thử lại. (Please try again.)');
+      throw error;
+    }
     return c.json({ replies: replies ?? [], duplicate: replies === null });
   });
 
