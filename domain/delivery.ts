@@ -39,6 +39,8 @@ export interface DeliveryWorker {
 
 const BASE_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** How soon a failed settle of sent rows is tried again. */
+const SETTLE_RETRY_MS = 500;
 
 /**
  * The delivery worker: claims due outbox rows with a lease, sends them through each channel's
@@ -81,7 +83,16 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     const ids = sentIds;
     sentIds = [];
     const flush = settleSent(options.db, ids, owner, options.clock.now())
-      .catch((error) => log.error('settling sent rows failed; their leases will run out and they repeat', { count: ids.length, error }))
+      .catch((error) => {
+        // Kept and tried again: the rows stay leased to us, so settling them once the database
+        // is back (well within the lease) keeps them from being sent a second time.
+        log.warn('settling sent rows failed; trying again', { count: ids.length, error });
+        sentIds = [...ids, ...sentIds];
+        flushTimer ??= setTimeout(() => {
+          flushTimer = undefined;
+          void flushSent();
+        }, SETTLE_RETRY_MS);
+      })
       .finally(() => flushes.delete(flush));
     flushes.add(flush);
     return flush;
@@ -264,6 +275,9 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
       live?.wake();
       await Promise.all(loops);
       await flushSent();
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (sentIds.length > 0) log.error('sent rows not settled at stop; they will be sent again after their lease', { count: sentIds.length });
     },
   };
 }
