@@ -7,7 +7,7 @@ import { createPacer, type Pacer } from '../lib/rate-limiter';
 import { createChatQueue } from './chat-queue';
 import { markBlocked } from './conversations';
 import { allows } from './notification-settings';
-import { type ClaimedMessage, claimDue, settle, settleSent } from './outbox';
+import { type ClaimedMessage, claimDue, MAYBE_SENT, settle, settleSent } from './outbox';
 import { createSharedPacer } from './pacing';
 
 export interface DeliveryOptions {
@@ -129,7 +129,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     const gap = (lastSentToChat.get(chatKey) ?? 0) + sender.perChatIntervalMs - Date.now();
     if (gap > 0) await sleep(gap);
     await pacer.wait();
-    if (Date.now() - claimedAt > leaseMs * 0.8) {
+    if (Date.now() - claimedAt + (sender.sendTimeoutMs ?? 0) > leaseMs * 0.8) {
       // Waited so long for a slot that the lease may run out mid-send and another worker take
       // the row: give it back instead of risking a second copy.
       await settle(options.db, message.id, owner, { status: 'retry', notBefore: options.clock.now(), error: 'lease nearly over', countAttempt: false });
@@ -162,12 +162,19 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
           await settle(options.db, message.id, owner, { status: 'dead', error: `gave up after ${message.attempts} attempts: ${outcome.error}` });
           return;
         }
+        // A send that may have arrived is tried once more, not up to maxAttempts times: each
+        // try while the channel is slow could be one more copy in the citizen's chat.
+        if (outcome.maybeSent && message.maybeSent) {
+          log.warn('gave up a message whose sends timed out twice; it may have arrived', { outboxId: message.id });
+          await settle(options.db, message.id, owner, { status: 'dead', error: `${MAYBE_SENT}gave up after two uncertain sends: ${outcome.error}` });
+          return;
+        }
         const backoff = outcome.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (message.attempts - 1));
         const jitter = outcome.retryAfterMs === undefined ? Math.random() * 0.2 * backoff : 0;
         await settle(options.db, message.id, owner, {
           status: 'retry',
           notBefore: new Date(now().getTime() + backoff + jitter),
-          error: outcome.error,
+          error: outcome.maybeSent ? `${MAYBE_SENT}${outcome.error}` : outcome.error,
           // Being told to slow down is not the message's fault: it keeps its attempts.
           countAttempt: outcome.retryAfterMs === undefined,
         });
