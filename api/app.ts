@@ -27,6 +27,27 @@ export interface AppDeps {
   largeBodies?: { path: RegExp; maxBytes: number }[];
 }
 
+/** How long /healthz waits for any one check before counting it as failed. */
+const HEALTH_CHECK_DEADLINE_MS = 800;
+
+/** A check's answer, or false when it fails or has not answered by the deadline. */
+async function withinDeadline(check: () => Promise<boolean> | boolean): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_CHECK_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve()
+        .then(check)
+        .catch(() => false),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Where the channels' webhooks are mounted. */
 const WEBHOOK_PATH = '/webhooks/';
 
@@ -75,12 +96,15 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
 
+  // Every check gets the same short deadline, run side by side: a probe must hear the truth
+  // ("down") within a second even when the database does not answer at all.
   app.get('/healthz', async (c) => {
-    const database = await deps.checkDatabase().catch(() => false);
+    const named = Object.entries(deps.checks ?? {});
+    const [database, ...results] = await Promise.all([deps.checkDatabase, ...named.map(([, check]) => check)].map((check) => withinDeadline(check)));
     const checks: Record<string, 'ok' | 'degraded'> = {};
-    for (const [name, check] of Object.entries(deps.checks ?? {})) {
-      checks[name] = (await Promise.resolve(check()).catch(() => false)) ? 'ok' : 'degraded';
-    }
+    named.forEach(([name], i) => {
+      checks[name] = results[i] ? 'ok' : 'degraded';
+    });
     const healthy = database && Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: database ? (healthy ? 'ok' : 'degraded') : 'down', database: database ? 'ok' : 'down', checks }, database ? 200 : 503);
   });

@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { copyTemplate } from './pglite-template';
 import type { Database } from './types';
+import { watchedSocket } from './watched-socket';
 
 // Resolved from the project root (one level up) so it holds both here and bundled as dist/node.mjs.
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -20,7 +21,27 @@ export interface OpenOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** Bounds on waiting for PostgreSQL; the defaults suit the app (DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
+
+export interface DatabaseTimeouts {
+  /** Opening a connection (TCP, TLS and start-up). */
+  connectSeconds: number;
+  /** The server cancels a statement running longer (statement_timeout). */
+  statementMs: number;
+  /** A connection silent this long while waiting is cut (a partition); longer than statementMs. */
+  silenceMs: number;
+  /** Pooled connections idle this long are closed (before silenceMs could cut them). */
+  idleSeconds: number;
+}
+
+/**
+ * Everything that waits for the database waits a bounded time (issue 14, finding 9): a webhook
+ * must fail within grammY's 9 s so it can be answered 503 and redelivered, and no connection may
+ * stay stuck after a partition heals.
+ */
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectSeconds: 5, statementMs: 6_000, silenceMs: 7_500, idleSeconds: 5 };
 
 export interface DatabaseHandle {
   db: Database;
@@ -43,7 +64,19 @@ const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries,
  */
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {}, backoff: reconnectDelaySeconds });
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const driverOptions = {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      backoff: reconnectDelaySeconds,
+      connect_timeout: timeouts.connectSeconds,
+      idle_timeout: timeouts.idleSeconds,
+      // postgres.js documents `socket` but its typings leave it out, hence the variable.
+      socket: watchedSocket(timeouts.silenceMs),
+      // A transaction left open by a stuck client must not hold its locks for ever either.
+      connection: { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.statementMs * 2 },
+    };
+    const client = postgres(options.url, driverOptions);
     const db = drizzlePostgres(client);
     await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
     // drizzle runs postgres.js queries unprepared, and postgres.js sends an unprepared query

@@ -1,15 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSender } from '../../bot/channels/port';
+import { SECRET_HEADER } from '../../bot/channels/telegram/webhook';
 import { type DatabaseHandle, openDatabase } from '../../db/open';
 import { identities, outbox } from '../../db/schema';
 import { rowsOf } from '../../db/types';
 import { createDeliveryWorker } from '../../domain/delivery';
 import { systemClock } from '../../lib/clock';
-import { createLogger } from '../../lib/logger';
+import { createLogger, silentLogger } from '../../lib/logger';
+import { type Assistant, assemble } from '../../runtime/assemble';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server';
+import { testConfig } from '../support/assistant';
+import { createFakeClock } from '../support/clock';
 import { createTestDatabase } from '../support/database';
 import { waitFor } from '../support/processes';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { TELEGRAM_TEST_ENV, textUpdate } from '../support/telegram-app';
 
 /**
  * The fault suite (issue 14): the app on PostgreSQL through a TCP proxy the test controls, with
@@ -24,14 +30,26 @@ describe.skipIf(!serverUrl)('fault suite on PostgreSQL through a proxy', () => {
   let direct: DatabaseHandle & { url?: string };
   let proxy: TcpProxy;
   let proxied: DatabaseHandle;
+  let fake: FakeTelegram;
+  let assistant: Assistant;
   beforeAll(async () => {
     direct = await createTestDatabase();
     const target = new URL(direct.url ?? '');
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    proxied = await openDatabase({ url: proxy.urlFor(direct.url ?? ''), maxConnections: 5 });
+    // The app's timeouts, shortened so that the suite is quick: a partition is noticed in 1.5 s.
+    proxied = await openDatabase({
+      url: proxy.urlFor(direct.url ?? ''),
+      maxConnections: 5,
+      timeouts: { connectSeconds: 1, statementMs: 1_000, silenceMs: 1_500, idleSeconds: 1 },
+    });
+    fake = await startFakeTelegram();
+    const config = testConfig({ ...TELEGRAM_TEST_ENV, TELEGRAM_API_ROOT: fake.apiRoot });
+    assistant = await assemble({ config, db: proxied.db, clock: createFakeClock(), logger: silentLogger });
   });
   afterAll(async () => {
     proxy?.setMode('pass');
+    await assistant?.worker.stop();
+    await fake?.stop();
     await proxied?.close();
     await proxy?.close();
     await direct?.close();
@@ -102,5 +120,78 @@ describe.skipIf(!serverUrl)('fault suite on PostgreSQL through a proxy', () => {
     } finally {
       await worker.stop();
     }
+  });
+
+  /**
+   * Telegram's side of a webhook outage: updates are posted while `fault` is on; every update
+   * answered non-2xx is posted again (as Telegram does) once the database is back, until it is
+   * answered 2xx. Every update answered 2xx, then or later, must have been handled: recorded and
+   * its reply in the chat. Returns the figures.
+   */
+  async function webhookOutage(scenario: string, fault: () => void, during: number, chat0: number) {
+    const post = (update: unknown) =>
+      assistant.app.request('/webhooks/telegram', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: TELEGRAM_TEST_ENV.TELEGRAM_WEBHOOK_SECRET },
+        body: JSON.stringify(update),
+      });
+    const updates = Array.from({ length: 10 + during }, (_, i) => textUpdate(chat0 + i, 'menu'));
+    const answers = new Map<number, number[]>();
+    const send = async (update: (typeof updates)[number]) => {
+      const status = (await post(update)).status;
+      answers.set(update.update_id, [...(answers.get(update.update_id) ?? []), status]);
+      return status;
+    };
+    for (const update of updates.slice(0, 10)) expect(await send(update)).toBe(200);
+    fault();
+    const health = performance.now();
+    const healthStatus = (await assistant.app.request('/healthz')).status;
+    const healthMs = Math.round(performance.now() - health);
+    const duringAnswers = await Promise.all(updates.slice(10).map(send));
+    proxy.setMode('pass');
+    await waitFor(async () => (await assistant.app.request('/healthz')).status === 200, 15_000, 100);
+    // Telegram resends what it was not given a 2xx for.
+    for (const update of updates) {
+      await waitFor(async () => (answers.get(update.update_id) ?? []).at(-1) === 200 || (await send(update)) === 200, 15_000, 100);
+    }
+    const recorded = new Set(
+      rowsOf<{ update_id: string }>(await direct.db.execute(sql`select update_id from processed_updates where channel = 'telegram'`)).map((r) => r.update_id),
+    );
+    const acknowledged = updates.filter((u) => (answers.get(u.update_id) ?? []).includes(200));
+    const lost = acknowledged.filter((u) => !recorded.has(String(u.update_id)) || fake.messages(u.message.chat.id).length === 0).length;
+    const repliedTwice = updates.filter((u) => fake.messages(u.message.chat.id).length > 1).length;
+    const result = {
+      scenario,
+      updates: updates.length,
+      answeredNon2xxDuringFault: duringAnswers.filter((s) => s >= 300).length,
+      answered2xxDuringFault: duringAnswers.filter((s) => s < 300).length,
+      lost,
+      repliedTwice,
+      healthStatus,
+      healthMs,
+    };
+    figures.push(result);
+    return result;
+  }
+
+  it('webhooks through a partition: /healthz says 503 within a second, nothing answered 2xx is lost', async () => {
+    const result = await webhookOutage('webhooks, partition (blackhole)', () => proxy.setMode('blackhole'), 10, 9_100_000);
+    expect(result.healthStatus).toBe(503);
+    expect(result.healthMs).toBeLessThan(1_000);
+    expect(result.lost).toBe(0);
+    expect(result.answeredNon2xxDuringFault).toBe(10);
+  });
+
+  it('webhooks through reset connections: nothing answered 2xx is lost', async () => {
+    const result = await webhookOutage('webhooks, connections reset', () => proxy.setMode('reset'), 10, 9_200_000);
+    expect(result.healthStatus).toBe(503);
+    expect(result.lost).toBe(0);
+  });
+
+  it('webhooks through a slow network: all handled, /healthz still ok', async () => {
+    const result = await webhookOutage('webhooks, 100 ms per packet', () => proxy.setMode('slow', { delayMs: 100 }), 5, 9_300_000);
+    expect(result.healthStatus).toBe(200);
+    expect(result.lost).toBe(0);
+    expect(result.answered2xxDuringFault).toBe(5);
   });
 });
