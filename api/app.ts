@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../lib/logger';
+import { isTransient } from '../lib/transient';
 import { apiError } from './errors';
 
 /** A group of routes mounted under a path with app.route(). */
@@ -115,6 +116,12 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
       return apiError(c, error.status, 'bad_request', error.message || 'The request could not be read.');
+    }
+    if (isTransient(error)) {
+      // The database (or another dependency) is away for a moment: say so, and when to try again.
+      deps.logger.warn('request failed on infrastructure', { error, path: c.req.path, requestId: c.get('requestId') });
+      c.header('Retry-After', '5');
+      return apiError(c, 503, 'unavailable', 'The service is briefly unavailable. Please try again in a few seconds.');
     }
     deps.logger.error('unhandled error', { error, path: c.req.path, requestId: c.get('requestId') });
     return apiError(c, 500, 'internal', 'Something went wrong on our side. Please try again.');

@@ -129,7 +129,9 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     const gap = (lastSentToChat.get(chatKey) ?? 0) + sender.perChatIntervalMs - Date.now();
     if (gap > 0) await sleep(gap);
     await pacer.wait();
-    if (Date.now() - claimedAt + (sender.sendTimeoutMs ?? 0) > leaseMs * 0.8) {
+    // The send itself must end within the lease too: allow for its timeout (at most half the
+    // lease, so a short lease still sends).
+    if (Date.now() - claimedAt + Math.min(sender.sendTimeoutMs ?? 0, leaseMs / 2) > leaseMs * 0.8) {
       // Waited so long for a slot that the lease may run out mid-send and another worker take
       // the row: give it back instead of risking a second copy.
       await settle(options.db, message.id, owner, { status: 'retry', notBefore: options.clock.now(), error: 'lease nearly over', countAttempt: false });
