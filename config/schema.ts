@@ -81,7 +81,7 @@ export const envSchema = z
     DATABASE_POOL_SIZE: positiveInt('a positive whole number').default(10),
     // Node waits minutes for a slow client by default; a public service cuts it sooner.
     HTTP_HEADERS_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(15_000),
-    HTTP_REQUEST_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(60_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(120_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(10_000),
     APP_SECRET: z.string().min(32, 'expected at least 32 characters of random text').optional(),
     TELEGRAM_BOT_TOKEN: z

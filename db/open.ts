@@ -30,18 +30,25 @@ export interface DatabaseTimeouts {
   connectSeconds: number;
   /** The server cancels a statement running longer (statement_timeout). */
   statementMs: number;
-  /** A connection silent this long while waiting is cut (a partition); longer than statementMs. */
+  /**
+   * A connection silent this long while it waits is cut (a partition). Longer than statementMs
+   * and than anything done inside an open transaction (the Zalo token refresh calls Zalo's OAuth,
+   * up to 10 s, under its row lock).
+   */
   silenceMs: number;
+  /** The server ends a session idle inside a transaction this long (its locks with it). */
+  idleInTransactionMs: number;
   /** Pooled connections idle this long are closed (before silenceMs could cut them). */
   idleSeconds: number;
 }
 
 /**
- * Everything that waits for the database waits a bounded time (issue 14, finding 9): a webhook
- * must fail within grammY's 9 s so it can be answered 503 and redelivered, and no connection may
- * stay stuck after a partition heals.
+ * Everything that waits for the database waits a bounded time (issue 14, finding 9): no request
+ * waits for TCP to give up (many minutes), no connection stays stuck after a partition heals,
+ * and no lock is held for ever by a client that went away. Webhooks do not wait for these: they
+ * answer 503 after 9 s on their own, and /healthz after 800 ms.
  */
-export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectSeconds: 5, statementMs: 6_000, silenceMs: 7_500, idleSeconds: 5 };
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectSeconds: 5, statementMs: 15_000, silenceMs: 20_000, idleInTransactionMs: 60_000, idleSeconds: 10 };
 
 export interface DatabaseHandle {
   db: Database;
@@ -73,8 +80,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       idle_timeout: timeouts.idleSeconds,
       // postgres.js documents `socket` but its typings leave it out, hence the variable.
       socket: watchedSocket(timeouts.silenceMs),
-      // A transaction left open by a stuck client must not hold its locks for ever either.
-      connection: { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.statementMs * 2 },
+      connection: { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.idleInTransactionMs },
     };
     const client = postgres(options.url, driverOptions);
     const db = drizzlePostgres(client);

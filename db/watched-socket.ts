@@ -11,7 +11,7 @@ import { connect, type Socket } from 'node:net';
  * is cut, and `silenceMs` must be longer than the statement timeout (a long, legitimate query
  * is silent until it ends).
  *
- * @example postgres(url, { socket: watchedSocket(12_000), idle_timeout: 10, connection: { statement_timeout: 10_000 } })
+ * @example postgres(url, { socket: watchedSocket(20_000), idle_timeout: 10, connection: { statement_timeout: 15_000 } })
  */
 export function watchedSocket(silenceMs: number) {
   // postgres.js calls this with its parsed options; it writes the start-up message at once,

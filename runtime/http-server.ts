@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 export interface HttpTimeouts {
   /** The request line and headers must arrive within this (slowloris). */
   headersMs: number;
-  /** The whole request, body included, must arrive within this (uploads are at most a few MB). */
+  /** The whole request, body included, must arrive within this (a 20 MB scan on a slow office link needs time). */
   requestMs: number;
   /** An idle keep-alive connection is closed after this; under headersMs, as Node advises. */
   keepAliveMs: number;
@@ -30,7 +30,7 @@ export interface HttpServer {
  * 13) and a drain for a clean stop (finding 11).
  *
  * @example
- * const http = await startHttpServer({ fetch: app.fetch, port: 3000, hostname: '0.0.0.0', timeouts: { headersMs: 15_000, requestMs: 60_000, keepAliveMs: 10_000 } });
+ * const http = await startHttpServer({ fetch: app.fetch, port: 3000, hostname: '0.0.0.0', timeouts: { headersMs: 15_000, requestMs: 120_000, keepAliveMs: 10_000 } });
  * process.on('SIGTERM', async () => { await http.drain(10_000); process.exit(0); });
  */
 export async function startHttpServer(options: {

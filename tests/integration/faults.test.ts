@@ -40,7 +40,7 @@ describe.skipIf(!serverUrl)('fault suite on PostgreSQL through a proxy', () => {
     proxied = await openDatabase({
       url: proxy.urlFor(direct.url ?? ''),
       maxConnections: 5,
-      timeouts: { connectSeconds: 1, statementMs: 1_000, silenceMs: 1_500, idleSeconds: 1 },
+      timeouts: { connectSeconds: 1, statementMs: 1_000, silenceMs: 1_500, idleInTransactionMs: 3_000, idleSeconds: 1 },
     });
     fake = await startFakeTelegram();
     const config = testConfig({ ...TELEGRAM_TEST_ENV, TELEGRAM_API_ROOT: fake.apiRoot });

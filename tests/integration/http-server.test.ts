@@ -6,7 +6,7 @@ import { waitFor } from '../support/processes';
  * The Node server (runtime/http-server.ts) on a real socket. Issue 14, finding 11: a stop cut the
  * requests in flight; finding 13: Node's client timeouts were left at their defaults (minutes).
  */
-const TIMEOUTS = { headersMs: 15_000, requestMs: 60_000, keepAliveMs: 10_000 };
+const TIMEOUTS = { headersMs: 15_000, requestMs: 120_000, keepAliveMs: 10_000 };
 
 describe('Node HTTP server', () => {
   it('drains: refuses new connections, answers the requests in flight, then resolves', async () => {
