@@ -7,6 +7,7 @@ import type { Locale } from '../../core/types';
 import { createBotApiFetch } from './bot-api-fetch';
 import { isIgnored, normalizeUpdate } from './normalize';
 import { type OutgoingTelegramMessage, renderReplies } from './render';
+import { outcomeOf } from './sender';
 
 export interface TelegramBotDeps {
   token: string;
@@ -48,6 +49,10 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
     if (error.error instanceof DialogUnavailable) throw error.error;
     const update = error.ctx.update;
     log.error('telegram update failed', { updateId: update.update_id, error: error.error });
+    // A reply that timed out may well have arrived: an apology after it would be a second
+    // message about nothing (issue 14, finding 10).
+    const outcome = outcomeOf(error.error);
+    if (outcome.status === 'retry' && outcome.maybeSent) return;
     const normalized = normalizeUpdate(update);
     if (isIgnored(normalized)) return;
     const t = deps.translator(normalized.languageCode?.startsWith('en') ? 'en' : 'vi');
