@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiError } from '../http/errors';
 import type { RouteGroup } from '../http/route-group';
 import type { Logger } from '../lib/logger';
+import { isTransient } from '../lib/transient';
 import { refuseNulCharacters } from './middleware/refuse-nul';
 
 export interface AppDeps {
@@ -21,6 +22,27 @@ export interface AppDeps {
    * limit and answers with a specific message.
    */
   largeBodies?: { path: RegExp; maxBytes: number }[];
+}
+
+/** How long /healthz waits for any one check before counting it as failed. */
+const HEALTH_CHECK_DEADLINE_MS = 800;
+
+/** A check's answer, or false when it fails or has not answered by the deadline. */
+async function withinDeadline(check: () => Promise<boolean> | boolean): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_CHECK_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve()
+        .then(check)
+        .catch(() => false),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Where the channels' webhooks are mounted. */
@@ -72,12 +94,15 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.use(refuseNulCharacters());
 
+  // Every check gets the same short deadline, run side by side: a probe must hear the truth
+  // ("down") within a second even when the database does not answer at all.
   app.get('/healthz', async (c) => {
-    const database = await deps.checkDatabase().catch(() => false);
+    const named = Object.entries(deps.checks ?? {});
+    const [database, ...results] = await Promise.all([deps.checkDatabase, ...named.map(([, check]) => check)].map((check) => withinDeadline(check)));
     const checks: Record<string, 'ok' | 'degraded'> = {};
-    for (const [name, check] of Object.entries(deps.checks ?? {})) {
-      checks[name] = (await Promise.resolve(check()).catch(() => false)) ? 'ok' : 'degraded';
-    }
+    named.forEach(([name], i) => {
+      checks[name] = results[i] ? 'ok' : 'degraded';
+    });
     const healthy = database && Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: database ? (healthy ? 'ok' : 'degraded') : 'down', database: database ? 'ok' : 'down', checks }, database ? 200 : 503);
   });
@@ -88,6 +113,12 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
       return apiError(c, error.status, 'bad_request', error.message || 'The request could not be read.');
+    }
+    if (isTransient(error)) {
+      // The database (or another dependency) is away for a moment: say so, and when to try again.
+      deps.logger.warn('request failed on infrastructure', { error, path: c.req.path, requestId: c.get('requestId') });
+      c.header('Retry-After', '5');
+      return apiError(c, 503, 'unavailable', 'The service is briefly unavailable. Please try again in a few seconds.');
     }
     deps.logger.error('unhandled error', { error, path: c.req.path, requestId: c.get('requestId') });
     return apiError(c, 500, 'internal', 'Something went wrong on our side. Please try again.');

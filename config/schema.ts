@@ -63,6 +63,10 @@ export const envSchema = z
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection URL')
       .optional(),
     DATABASE_POOL_SIZE: positiveInt('a positive whole number').default(10),
+    // Node waits minutes for a slow client by default; a public service cuts it sooner.
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(15_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(120_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(10_000),
     APP_SECRET: z.string().min(32, 'expected at least 32 characters of random text').optional(),
     TELEGRAM_BOT_TOKEN: z
       .string()
@@ -158,6 +162,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** The Node server's client timeouts (runtime/http-server.ts). */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Undefined outside production until the runtime supplies a generated one. */
   appSecret: string | undefined;
   telegram: { token: string; webhookSecret: string; apiRoot: string; username: string | undefined } | undefined;
@@ -195,6 +201,7 @@ export function parseConfig(source: Record<string, string | undefined>): Result<
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     appSecret: env.APP_SECRET,
     telegram:
       env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_WEBHOOK_SECRET

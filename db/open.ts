@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { copyTemplate } from './pglite-template';
 import type { Database } from './types';
+import { watchedSocket } from './watched-socket';
 
 // Resolved from the project root (one level up) so it holds both here and bundled as dist/node.mjs.
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -20,7 +21,34 @@ export interface OpenOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** Bounds on waiting for PostgreSQL; the defaults suit the app (DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
+
+export interface DatabaseTimeouts {
+  /** Opening a connection (TCP, TLS and start-up). */
+  connectSeconds: number;
+  /** The server cancels a statement running longer (statement_timeout). */
+  statementMs: number;
+  /**
+   * A connection silent this long while it waits is cut (a partition). Longer than statementMs
+   * and than anything done inside an open transaction (the Zalo token refresh calls Zalo's OAuth,
+   * up to 10 s, under its row lock).
+   */
+  silenceMs: number;
+  /** The server ends a session idle inside a transaction this long (its locks with it). */
+  idleInTransactionMs: number;
+  /** Pooled connections idle this long are closed (before silenceMs could cut them). */
+  idleSeconds: number;
+}
+
+/**
+ * Everything that waits for the database waits a bounded time (issue 14, finding 9): no request
+ * waits for TCP to give up (many minutes), no connection stays stuck after a partition heals,
+ * and no lock is held for ever by a client that went away. Webhooks do not wait for these: they
+ * answer 503 after 9 s on their own, and /healthz after 800 ms.
+ */
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectSeconds: 5, statementMs: 15_000, silenceMs: 20_000, idleInTransactionMs: 60_000, idleSeconds: 10 };
 
 export interface DatabaseHandle {
   db: Database;
@@ -29,12 +57,32 @@ export interface DatabaseHandle {
 }
 
 /**
+ * Seconds before a lost connection is opened again, after `retries` failed attempts in a row.
+ * postgres.js's own backoff grows to 10-20 s, counting every failure of every pooled connection,
+ * so a few seconds of outage left the whole app (webhooks, delivery) waiting up to 20 s more
+ * after the database was back (issue 14, finding 12). Capped at a second: a failed attempt costs
+ * the server next to nothing, and a returning database is used at once.
+ */
+const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 1);
+
+/**
  * Opens the database and brings its schema up to date: PGlite when no URL is given (files under
  * DATA_DIR/pglite, created on first start), PostgreSQL through postgres.js otherwise.
  */
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const driverOptions = {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      backoff: reconnectDelaySeconds,
+      connect_timeout: timeouts.connectSeconds,
+      idle_timeout: timeouts.idleSeconds,
+      // postgres.js documents `socket` but its typings leave it out, hence the variable.
+      socket: watchedSocket(timeouts.silenceMs),
+      connection: { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.idleInTransactionMs },
+    };
+    const client = postgres(options.url, driverOptions);
     const db = drizzlePostgres(client);
     await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
     // drizzle runs postgres.js queries unprepared, and postgres.js sends an unprepared query

@@ -13,6 +13,9 @@ import { loadConfigOrExit } from './load-config';
  * they stay within it. With PGlite (no DATABASE_URL) only one process may open the data folder,
  * so use `npm start`, which runs the same loop.
  */
+/** Under the 30 s an orchestrator gives before SIGKILL; the sends in flight finish first. */
+const STOP_DEADLINE_MS = 20_000;
+
 async function main() {
   const config = loadConfigOrExit();
   if (!config.databaseUrl) {
@@ -25,10 +28,15 @@ async function main() {
   assistant.delivery.start(config.delivery.intervalMs);
   logger.info('delivery process running', { channels: assistant.senders.map((s) => s.channel) });
 
-  stopOnSignal(logger, 'delivery process stopping', async () => {
-    await assistant.delivery.stop();
-    await database.close();
-  });
+  stopOnSignal(
+    logger,
+    'delivery process stopping',
+    async () => {
+      await assistant.delivery.stop();
+      await database.close();
+    },
+    STOP_DEADLINE_MS,
+  );
 }
 
 runEntry('Delivery process start-up failed', main);

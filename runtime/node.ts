@@ -1,13 +1,20 @@
-import { serve } from '@hono/node-server';
 import { openDatabase } from '../db/open';
 import { pruneOldRows } from '../domain/messaging/housekeeping';
 import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
+import { startHttpServer } from './http-server';
 import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * How long a stop may take, under the 30 s an orchestrator (Kubernetes, systemd's default 90 s)
+ * gives before SIGKILL: requests get 10 s (a webhook gives up after 9), the sends in flight as
+ * long, both at once, then the database is closed.
+ */
+const DRAIN_MS = 10_000;
+const STOP_DEADLINE_MS = 20_000;
 
 /** The Node entry: `npm start`. PGlite under DATA_DIR by default, PostgreSQL with DATABASE_URL. */
 async function main() {
@@ -17,7 +24,12 @@ async function main() {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databasePoolSize });
   const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
 
-  const server = serve({ fetch: assistant.app.fetch, port: config.port, hostname: config.host });
+  const http = await startHttpServer({
+    fetch: assistant.app.fetch,
+    port: config.port,
+    hostname: config.host,
+    timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
+  });
   if (config.delivery.enabled) assistant.delivery.start(config.delivery.intervalMs);
   const prune = () => pruneOldRows(database.db, systemClock.now()).catch((error) => logger.warn('housekeeping failed', { error }));
   const housekeeping = setInterval(prune, HOUSEKEEPING_INTERVAL_MS);
@@ -39,12 +51,18 @@ async function main() {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  stopOnSignal(logger, 'shutting down', async () => {
-    clearInterval(housekeeping);
-    server.close();
-    await assistant.delivery.stop();
-    await database.close();
-  });
+  // Drain: no new connections, the requests and sends in flight finish, then the database closes.
+  stopOnSignal(
+    logger,
+    'shutting down',
+    async () => {
+      clearInterval(housekeeping);
+      const [{ cut }] = await Promise.all([http.drain(DRAIN_MS), assistant.delivery.stop()]);
+      if (cut > 0) logger.warn('requests cut at the end of the drain', { cut });
+      await database.close();
+    },
+    STOP_DEADLINE_MS,
+  );
 }
 
 runEntry('Start-up failed', main);

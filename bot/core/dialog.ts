@@ -1,6 +1,8 @@
 import { foldVietnamese } from '../../knowledge/normalize';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
+import { isTransient } from '../../lib/transient';
+import type { ChannelName } from '../../vocabulary/channels';
 import type { Translate } from '../../vocabulary/locales';
 import { DEFAULT_LOCALE, type Locale } from '../../vocabulary/locales';
 import { type DialogState, isUrlButton, MAX_ACTION_BYTES, type Reply } from '../../vocabulary/replies';
@@ -28,10 +30,25 @@ export const MAX_INBOUND_TEXT = 1000;
 export interface Dialog {
   /**
    * Handles one inbound event and returns the replies to send, or null when the event was
-   * already handled (a redelivery). Never throws: a failure is logged and the citizen gets a
-   * polite apology.
+   * already handled (a redelivery). A failure a redelivery would not cure is logged and the
+   * citizen gets a polite apology. When the event could not be recorded or its handling failed
+   * on infrastructure (the database unreachable, a statement timed out: lib/transient), it throws
+   * {@link DialogUnavailable} with the event left unrecorded, and the channel answers non-2xx so
+   * the event comes again.
    */
   handle(envelope: InboundEnvelope): Promise<Reply[] | null>;
+}
+
+/**
+ * The event was not handled and is not recorded as handled: answer the channel non-2xx (503) so
+ * it delivers the event again. Apologising instead would turn a passing outage into a lost
+ * message, since the channel will not resend what it saw acknowledged.
+ */
+export class DialogUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('the dialog could not handle the event now; it should be delivered again', { cause });
+    this.name = 'DialogUnavailable';
+  }
 }
 
 /**
@@ -93,12 +110,14 @@ export function createDialog(deps: DialogDeps): Dialog {
       // Made only when a line is written: most messages log nothing.
       const log = () => deps.logger.child({ channel, updateId });
       let locale: Locale = DEFAULT_LOCALE;
+      let recorded = false;
       try {
         const received = await deps.store.receive(channel, externalId, updateId, envelope.displayName);
         if (!received) {
           log().debug('duplicate update ignored');
           return null;
         }
+        recorded = true;
         const { identity, state } = received;
         locale = identity.locale;
         const ctx: FlowContext = {
@@ -120,12 +139,29 @@ export function createDialog(deps: DialogDeps): Dialog {
         for (const reply of result.replies) assertActionsFit(reply);
         return result.replies;
       } catch (error) {
+        if (isTransient(error)) await askForRedelivery(channel, recorded ? updateId : undefined, error, log);
         log().error('dialog failed', { error });
         const t = deps.translator(locale);
         return [{ text: t('common.apology'), buttons: [[{ label: t('menu.backToMenu'), action: deps.menuFlow }]] }];
       }
     },
   };
+
+  /**
+   * The event's handling failed on infrastructure: forgets its record (`recordedId`, when it got
+   * that far) and throws {@link DialogUnavailable}. If even forgetting fails, the redelivery would
+   * be taken for a duplicate, so this logs the loss and returns, and the caller apologises instead.
+   */
+  async function askForRedelivery(channel: ChannelName, recordedId: string | undefined, error: unknown, log: () => Logger): Promise<void> {
+    try {
+      if (recordedId !== undefined) await deps.store.forget(channel, recordedId);
+    } catch (forgetError) {
+      log().error('event recorded but not handled, and its record could not be removed: it will not be redelivered', { error: forgetError });
+      return;
+    }
+    log().warn('event failed on infrastructure; asking for redelivery', { error });
+    throw new DialogUnavailable(error);
+  }
 }
 
 function withState(result: FlowResult, state: DialogState | null | undefined): FlowResult {

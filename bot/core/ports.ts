@@ -18,6 +18,11 @@ export interface ConversationStore {
     updateId: string | undefined,
     displayName?: string,
   ): Promise<{ identity: ChatIdentity; state: DialogState | null } | null>;
+  /**
+   * Removes an event id recorded by {@link receive}, so that a redelivery of an event whose
+   * handling failed on infrastructure is handled again instead of dropped as a duplicate.
+   */
+  forget(channel: ChannelName, updateId: string): Promise<void>;
   /** Finds or creates the chat and returns it with its stored dialog state. */
   open(channel: ChannelName, externalId: string, displayName?: string): Promise<{ identity: ChatIdentity; state: DialogState | null }>;
   /** Stores the new state (null clears it) and, when given, the chat's new language. */

@@ -104,6 +104,10 @@ export function createConversationStore(db: Database, clock: Clock) {
       return inserted.length === 1;
     },
 
+    async forget(channel: ChannelName, updateId: string): Promise<void> {
+      await db.delete(processedUpdates).where(and(eq(processedUpdates.channel, channel), eq(processedUpdates.updateId, updateId)));
+    },
+
     async open(channel: ChannelName, externalId: string, displayName?: string) {
       const opened = await arrive(channel, externalId, undefined, displayName);
       if (!opened) throw new Error('identity upsert returned no row');

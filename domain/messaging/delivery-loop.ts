@@ -6,7 +6,7 @@ import { createPacer, type Pacer } from '../../lib/rate-limiter';
 import { createChatQueue } from './chat-queue';
 import { markBlocked } from './conversations';
 import { allows } from './notification-settings';
-import { type ClaimedMessage, claimDue, settle, settleSent } from './outbox';
+import { type ClaimedMessage, claimDue, MAYBE_SENT, settle, settleSent } from './outbox';
 import { createSharedPacer } from './pacing';
 import type { ChannelSender, SendOutcome } from './senders';
 
@@ -45,6 +45,8 @@ export interface DeliveryLoop {
 
 const BASE_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** How soon a failed settle of sent rows is tried again. */
+const SETTLE_RETRY_MS = 500;
 
 /**
  * The delivery loop: claims due outbox rows with a lease, sends them through each channel's
@@ -90,7 +92,16 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
     const ids = sentIds;
     sentIds = [];
     const flush = settleSent(options.db, ids, owner, options.clock.now())
-      .catch((error) => log.error('settling sent rows failed; their leases will run out and they repeat', { count: ids.length, error }))
+      .catch((error) => {
+        // Kept and tried again: the rows stay leased to us, so settling them once the database
+        // is back (well within the lease) keeps them from being sent a second time.
+        log.warn('settling sent rows failed; trying again', { count: ids.length, error });
+        sentIds = [...ids, ...sentIds];
+        flushTimer ??= setTimeout(() => {
+          flushTimer = undefined;
+          void flushSent();
+        }, SETTLE_RETRY_MS);
+      })
       .finally(() => flushes.delete(flush));
     flushes.add(flush);
     return flush;
@@ -128,7 +139,9 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
     const gap = last === undefined ? 0 : last + sender.perChatIntervalMs - timer.nowMs();
     if (gap > 0) await timer.sleep(gap);
     await pacer.wait();
-    if (timer.nowMs() - claimedAt > leaseMs * 0.8) {
+    // The send itself must end within the lease too: allow for its timeout (at most half the
+    // lease, so a short lease still sends).
+    if (timer.nowMs() - claimedAt + Math.min(sender.sendTimeoutMs ?? 0, leaseMs / 2) > leaseMs * 0.8) {
       // Waited so long for a slot that the lease may run out mid-send and another delivery loop take
       // the row: give it back instead of risking a second copy.
       await settle(options.db, message.id, owner, { status: 'retry', notBefore: options.clock.now(), error: 'lease nearly over', countAttempt: false });
@@ -161,12 +174,19 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
           await settle(options.db, message.id, owner, { status: 'dead', error: `gave up after ${message.attempts} attempts: ${outcome.error}` });
           return;
         }
+        // A send that may have arrived is tried once more, not up to maxAttempts times: each
+        // try while the channel is slow could be one more copy in the citizen's chat.
+        if (outcome.maybeSent && message.maybeSent) {
+          log.warn('gave up a message whose sends timed out twice; it may have arrived', { outboxId: message.id });
+          await settle(options.db, message.id, owner, { status: 'dead', error: `${MAYBE_SENT}gave up after two uncertain sends: ${outcome.error}` });
+          return;
+        }
         const backoff = outcome.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (message.attempts - 1));
         const jitter = outcome.retryAfterMs === undefined ? Math.random() * 0.2 * backoff : 0;
         await settle(options.db, message.id, owner, {
           status: 'retry',
           notBefore: new Date(now().getTime() + backoff + jitter),
-          error: outcome.error,
+          error: outcome.maybeSent ? `${MAYBE_SENT}${outcome.error}` : outcome.error,
           // Being told to slow down is not the message's fault: it keeps its attempts.
           countAttempt: outcome.retryAfterMs === undefined,
         });
@@ -274,6 +294,9 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
       live?.wake();
       await Promise.all(loops);
       await flushSent();
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (sentIds.length > 0) log.error('sent rows not settled at stop; they will be sent again after their lease', { count: sentIds.length });
     },
   };
 }

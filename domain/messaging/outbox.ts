@@ -90,7 +90,15 @@ export interface ClaimedMessage {
   citizenPhone: string | null;
   /** The chat's notification settings now (a planned notice may have been switched off since). */
   settings: EffectiveSettings;
+  /** An earlier send may have arrived (it timed out): see {@link MAYBE_SENT}. */
+  maybeSent: boolean;
 }
+
+/**
+ * How `last_error` starts once a send of the row may have reached the channel (a timeout): the
+ * row's own record that a further attempt could be a second copy. It stays through later errors.
+ */
+export const MAYBE_SENT = 'maybe sent: ';
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
@@ -121,7 +129,7 @@ export async function claimDue(
       update outbox o
       set lease_until = ${ts(options.leaseUntil)}, lease_owner = ${options.owner}, attempts = o.attempts + 1
       from due where o.id = due.id
-      returning o.id, o.identity_id, o.kind, o.channel, o.phone, o.payload, o.template, o.attempts, o.priority, o.not_before
+      returning o.id, o.identity_id, o.kind, o.channel, o.phone, o.payload, o.template, o.attempts, o.priority, o.not_before, o.last_error
     )
     select c.*, i.external_id, i.blocked_at, z.phone as citizen_phone,
       ${settingsColumns.mutedKinds} as muted_kinds, ${settingsColumns.area} as area,
@@ -140,6 +148,7 @@ export async function claimDue(
     payload: OutboxPayload | string;
     template: TemplateData | string | null;
     attempts: number;
+    last_error: string | null;
     external_id: string | null;
     blocked_at: unknown;
     citizen_phone: string | null;
@@ -159,6 +168,7 @@ export async function claimDue(
     blocked: r.blocked_at !== null && r.blocked_at !== undefined,
     citizenPhone: r.citizen_phone,
     settings: settingsFromRow(r),
+    maybeSent: r.last_error?.startsWith(MAYBE_SENT) ?? false,
   }));
 }
 
@@ -181,8 +191,11 @@ export async function settle(executor: Executor, id: number, owner: string, outc
       await executor.execute(sql`update outbox set status = 'sent', sent_at = ${ts(outcome.at)}, last_error = null, ${scrub}, ${lease} ${where}`);
       return;
     case 'retry':
+      // Once a send may have arrived, the row keeps saying so whatever fails next (MAYBE_SENT).
       await executor.execute(
-        sql`update outbox set not_before = ${ts(outcome.notBefore)}, last_error = ${outcome.error},
+        sql`update outbox set not_before = ${ts(outcome.notBefore)},
+          last_error = case when starts_with(last_error, ${MAYBE_SENT}) and not starts_with(${outcome.error}::text, ${MAYBE_SENT})
+            then ${MAYBE_SENT} || ${outcome.error} else ${outcome.error} end,
           attempts = attempts - ${outcome.countAttempt ? 0 : 1}, ${lease} ${where}`,
       );
       return;

@@ -27,6 +27,9 @@ export interface SharedPacerOptions {
   timelineNow?: () => SQL;
 }
 
+const RESERVE_RETRY_MS = 200;
+const RESERVE_PATIENCE_MS = 2_000;
+
 /**
  * A pacer shared by every delivery loop on one database. The channel's send slots form one
  * timeline in `channel_pacing`; a delivery loop reserves the next block of slots (about `blockMs` of
@@ -78,6 +81,21 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
     return refilling;
   }
 
+  /**
+   * A refill that rides out a blip (connections reset and reopened within a second or two)
+   * instead of failing the message that waits for the slot; a longer outage still fails it.
+   */
+  async function refillPatiently(): Promise<void> {
+    for (let waited = 0; ; waited += RESERVE_RETRY_MS) {
+      try {
+        return await refill();
+      } catch (error) {
+        if (waited >= RESERVE_PATIENCE_MS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RESERVE_RETRY_MS));
+      }
+    }
+  }
+
   return {
     async wait() {
       // Callers go in the order they called, one slot each: timers of nearly equal length may
@@ -96,7 +114,7 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
           while (slots.length > 0 && (slots[0] ?? 0) < earliest) slots.shift();
           const slot = slots.shift();
           if (slot === undefined) {
-            await refill();
+            await refillPatiently();
             continue;
           }
           // Reserve the next block a whole block ahead, so a slow query never leaves lanes

@@ -14,8 +14,12 @@ import type { Reply } from '../../vocabulary/replies';
 /** How a send ended, in terms the delivery loop acts on. */
 export type SendOutcome =
   | { status: 'sent' }
-  /** Try again later: rate limited (with the channel's retry-after), network or server error. */
-  | { status: 'retry'; error: string; retryAfterMs?: number }
+  /**
+   * Try again later: rate limited (with the channel's retry-after), network or server error.
+   * `maybeSent`: the request may have reached the channel (it timed out, or the connection broke
+   * after it was written), so the message may have arrived; the worker tries it again at most once.
+   */
+  | { status: 'retry'; error: string; retryAfterMs?: number; maybeSent?: boolean }
   /** The chat blocked the bot or left: mark it blocked, stop sending to it. */
   | { status: 'blocked'; error: string }
   /** This message can never be delivered as it is (bad request, chat not found). */
@@ -37,6 +41,8 @@ interface SenderPacing {
   ratePerSecond: number;
   /** Minimum milliseconds between two messages to the same recipient. */
   perChatIntervalMs: number;
+  /** The longest a send may take before it is given up, so the worker starts none its lease cannot cover. */
+  sendTimeoutMs?: number;
 }
 
 /** Sends to chats (Telegram, Zalo, web). Sends the replies in order; stops at the first failure. */

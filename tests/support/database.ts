@@ -4,10 +4,10 @@ import { type DatabaseHandle, openDatabase } from '../../db/open';
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory by default, or a new database
- * on the PostgreSQL server named by TEST_DATABASE_URL (dropped again by close()), so test files
- * run in parallel without seeing each other's rows.
+ * on the PostgreSQL server named by TEST_DATABASE_URL (dropped again by close(); its address in
+ * `url`), so test files run in parallel without seeing each other's rows.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return openDatabase({ dataDir: 'memory://' });
 
@@ -19,6 +19,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const handle = await openDatabase({ url: url.toString(), maxConnections: 5 });
   return {
     ...handle,
+    url: url.toString(),
     async close() {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -14,6 +14,9 @@ export function createMemoryStore() {
       seen.add(key);
       return true;
     },
+    async forget(channel, updateId) {
+      seen.delete(`${channel}:${updateId}`);
+    },
     async open(channel, externalId, displayName) {
       const key = `${channel}:${externalId}`;
       let identity = chats.get(key);

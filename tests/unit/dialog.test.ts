@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDialog } from '../../bot/core/dialog';
+import { createDialog, DialogUnavailable } from '../../bot/core/dialog';
 import { type Flow, stateOf } from '../../bot/core/flow';
 import type { Inbound } from '../../bot/core/types';
 import { helpFlow } from '../../bot/flows/help';
@@ -31,6 +31,17 @@ const failingFlow: Flow = {
   handle: async () => ({ replies: [{ text: 'x', buttons: [[{ label: 'too long', action: `boom:${'x'.repeat(70)}` }]] }] }),
 };
 
+/** A flow whose database went away mid-way (a connection reset), once. */
+let outages = 0;
+const outageFlow: Flow = {
+  name: 'outage',
+  start: async () => {
+    if (outages-- > 0) throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    return { replies: [{ text: 'handled' }] };
+  },
+  handle: async () => ({ replies: [] }),
+};
+
 const NOT_STOPPED = { muted: [], area: null, topics: [], stopped: false };
 const notUsed = async (): Promise<never> => {
   throw new Error('not used in this test');
@@ -41,7 +52,7 @@ function setup() {
   const logs: string[] = [];
   const dialog = createDialog({
     store,
-    flows: [menuFlow, helpFlow, settingsFlow, echoFlow, failingFlow],
+    flows: [menuFlow, helpFlow, settingsFlow, echoFlow, failingFlow, outageFlow],
     defaultFlow: 'echo',
     menuFlow: 'menu',
     translator: createTranslator(),
@@ -54,7 +65,7 @@ function setup() {
     const replies = await dialog.handle({ channel: 'web', externalId: 'chat-1', message, ...(updateId ? { updateId } : {}) });
     return replies?.map((r) => r.text) ?? null;
   };
-  return { say, states, logs };
+  return { say, states, logs, dialog };
 }
 
 describe('dialog routing', () => {
@@ -135,5 +146,13 @@ describe('dialog error boundary', () => {
     const { say } = setup();
     const replies = await say({ kind: 'action', action: 'boom:go' });
     expect(replies?.[0]).toMatch(/^Xin lỗi, hệ thống đang gặp trục trặc/);
+  });
+
+  it('asks for a redelivery of an event whose flow failed on infrastructure, forgetting that it saw it', async () => {
+    const { say } = setup();
+    outages = 1;
+    await expect(say({ kind: 'action', action: 'outage' }, 'u-10')).rejects.toBeInstanceOf(DialogUnavailable);
+    expect(await say({ kind: 'action', action: 'outage' }, 'u-10')).toEqual(['handled']);
+    expect(await say({ kind: 'action', action: 'outage' }, 'u-10')).toBeNull();
   });
 });

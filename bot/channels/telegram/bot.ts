@@ -2,10 +2,11 @@ import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../../lib/logger';
 import type { Locale, Translate } from '../../../vocabulary/locales';
-import type { Dialog } from '../../core/dialog';
+import { type Dialog, DialogUnavailable } from '../../core/dialog';
 import { createBotApiFetch } from './bot-api-fetch';
 import { isIgnored, normalizeUpdate } from './normalize';
 import { type OutgoingTelegramMessage, renderReplies } from './render';
+import { outcomeOf } from './sender';
 
 export interface TelegramBotDeps {
   token: string;
@@ -40,10 +41,17 @@ export function createTelegramBot(deps: TelegramBotDeps): Bot {
 
   // The error boundary (not bot.catch, which grammY consults only when polling): a failure on the
   // Telegram side is logged with the update id, the citizen gets the apology, and the webhook
-  // still answers 200 so Telegram does not re-send what was already handled.
+  // still answers 200 so Telegram does not re-send what was already handled. An update the
+  // dialog could not handle now (the database down) goes on to the webhook, which answers 503
+  // so Telegram sends it again.
   const guarded = bot.errorBoundary(async (error) => {
+    if (error.error instanceof DialogUnavailable) throw error.error;
     const update = error.ctx.update;
     log.error('telegram update failed', { updateId: update.update_id, error: error.error });
+    // A reply that timed out may well have arrived: an apology after it would be a second
+    // message about nothing (issue 14, finding 10).
+    const outcome = outcomeOf(error.error);
+    if (outcome.status === 'retry' && outcome.maybeSent) return;
     const normalized = normalizeUpdate(update);
     if (isIgnored(normalized)) return;
     const t = deps.translator(normalized.languageCode?.startsWith('en') ? 'en' : 'vi');

@@ -1,4 +1,4 @@
-import type { Bot } from 'grammy';
+import { Api, type Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { ChatSender } from '../../../domain/messaging/senders';
 import type { RouteGroup } from '../../../http/route-group';
@@ -6,7 +6,8 @@ import type { Logger } from '../../../lib/logger';
 import type { Locale, Translate } from '../../../vocabulary/locales';
 import type { Dialog } from '../../core/dialog';
 import { createTelegramBot } from './bot';
-import { createTelegramSender } from './sender';
+import { createBotApiFetch } from './bot-api-fetch';
+import { createTelegramSender, SEND_TIMEOUT_SECONDS } from './sender';
 import { createTelegramWebhookRoutes } from './webhook';
 
 export interface TelegramChannelDeps {
@@ -49,6 +50,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   return {
     bot,
     group: { path: '/webhooks/telegram', routes: createTelegramWebhookRoutes({ bot, secret: deps.settings.webhookSecret }) },
-    sender: createTelegramSender({ api: bot.api, ratePerSecond: deps.ratePerSecond }),
+    // Its own client: delivery waits longer for an answer than a webhook can (sender.ts says why).
+    sender: createTelegramSender({
+      api: new Api(deps.settings.token, {
+        apiRoot: deps.settings.apiRoot,
+        timeoutSeconds: SEND_TIMEOUT_SECONDS,
+        fetch: createBotApiFetch() as unknown as typeof fetch,
+      }),
+      ratePerSecond: deps.ratePerSecond,
+    }),
   };
 }

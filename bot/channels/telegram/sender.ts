@@ -3,6 +3,7 @@ import type { ChatSender, SendOutcome } from '../../../domain/messaging/senders'
 import { renderReplies } from './render';
 
 export interface TelegramSenderDeps {
+  /** The Bot API client; its timeout should be {@link SEND_TIMEOUT_SECONDS} (createDeliveryApi). */
   api: Api;
   /** Messages per second to all chats together (Telegram allows about 30 without paid broadcasts). */
   ratePerSecond: number;
@@ -10,6 +11,15 @@ export interface TelegramSenderDeps {
 
 /** Telegram allows about one message per second in one chat. */
 const PER_CHAT_INTERVAL_MS = 1000;
+
+/**
+ * Seconds a delivery send may take. Longer than the webhook's 10: a send given up while Telegram
+ * is slow has often been accepted, and trying it again sends a second copy (issue 14, finding 10).
+ */
+export const SEND_TIMEOUT_SECONDS = 30;
+
+/** Connection failures that say the request never left: a retry cannot make a second copy. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * The delivery loop's Telegram sender: renders the queued replies and sends them in order,
@@ -25,6 +35,7 @@ export function createTelegramSender(deps: TelegramSenderDeps): ChatSender {
     channel: 'telegram',
     ratePerSecond: deps.ratePerSecond,
     perChatIntervalMs: PER_CHAT_INTERVAL_MS,
+    sendTimeoutMs: SEND_TIMEOUT_SECONDS * 1000,
     async send(externalId, { replies }) {
       try {
         for (const { text, ...options } of renderReplies(replies)) await deps.api.sendMessage(externalId, text, options);
@@ -49,6 +60,19 @@ export function outcomeOf(error: unknown): SendOutcome {
     if (error.error_code === 400) return { status: 'invalid', error: what };
     return { status: 'retry', error: what };
   }
-  if (error instanceof HttpError) return { status: 'retry', error: `network: ${error.message}` };
+  if (error instanceof HttpError) {
+    // A timeout or a connection broken mid-request: Telegram may have sent the message.
+    const maybeSent = !NOT_SENT.has(codeOf(error.error) ?? '');
+    return { status: 'retry', error: `network: ${error.message}`, ...(maybeSent ? { maybeSent } : {}) };
+  }
   return { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+}
+
+/** The system error code under an HTTP client error (undici nests it in `cause`). */
+function codeOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }

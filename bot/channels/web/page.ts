@@ -81,9 +81,12 @@ export function renderChatPage(): string {
   async function send(message, echo) {
     if (echo) bubble('me', { text: echo });
     const body = JSON.stringify({ id: newId(), ...message });
-    for (let attempt = 0; attempt < 3; attempt++) {
+    // A 503 means the message was not taken (the server is briefly without its database): the
+    // same message, with the same id, goes again after a pause, as after a network failure.
+    for (let attempt = 0; attempt < 5; attempt++) {
       try {
         const res = await fetch('/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        if (res.status === 503) throw new Error('unavailable');
         const data = await res.json();
         if (!res.ok) { status(data.error ? data.error.message : 'Lỗi ' + res.status); return; }
         for (const reply of data.replies) bubble('bot', reply);

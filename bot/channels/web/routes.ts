@@ -4,10 +4,10 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
 import { clientAddress } from '../../../http/client-address';
-import { parseJsonBody } from '../../../http/errors';
+import { apiError, parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
 import { randomToken, sha256Hex } from '../../../lib/crypto';
-import type { Dialog } from '../../core/dialog';
+import { type Dialog, DialogUnavailable } from '../../core/dialog';
 import type { Inbound } from '../../core/types';
 import { renderChatPage } from './page';
 import { type WebMessage, webMessageSchema } from './schema';
@@ -52,13 +52,20 @@ export function createWebChatRoutes(deps: WebChatDeps): Hono {
     if (!read.ok) return read.answer;
     const message = read.value;
     const externalId = session(c);
-    const replies = await deps.dialog.handle({
-      channel: 'web',
-      externalId,
-      origin: clientAddress(c),
-      ...(message.id ? { updateId: `${externalId.slice(0, 16)}:${message.id}` } : {}),
-      message: toInbound(message),
-    });
+    let replies: Awaited<ReturnType<Dialog['handle']>>;
+    try {
+      replies = await deps.dialog.handle({
+        channel: 'web',
+        externalId,
+        origin: clientAddress(c),
+        ...(message.id ? { updateId: `${externalId.slice(0, 16)}:${message.id}` } : {}),
+        message: toInbound(message),
+      });
+    } catch (error) {
+      // Nothing was recorded: the page sends the same message (same id) again after a pause.
+      if (error instanceof DialogUnavailable) return apiError(c, 503, 'unavailable', 'Hệ thống đang bận, xin vui lòng thử lại. (Please try again.)');
+      throw error;
+    }
     return c.json({ replies: replies ?? [], duplicate: replies === null });
   });
 

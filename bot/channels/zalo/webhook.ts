@@ -5,7 +5,8 @@ import { enqueue, PRIORITY } from '../../../domain/messaging/outbox';
 import { apiError, fieldIssue, parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
-import type { Dialog } from '../../core/dialog';
+import { isTransient } from '../../../lib/transient';
+import { type Dialog, DialogUnavailable } from '../../core/dialog';
 import type { ConversationStore } from '../../core/ports';
 import { normalizeEvent } from './normalize';
 import { SIGNATURE_HEADER } from './protocol';
@@ -18,7 +19,7 @@ export interface ZaloWebhookDeps {
   logger: Logger;
   dialog: Dialog;
   /** Records event ids for events that bypass the dialog (unfollow); finds or creates the chat replies go to. */
-  store: Pick<ConversationStore, 'markProcessed' | 'open'>;
+  store: Pick<ConversationStore, 'markProcessed' | 'open' | 'forget'>;
   appId: string;
   oaSecretKey: string;
   /** Events older than this are refused (ZALO_WEBHOOK_MAX_AGE_SECONDS). */
@@ -39,10 +40,33 @@ const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
  * the replies go to the outbox (priority `reply`) for the delivery loop to send: a slow Zalo
  * API, a token refresh or a rate-limit pause never holds the webhook, and a reply that cannot be
  * sent yet waits in the outbox instead of being lost.
+ *
+ * An event that could not be handled because the database failed is answered 503 with its id
+ * not recorded (forgotten again if the failure came after the dialog recorded it), so a
+ * redelivery from Zalo is handled rather than dropped as a duplicate.
  */
 export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
   const app = new Hono();
   const log = deps.logger.child({ channel: 'zalo' });
+
+  /** Runs the rest of an event's handling; on an infrastructure failure its id is forgotten, so the event can come again. */
+  async function orForget<T>(updateId: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isTransient(error) && updateId !== undefined)
+        await deps.store
+          .forget('zalo', updateId)
+          .catch((forgetError: unknown) => log.error('zalo event id not forgotten; its redelivery will be dropped', { error: forgetError }));
+      throw error;
+    }
+  }
+
+  app.onError((error, c) => {
+    if (!(error instanceof DialogUnavailable) && !isTransient(error)) throw error;
+    log.warn('zalo event not handled now; asking for redelivery', { error });
+    return apiError(c, 503, 'unavailable', 'The event could not be handled now; it will be accepted when delivered again.');
+  });
 
   app.post('/', async (c) => {
     const raw = await c.req.text();
@@ -67,8 +91,10 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
         return c.json({ ok: true });
       case 'unfollow': {
         if (await deps.store.markProcessed('zalo', event.updateId)) {
-          const identity = await findIdentity(deps.db, 'zalo', event.userId);
-          if (identity) await markBlocked(deps.db, identity.id, now);
+          await orForget(event.updateId, async () => {
+            const identity = await findIdentity(deps.db, 'zalo', event.userId);
+            if (identity) await markBlocked(deps.db, identity.id, now);
+          });
         }
         return c.json({ ok: true });
       }
@@ -76,15 +102,17 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
         const inbound = event.envelope;
         const replies = await deps.dialog.handle(inbound);
         if (replies === null) return c.json({ ok: true, duplicate: true });
-        // Found or created: when the dialog failed before it stored the chat, the apology still goes out.
-        const identity = (await findIdentity(deps.db, 'zalo', inbound.externalId)) ?? (await deps.store.open('zalo', inbound.externalId)).identity;
-        if (replies.length > 0) {
-          await enqueue(
-            deps.db,
-            [{ identityId: identity.id, channel: 'zalo', kind: 'reply', replies, priority: PRIORITY.reply, dedupeKey: `zalo:reply:${inbound.updateId}` }],
-            now,
-          );
-        }
+        await orForget(inbound.updateId, async () => {
+          // Found or created: when the dialog failed before it stored the chat, the apology still goes out.
+          const identity = (await findIdentity(deps.db, 'zalo', inbound.externalId)) ?? (await deps.store.open('zalo', inbound.externalId)).identity;
+          if (replies.length > 0) {
+            await enqueue(
+              deps.db,
+              [{ identityId: identity.id, channel: 'zalo', kind: 'reply', replies, priority: PRIORITY.reply, dedupeKey: `zalo:reply:${inbound.updateId}` }],
+              now,
+            );
+          }
+        });
         return c.json({ ok: true });
       }
     }
