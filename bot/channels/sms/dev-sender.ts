@@ -1,13 +1,12 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { identities, otpChallenges, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
 import type { PhoneSender } from '../../../domain/messaging/senders';
+import { putInWebInbox, webChatAwaitingCode } from '../../../domain/messaging/web-inbox';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
 import type { Sealer } from '../../../lib/seal';
 import type { PhoneChannel } from '../../../vocabulary/channels';
 import type { Translate } from '../../../vocabulary/locales';
-import { asLocale, type Locale } from '../../../vocabulary/locales';
+import { type Locale } from '../../../vocabulary/locales';
 import { phoneMessageText } from './text';
 
 export interface DevSenderDeps {
@@ -41,18 +40,10 @@ export function createDevOtpSender(deps: DevSenderDeps): PhoneSender {
       log.warn('development sender: message NOT sent to the phone', { phone, text: content.text });
       if (content.code === undefined) return { status: 'sent' };
       // The web chat that asked for this phone's newest code gets to see it.
-      const [asker] = await deps.db
-        .select({ identityId: identities.id, locale: identities.locale })
-        .from(otpChallenges)
-        .innerJoin(identities, eq(identities.id, otpChallenges.identityId))
-        .where(and(eq(otpChallenges.phone, phone), eq(identities.channel, 'web'), isNull(otpChallenges.usedAt), isNull(otpChallenges.voidedAt)))
-        .orderBy(desc(otpChallenges.createdAt))
-        .limit(1);
+      const asker = await webChatAwaitingCode(deps.db, phone);
       if (asker) {
-        const t = deps.translator(asLocale(asker.locale));
-        await deps.db
-          .insert(webInbox)
-          .values({ identityId: asker.identityId, payload: [{ text: t('certify.devCode', { code: content.code }) }], createdAt: deps.clock.now() });
+        const t = deps.translator(asker.locale);
+        await putInWebInbox(deps.db, asker.externalId, [{ text: t('certify.devCode', { code: content.code }) }], deps.clock.now());
       }
       return { status: 'sent' };
     },

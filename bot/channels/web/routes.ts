@@ -1,8 +1,7 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
+import { takeWebInbox } from '../../../domain/messaging/web-inbox';
 import { clientAddress } from '../../../http/client-address';
 import { apiError, parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
@@ -72,25 +71,7 @@ export function createWebChatRoutes(deps: WebChatDeps): Hono {
   /** Proactive messages (status changes, reminders) waiting for this session. */
   app.get('/chat/updates', async (c) => {
     const externalId = session(c);
-    const rows = await deps.db
-      .select({ id: webInbox.id, payload: webInbox.payload })
-      .from(webInbox)
-      .innerJoin(identities, eq(identities.id, webInbox.identityId))
-      .where(and(eq(identities.channel, 'web'), eq(identities.externalId, externalId), isNull(webInbox.deliveredAt)))
-      .orderBy(asc(webInbox.id))
-      .limit(50);
-    if (rows.length > 0) {
-      await deps.db
-        .update(webInbox)
-        .set({ deliveredAt: deps.clock.now() })
-        .where(
-          inArray(
-            webInbox.id,
-            rows.map((r) => r.id),
-          ),
-        );
-    }
-    return c.json({ replies: rows.flatMap((r) => r.payload) });
+    return c.json({ replies: await takeWebInbox(deps.db, externalId, deps.clock.now()) });
   });
 
   return app;

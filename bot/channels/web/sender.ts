@@ -1,7 +1,6 @@
-import { and, eq } from 'drizzle-orm';
-import { identities, webInbox } from '../../../db/schema';
 import type { Database } from '../../../db/types';
 import type { ChatSender } from '../../../domain/messaging/senders';
+import { putInWebInbox } from '../../../domain/messaging/web-inbox';
 import type { Clock } from '../../../lib/clock';
 
 /**
@@ -15,12 +14,7 @@ export function createWebSender(db: Database, clock: Clock): ChatSender {
     ratePerSecond: 1000,
     perChatIntervalMs: 0,
     async send(externalId, { replies }) {
-      const [identity] = await db
-        .select({ id: identities.id })
-        .from(identities)
-        .where(and(eq(identities.channel, 'web'), eq(identities.externalId, externalId)));
-      if (!identity) return { status: 'invalid', error: 'web chat session not found' };
-      await db.insert(webInbox).values({ identityId: identity.id, payload: replies, createdAt: clock.now() });
+      if (!(await putInWebInbox(db, externalId, replies, clock.now()))) return { status: 'invalid', error: 'web chat session not found' };
       return { status: 'sent' };
     },
   };

@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/types';
+import { createChannelEvents } from '../../../domain/messaging/channel-events';
 import { createConversationStore } from '../../../domain/messaging/conversations';
 import type { ChatSender, PhoneSender } from '../../../domain/messaging/senders';
 import type { RouteGroup } from '../../../http/route-group';
@@ -72,11 +73,10 @@ export function createZaloChannel(deps: ZaloChannelDeps): ZaloChannel {
     group: {
       path: '/webhooks/zalo',
       routes: createZaloWebhookRoutes({
-        db,
         clock,
         logger: log,
         dialog: deps.dialog,
-        store: createConversationStore(db, clock),
+        events: createChannelEvents({ db, clock, logger: log, store: createConversationStore(db, clock) }),
         appId: config.appId,
         oaSecretKey: config.oaSecretKey,
         maxAgeMs: config.webhookMaxAgeSeconds * 1000,

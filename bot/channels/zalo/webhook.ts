@@ -1,25 +1,21 @@
 import { Hono } from 'hono';
-import type { Database } from '../../../db/types';
-import { findIdentity, markBlocked } from '../../../domain/messaging/conversations';
-import { enqueue, PRIORITY } from '../../../domain/messaging/outbox';
+import type { ChannelEvents } from '../../../domain/messaging/channel-events';
 import { apiError, fieldIssue, parseJsonBody } from '../../../http/errors';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
 import { isTransient } from '../../../lib/transient';
 import { type Dialog, DialogUnavailable } from '../../core/dialog';
-import type { ConversationStore } from '../../core/ports';
 import { normalizeEvent } from './normalize';
 import { SIGNATURE_HEADER } from './protocol';
 import { envelopeSchema } from './schema';
 import { freshness, signatureMatches, zaloSignature } from './verify';
 
 export interface ZaloWebhookDeps {
-  db: Database;
   clock: Clock;
   logger: Logger;
   dialog: Dialog;
-  /** Records event ids for events that bypass the dialog (unfollow); finds or creates the chat replies go to. */
-  store: Pick<ConversationStore, 'markProcessed' | 'open' | 'forget'>;
+  /** What the events do to the data: a chat that left, replies queued for the delivery loop. */
+  events: ChannelEvents;
   appId: string;
   oaSecretKey: string;
   /** Events older than this are refused (ZALO_WEBHOOK_MAX_AGE_SECONDS). */
@@ -49,19 +45,6 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
   const app = new Hono();
   const log = deps.logger.child({ channel: 'zalo' });
 
-  /** Runs the rest of an event's handling; on an infrastructure failure its id is forgotten, so the event can come again. */
-  async function orForget<T>(updateId: string | undefined, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isTransient(error) && updateId !== undefined)
-        await deps.store
-          .forget('zalo', updateId)
-          .catch((forgetError: unknown) => log.error('zalo event id not forgotten; its redelivery will be dropped', { error: forgetError }));
-      throw error;
-    }
-  }
-
   app.onError((error, c) => {
     if (!(error instanceof DialogUnavailable) && !isTransient(error)) throw error;
     log.warn('zalo event not handled now; asking for redelivery', { error });
@@ -90,29 +73,14 @@ export function createZaloWebhookRoutes(deps: ZaloWebhookDeps): Hono {
         log.info('zalo event acknowledged, not handled', { eventName: event.eventName, reason: event.reason });
         return c.json({ ok: true });
       case 'unfollow': {
-        if (await deps.store.markProcessed('zalo', event.updateId)) {
-          await orForget(event.updateId, async () => {
-            const identity = await findIdentity(deps.db, 'zalo', event.userId);
-            if (identity) await markBlocked(deps.db, identity.id, now);
-          });
-        }
+        await deps.events.chatLeft('zalo', event.updateId, event.userId);
         return c.json({ ok: true });
       }
       case 'dialog': {
         const inbound = event.envelope;
         const replies = await deps.dialog.handle(inbound);
         if (replies === null) return c.json({ ok: true, duplicate: true });
-        await orForget(inbound.updateId, async () => {
-          // Found or created: when the dialog failed before it stored the chat, the apology still goes out.
-          const identity = (await findIdentity(deps.db, 'zalo', inbound.externalId)) ?? (await deps.store.open('zalo', inbound.externalId)).identity;
-          if (replies.length > 0) {
-            await enqueue(
-              deps.db,
-              [{ identityId: identity.id, channel: 'zalo', kind: 'reply', replies, priority: PRIORITY.reply, dedupeKey: `zalo:reply:${inbound.updateId}` }],
-              now,
-            );
-          }
-        });
+        await deps.events.queueReplies('zalo', inbound.externalId, inbound.updateId, replies);
         return c.json({ ok: true });
       }
     }
