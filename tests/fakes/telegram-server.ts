@@ -1,7 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { UserFromGetMe } from 'grammy/types';
 
 /** One Bot API call as the fake received it. */
+/** The bot the fake Bot API answers getMe with (also a preset botInfo for offline grammY tests). */
+export const FAKE_BOT_INFO: UserFromGetMe = {
+  id: 7000001,
+  is_bot: true,
+  first_name: 'Một Cửa',
+  username: 'MotCuaTestBot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
 export interface RecordedCall {
   method: string;
   payload: Record<string, unknown>;
@@ -115,15 +133,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     }
     switch (method) {
       case 'getMe':
-        return okBody({
-          id: 7000001,
-          is_bot: true,
-          first_name: 'Một Cửa',
-          username: 'MotCuaTestBot',
-          can_join_groups: false,
-          can_read_all_group_messages: false,
-          supports_inline_queries: false,
-        });
+        return okBody(FAKE_BOT_INFO);
       case 'sendMessage': {
         const chat = String(payload.chat_id);
         if (typeof payload.text !== 'string' || payload.text.length === 0) return error(400, 'Bad Request: message text is empty');

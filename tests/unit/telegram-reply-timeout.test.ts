@@ -1,25 +1,10 @@
 import { HttpError } from 'grammy';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { createTelegramBot } from '../../bot/channels/telegram/bot';
 import { createTranslator } from '../../bot/locales';
 import { silentLogger } from '../../lib/logger';
-
-const BOT_INFO: UserFromGetMe = {
-  id: 7000001,
-  is_bot: true,
-  first_name: 'Một Cửa',
-  username: 'MotCuaTestBot',
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+import { FAKE_BOT_INFO } from '../fakes/telegram-server';
 
 /** "menu" typed by a citizen in their private chat. */
 const menuFrom = (chatId: number): Update => ({
@@ -39,7 +24,7 @@ function botFailingWith(failure: Error) {
   const bot = createTelegramBot({
     token: '123456:TEST-token-for-the-fake-bot-api',
     apiRoot: 'http://127.0.0.1:9',
-    botInfo: BOT_INFO,
+    botInfo: FAKE_BOT_INFO,
     dialog: { handle: async () => [{ text: 'Xin chào' }] },
     translator: createTranslator(),
     logger: silentLogger,
