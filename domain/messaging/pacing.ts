@@ -62,6 +62,10 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
     // is safe for the same reason late slots are: no send is more than `tolerance` after its
     // slot. A timeline idle for longer starts now: no burst at the start of a broadcast.
     const behind = sql`(${tolerance} * interval '1 millisecond')`;
+    // The timeline's "now" is taken with the timer's reading of the same moment, before the
+    // round trip: slots then stay where the timeline put them however long the answer takes (at
+    // most one round trip early on the database's clock, far inside a slot's tolerance).
+    const localNow = timer.nowMs();
     const now = timelineNow();
     const result = await options.db.execute(sql`
       insert into ${channelPacing} (channel, next_slot_at) values (${options.channel}, ${now} + ${span})
@@ -70,7 +74,7 @@ export function createSharedPacer(options: SharedPacerOptions): Pacer {
       returning extract(epoch from next_slot_at) * 1000 as next_ms, extract(epoch from ${now}) * 1000 as now_ms`);
     const [row] = rowsOf<{ next_ms: number | string; now_ms: number | string }>(result);
     if (!row) throw new Error('channel pacing reservation returned no row');
-    const first = timer.nowMs() + (Number(row.next_ms) - block * spacing - Number(row.now_ms));
+    const first = localNow + (Number(row.next_ms) - block * spacing - Number(row.now_ms));
     slots = [...slots, ...Array.from({ length: block }, (_, i) => first + i * spacing)];
   }
 
