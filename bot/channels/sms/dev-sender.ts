@@ -5,8 +5,7 @@ import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../lib/logger';
 import type { Sealer } from '../../../lib/seal';
 import type { PhoneChannel } from '../../../vocabulary/channels';
-import type { Translate } from '../../../vocabulary/locales';
-import { type Locale } from '../../../vocabulary/locales';
+import type { Locale, Translate } from '../../../vocabulary/locales';
 import { phoneMessageText } from './text';
 
 export interface DevSenderDeps {
