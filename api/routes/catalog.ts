@@ -12,7 +12,7 @@ import { IdParam, iso } from '../schemas';
 /** Imports above the app's 1 MB body limit travel gzip-compressed; this caps what they inflate to. */
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-// Built from @hono/zod-openapi's z: schemas made before it loaded (knowledge/schema) carry no .openapi().
+// Built from @hono/zod-openapi's z: schemas made before it loaded (vocabulary/procedure.ts) carry no .openapi().
 const CodeParam = z.object({
   code: z
     .string()

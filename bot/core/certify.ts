@@ -1,7 +1,7 @@
 import type { CodeCheck, CodeRequest, DeliveryChoice, DocumentChoice, RequestSummary, VerifiedPhone } from '../../domain/certification/chat-service';
 /**
  * The certification port (repeat certified copies, "Chứng thực 4.0"): what the certify flow may
- * ask of the domain. Implemented in domain/certify-service.ts over the database.
+ * ask of the domain. Implemented in domain/certification/chat-service.ts over the database.
  */
 
 export interface CertifyPort {

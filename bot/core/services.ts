@@ -9,14 +9,14 @@ import type { NotificationSettingsPort } from './notifications-port';
  * ones over a test database or small fakes. Ports return Result values for expected failures.
  */
 export interface Services {
-  /** Procedure questions: search, cards, office, share links (domain/catalog.ts). */
+  /** Procedure questions: search, cards, office, share links (domain/catalog/store.ts). */
   procedures: ProcedureCatalog;
-  /** Reminder switches, area and topics, /stop (domain/notification-settings.ts). */
+  /** Reminder switches, area and topics, /stop (domain/messaging/notification-settings.ts). */
   notifications: NotificationSettingsPort;
   /** Dossier look-up by receipt code + phone digits, view, follow (domain/dossiers/lookup.ts). */
   dossiers: DossierPort;
-  /** Satisfaction ratings after a dossier is returned (domain/feedback.ts). */
+  /** Satisfaction ratings after a dossier is returned (domain/dossiers/feedback.ts). */
   feedback: FeedbackPort;
-  /** Repeat certified copies: phone proof (OTP or verified contact), papers, requests (domain/certify-service.ts). */
+  /** Repeat certified copies: phone proof (OTP or verified contact), papers, requests (domain/certification/chat-service.ts). */
   certify: CertifyPort;
 }

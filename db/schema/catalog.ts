@@ -3,7 +3,7 @@ import type { Procedure, SameDayRule } from '../../vocabulary/procedure';
 
 /**
  * The procedure catalog the bot answers from: seeded from knowledge/data on first start, then
- * kept by admins. `data` is the whole entry (knowledge/schema.ts); code, name and group are
+ * kept by admins. `data` is the whole entry (vocabulary/procedure.ts); code, name and group are
  * copied out for listing and sorting.
  */
 export const procedures = pgTable(

@@ -14,7 +14,7 @@ export const storedDocuments = pgTable(
       .references(() => citizens.id),
     officeId: bigint('office_id', { mode: 'number' }).notNull(),
     title: text('title').notNull(),
-    /** cccd, khai_sinh, tot_nghiep, so_do, ... (see domain/documents.ts). */
+    /** cccd, khai_sinh, tot_nghiep, so_do, ... (see domain/certification/documents.ts). */
     kind: text('kind').notNull(),
     pages: integer('pages').notNull(),
     blobKey: text('blob_key').notNull(),
