@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { BlobStoreConfig } from '../lib/blob-store';
-import type { OtpPolicy, SmsGatewayConfig } from '../vocabulary/settings';
-import { type FeeTable, feeTableSchema, NATIONAL_COPY_FEES } from '../vocabulary/settings';
+import { DEFAULT_OTP_POLICY, type FeeTable, feeTableSchema, NATIONAL_COPY_FEES, type OtpPolicy, type SmsGatewayConfig } from '../vocabulary/settings';
 
 const count = (what: string, max: number) =>
   z.coerce
@@ -28,15 +27,15 @@ export const DEFAULT_SMS_OTP_TEXT =
 
 /** Environment variables of certification: OTP limits and senders, the fee table, scanned files. */
 export const certificationEnv = {
-  OTP_TTL_SECONDS: count('seconds', 600).default(300),
-  OTP_MAX_ATTEMPTS: count('tries', 100).default(5),
-  OTP_PER_PHONE_15MIN: count('codes', 100).default(3),
-  OTP_PER_PHONE_DAY: count('codes', 1000).default(7),
-  OTP_PER_PHONE_DESK_15MIN: count('codes', 100).default(3),
-  OTP_PER_PHONE_DESK_DAY: count('codes', 1000).default(3),
-  OTP_PER_CHAT_15MIN: count('codes', 100).default(3),
-  OTP_PER_CHAT_DAY: count('codes', 1000).default(10),
-  OTP_PER_ADDRESS_DAY: count('codes', 100_000).default(30),
+  OTP_TTL_SECONDS: count('seconds', 600).default(DEFAULT_OTP_POLICY.ttlSeconds),
+  OTP_MAX_ATTEMPTS: count('tries', 100).default(DEFAULT_OTP_POLICY.maxAttempts),
+  OTP_PER_PHONE_15MIN: count('codes', 100).default(DEFAULT_OTP_POLICY.perPhone.quarterHour),
+  OTP_PER_PHONE_DAY: count('codes', 1000).default(DEFAULT_OTP_POLICY.perPhone.day),
+  OTP_PER_PHONE_DESK_15MIN: count('codes', 100).default(DEFAULT_OTP_POLICY.perPhoneDesk.quarterHour),
+  OTP_PER_PHONE_DESK_DAY: count('codes', 1000).default(DEFAULT_OTP_POLICY.perPhoneDesk.day),
+  OTP_PER_CHAT_15MIN: count('codes', 100).default(DEFAULT_OTP_POLICY.perChat.quarterHour),
+  OTP_PER_CHAT_DAY: count('codes', 1000).default(DEFAULT_OTP_POLICY.perChat.day),
+  OTP_PER_ADDRESS_DAY: count('codes', 100_000).default(DEFAULT_OTP_POLICY.perAddressDay),
   OTP_CHANNEL: z.enum(['sms', 'zns'], { error: 'expected sms or zns' }).default('sms'),
   SMS_GATEWAY_URL: z.url({ error: 'expected the https:// address of the SMS gateway' }).optional(),
   SMS_GATEWAY_AUTH_HEADER: z
@@ -99,7 +98,7 @@ export function certificationConfig(env: CertificationEnv & { DATA_DIR: string }
   const header = env.SMS_GATEWAY_AUTH_HEADER?.match(/^([A-Za-z0-9-]+): ?(.*)$/);
   return {
     otp: {
-      digits: 6,
+      digits: DEFAULT_OTP_POLICY.digits,
       ttlSeconds: env.OTP_TTL_SECONDS,
       maxAttempts: env.OTP_MAX_ATTEMPTS,
       perPhone: { quarterHour: env.OTP_PER_PHONE_15MIN, day: env.OTP_PER_PHONE_DAY },

@@ -26,3 +26,12 @@ export function isTransient(error: unknown): boolean {
   }
   return false;
 }
+
+/** Errors raised before a connection exists: the request cannot have reached the other side. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether a failed HTTP request surely never left (so sending it again cannot make a second
+ * copy), by its error code; any other failure may have been received.
+ */
+export const neverSent = (code: string | undefined): boolean => code !== undefined && NEVER_SENT_CODES.has(code);

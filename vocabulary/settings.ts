@@ -76,6 +76,17 @@ export interface OtpPolicy {
   perAddressDay: number;
 }
 
+/** The policy when the environment says nothing (config/ takes its defaults from here). */
+export const DEFAULT_OTP_POLICY: OtpPolicy = {
+  digits: 6,
+  ttlSeconds: 300,
+  maxAttempts: 5,
+  perPhone: { quarterHour: 3, day: 7 },
+  perPhoneDesk: { quarterHour: 3, day: 3 },
+  perChat: { quarterHour: 3, day: 10 },
+  perAddressDay: 30,
+};
+
 /** The Zalo OA channel, when ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY are set. */
 export interface ZaloConfig {
   appId: string;

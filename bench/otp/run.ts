@@ -15,7 +15,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { openDatabase } from '../../db/open';
 import { identities, outbox } from '../../db/schema';
 import type { Database } from '../../db/types';
-import { DEFAULT_OTP_POLICY, issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../domain/certification/otp';
+import { issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../domain/certification/otp';
+import { DEFAULT_OTP_POLICY } from '../../vocabulary/settings';
 import { scratchDatabase } from '../lib/scratch-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

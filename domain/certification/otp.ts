@@ -9,16 +9,6 @@ import type { CodeLimits, OtpPolicy } from '../../vocabulary/settings';
 import { enqueue, PRIORITY } from '../messaging/outbox';
 import { hit, msUntilWindowEnds, peek, type RateLimit } from '../messaging/rate-counters';
 
-export const DEFAULT_OTP_POLICY: OtpPolicy = {
-  digits: 6,
-  ttlSeconds: 300,
-  maxAttempts: 5,
-  perPhone: { quarterHour: 3, day: 7 },
-  perPhoneDesk: { quarterHour: 3, day: 3 },
-  perChat: { quarterHour: 3, day: 10 },
-  perAddressDay: 30,
-};
-
 export interface OtpDeps {
   /** The server secret (APP_SECRET): the key of the code HMAC and, through HKDF, of the sealing. */
   secret: string;

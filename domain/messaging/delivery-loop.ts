@@ -97,10 +97,7 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
         // is back (well within the lease) keeps them from being sent a second time.
         log.warn('settling sent rows failed; trying again', { count: ids.length, error });
         sentIds = [...ids, ...sentIds];
-        flushTimer ??= setTimeout(() => {
-          flushTimer = undefined;
-          void flushSent();
-        }, SETTLE_RETRY_MS);
+        flushWithin(SETTLE_RETRY_MS);
       })
       .finally(() => flushes.delete(flush));
     flushes.add(flush);
@@ -108,6 +105,13 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
   }
   // Settled when 200 are waiting, and at the latest a quarter second after the first of them.
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Flushes in `ms`, unless a flush is already scheduled. */
+  function flushWithin(ms: number): void {
+    flushTimer ??= setTimeout(() => {
+      flushTimer = undefined;
+      void flushSent();
+    }, ms);
+  }
   function recordSent(id: number): void {
     sentIds.push(id);
     if (sentIds.length >= 200) {
@@ -115,10 +119,7 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
       flushTimer = undefined;
       void flushSent();
     } else {
-      flushTimer ??= setTimeout(() => {
-        flushTimer = undefined;
-        void flushSent();
-      }, 250);
+      flushWithin(250);
     }
   }
 

@@ -1,5 +1,6 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { ChatSender, SendOutcome } from '../../../domain/messaging/senders';
+import { neverSent } from '../../../lib/transient';
 import { renderReplies } from './render';
 
 export interface TelegramSenderDeps {
@@ -17,9 +18,6 @@ const PER_CHAT_INTERVAL_MS = 1000;
  * is slow has often been accepted, and trying it again sends a second copy (issue 14, finding 10).
  */
 export const SEND_TIMEOUT_SECONDS = 30;
-
-/** Connection failures that say the request never left: a retry cannot make a second copy. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * The delivery loop's Telegram sender: renders the queued replies and sends them in order,
@@ -62,7 +60,7 @@ export function outcomeOf(error: unknown): SendOutcome {
   }
   if (error instanceof HttpError) {
     // A timeout or a connection broken mid-request: Telegram may have sent the message.
-    const maybeSent = !NOT_SENT.has(codeOf(error.error) ?? '');
+    const maybeSent = !neverSent(codeOf(error.error));
     return { status: 'retry', error: `network: ${error.message}`, ...(maybeSent ? { maybeSent } : {}) };
   }
   return { status: 'retry', error: error instanceof Error ? error.message : String(error) };

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../../../lib/logger';
+import { neverSent } from '../../../lib/transient';
 import { ZaloApiError, ZaloNetworkError } from './errors';
 import { ZALO_ERROR, ZALO_OK } from './protocol';
 
@@ -237,13 +238,10 @@ export function createZaloClient(options: ZaloClientOptions) {
 
 export type ZaloClient = ReturnType<typeof createZaloClient>;
 
-/** Errors raised before a connection exists: the request cannot have reached Zalo. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
 function networkError(endpoint: string, error: unknown): ZaloNetworkError {
   const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'UNKNOWN';
   const message = error instanceof Error ? error.message : String(error);
-  return new ZaloNetworkError(endpoint, NOT_SENT.has(code) ? 'no' : 'unknown', code, message);
+  return new ZaloNetworkError(endpoint, neverSent(code) ? 'no' : 'unknown', code, message);
 }
 
 const pause = (base: number, attempt: number) => {

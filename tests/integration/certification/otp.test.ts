@@ -2,8 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../../../db/open';
 import { citizens, identities, otpChallenges, outbox } from '../../../db/schema';
-import { DEFAULT_OTP_POLICY, issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../../domain/certification/otp';
+import { issueOtp, type OtpDeps, otpSealer, verifyOtp } from '../../../domain/certification/otp';
 import * as crypto from '../../../lib/crypto';
+import { DEFAULT_OTP_POLICY } from '../../../vocabulary/settings';
 import { createFakeClock } from '../../support/clock';
 import { createTestDatabase, testDatabaseKind } from '../../support/database';
 
