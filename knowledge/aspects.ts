@@ -9,24 +9,26 @@ export type Aspect = (typeof ASPECTS)[number];
 
 /**
  * Everyday talk the assistant answers without a procedure: the lexicon in
- * knowledge/data/intents.json says how citizens say each one, in Vietnamese and English.
+ * knowledge/data/intents.json says how citizens say each one, in Vietnamese and English. Listed
+ * by precedence: when a message holds several, the first listed here is the one answered (the
+ * specific need before the courtesy: "chào em, cho hỏi giờ làm việc" is a question about hours).
  */
 export const INTENTS = [
-  'greeting',
-  'thanks',
-  'goodbye',
-  'acknowledge',
-  'praise',
-  'complaint',
-  'insult',
+  'lost_code',
+  'dossier_lookup',
   'human',
+  'weekend',
   'hours',
   'address',
   'phone',
-  'weekend',
   'rate',
   'capabilities',
-  'lost_code',
-  'dossier_lookup',
+  'complaint',
+  'insult',
+  'praise',
+  'thanks',
+  'goodbye',
+  'greeting',
+  'acknowledge',
 ] as const;
 export type Intent = (typeof INTENTS)[number];

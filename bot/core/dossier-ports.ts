@@ -1,4 +1,4 @@
-import type { ChatRef, DossierCard, LookupOutcome } from '../../domain/dossiers/lookup';
+import type { ChatRef, DossierCard, LookupOutcome, OwnDossier } from '../../domain/dossiers/lookup';
 import type { Result } from '../../lib/result';
 
 /**
@@ -12,6 +12,8 @@ import type { Result } from '../../lib/result';
  */
 export interface DossierPort {
   lookup(chat: ChatRef, receiptCode: string, lastFour?: string): Promise<LookupOutcome>;
+  /** The latest dossiers of the chat's citizen, when the chat proved a phone (else none). */
+  mine(chat: ChatRef): Promise<OwnDossier[]>;
   /** The card of a dossier this chat has proved before (from a notice's button). */
   view(chat: ChatRef, dossierId: number): Promise<Result<DossierCard, 'not_allowed'>>;
   follow(chat: ChatRef, dossierId: number, on: boolean): Promise<Result<DossierCard, 'not_allowed'>>;

@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { citizens, dossierEvents, dossierSubscriptions, dossiers, procedures, rateCounters } from '../../db/schema';
 import { SOFT_COMMIT } from '../../db/sql';
 import type { Database, Executor } from '../../db/types';
@@ -26,6 +26,17 @@ export interface DossierCard extends DossierView {
   /** Whether this chat hears of changes (it chose to, or it is linked to the applicant). */
   following: boolean;
 }
+
+/** One line of a citizen's own dossiers ("I lost my receipt code"). */
+export interface OwnDossier {
+  id: number;
+  receiptCode: string;
+  procedure: string;
+  status: DossierCard['status'];
+}
+
+/** How many of a citizen's latest dossiers the chat lists. */
+const OWN_DOSSIERS = 5;
 
 export type LookupOutcome =
   | { ok: true; card: DossierCard }
@@ -230,6 +241,22 @@ export function createDossierLookup(deps: LookupDeps) {
         await prove(db, chat, found.dossier.id, now);
         return { ok: true, card: found.card(now) };
       })();
+    },
+
+    /**
+     * The latest dossiers of the chat's citizen (a phone it proved), newest first; none for a
+     * chat that proved no phone. They may be viewed at once: the chat is linked to the applicant.
+     */
+    async mine(chat: ChatRef): Promise<OwnDossier[]> {
+      if (chat.citizenId === null) return [];
+      const rows = await db
+        .select({ id: dossiers.id, receiptCode: dossiers.receiptCode, name: dossiers.procedureName, code: dossiers.procedureCode, status: dossiers.status })
+        .from(dossiers)
+        .innerJoin(citizens, eq(citizens.phone, dossiers.applicantPhone))
+        .where(eq(citizens.id, chat.citizenId))
+        .orderBy(desc(dossiers.receivedAt), desc(dossiers.id))
+        .limit(OWN_DOSSIERS);
+      return rows.map((r) => ({ id: r.id, receiptCode: r.receiptCode, procedure: r.name ?? r.code, status: r.status }));
     },
 
     async view(chat: ChatRef, dossierId: number): Promise<Result<DossierCard, 'not_allowed'>> {

@@ -1,0 +1,105 @@
+import type { Aspect, Intent } from './aspects';
+import { findReceiptCode } from './receipt-code';
+import type { Referral, ReferralSearch } from './referrals';
+import type { SearchHit, SearchResult } from './search';
+import { readTalk, type TalkLexicon } from './talk';
+
+/** The procedure the conversation is about: the one whose card or section was shown last. */
+export interface Topic {
+  code: string;
+  name: string;
+}
+
+/** What a message asks, decided before anything is looked up in the database. */
+export type Understanding =
+  /** A receipt code, alone or in a sentence: look the dossier up. */
+  | { kind: 'dossier'; code: string }
+  /** Everyday talk (thanks, office hours, "talk to a person"...). */
+  | { kind: 'intent'; intent: Intent }
+  /** A follow-up ("phí bao nhiêu?") with no procedure in the conversation: ask which one. */
+  | { kind: 'which'; aspect: Aspect }
+  /** One procedure: its first screen, or the section asked about. */
+  | { kind: 'procedure'; code: string; aspect: Aspect | null }
+  /** A few close procedures to choose from. */
+  | { kind: 'choices'; hits: SearchHit[]; aspect: Aspect | null }
+  /** A service another authority handles. */
+  | { kind: 'referral'; referral: Referral }
+  /** Nothing fits; `plausible` says whether it reads like a procedure question worth keeping. */
+  | { kind: 'none'; plausible: boolean; best: SearchHit | undefined };
+
+export interface UnderstandDeps {
+  search(query: string): SearchResult | Promise<SearchResult>;
+  referrals: ReferralSearch;
+  talk?: TalkLexicon;
+}
+
+/** Courtesies that give way to a question in the same message ("chào em, phí bao nhiêu?"). */
+const SOCIAL: ReadonlySet<Intent> = new Set(['greeting', 'thanks', 'goodbye', 'acknowledge', 'praise']);
+
+/**
+ * A referral answers a question only when it explains it at least this well, and better than the
+ * best procedure by the margin: a question that merely shares a word with a referral topic keeps
+ * its card. Tuned on tests/eval/queries.jsonl (in scope) and tests/eval/outside.jsonl.
+ */
+const REFERRAL_MIN = 0.5;
+const REFERRAL_MARGIN = 0.05;
+/** A follow-up may carry this many words of its own ("cho con", "cho vợ") and still be about the topic. */
+const FOLLOW_UP_WORDS = 2;
+/** The best hit's score from which an unanswered message shares enough with the catalog to keep. */
+const PLAUSIBLE_SCORE = 0.3;
+
+/**
+ * Decides what a citizen's message asks, in order: a receipt code anywhere; everyday talk that is
+ * the whole message; a follow-up about the topic (the procedure just shown); a service handled
+ * elsewhere; a procedure the message names (which changes the topic); a variation of the topic
+ * the catalog has as its own procedure ("and if the father is a foreigner?"); else a choice or
+ * nothing. The same function answers the dialog and `npm run cli -- search`, so what the CLI
+ * reports is what the chat does.
+ *
+ * @example await understand('phí bao nhiêu?', { code: '1.001193', name: 'Thủ tục đăng ký khai sinh' }, deps)
+ * // { kind: 'procedure', code: '1.001193', aspect: 'fee' }
+ */
+export async function understand(text: string, topic: Topic | null, deps: UnderstandDeps): Promise<Understanding> {
+  const code = findReceiptCode(text);
+  if (code) return { kind: 'dossier', code };
+
+  const talk = readTalk(text, deps.talk);
+  const aspect = talk.aspects[0] ?? null;
+  const intents = aspect ? talk.intents.filter((i) => !SOCIAL.has(i)) : talk.intents;
+  const intent = intents[0];
+
+  if (talk.content.length === 0) {
+    if (intent) return { kind: 'intent', intent };
+    if (aspect && topic) return { kind: 'procedure', code: topic.code, aspect };
+    // "Nộp ở đâu?" before any procedure: the office's address answers it for every procedure.
+    if (aspect === 'where') return { kind: 'intent', intent: 'address' };
+    if (aspect) return { kind: 'which', aspect };
+  }
+
+  const found = await deps.search(text);
+  const [top] = found.hits;
+  const [chosen] = found.choices;
+  const referred = deps.referrals.best(text);
+  const referralWins = referred !== null && referred.score >= REFERRAL_MIN && (!top || referred.score >= top.score + REFERRAL_MARGIN);
+  if (referralWins && !intent) return { kind: 'referral', referral: referred.referral };
+  if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect };
+  // Talk with a few words of its own that name no procedure: "cho gặp cán bộ tư pháp".
+  if (intent) return { kind: 'intent', intent };
+
+  if (topic && talk.content.length > 0) {
+    // The topic's name with the new words: "khai sinh" + "bố là người nước ngoài" finds the
+    // foreign-element birth registration, a procedure of its own.
+    const variant = await deps.search(`${topic.name} ${talk.content.join(' ')}`);
+    const [other] = variant.choices;
+    if (variant.decision === 'one' && other && other.code !== topic.code) return { kind: 'procedure', code: other.code, aspect };
+    if (aspect && talk.content.length <= FOLLOW_UP_WORDS) return { kind: 'procedure', code: topic.code, aspect };
+  }
+  if (found.decision === 'several' && found.choices.length) return { kind: 'choices', hits: found.choices, aspect };
+  return { kind: 'none', plausible: talk.cue || (top?.score ?? 0) >= PLAUSIBLE_SCORE, best: top };
+}
+
+/** What the citizen is shown, in the CLI's three words: a card, choices, or no procedure at all. */
+export function answerOf(understanding: Understanding): 'card' | 'choices' | 'none' {
+  if (understanding.kind === 'procedure') return 'card';
+  return understanding.kind === 'choices' ? 'choices' : 'none';
+}
