@@ -1,68 +1,54 @@
 import { z } from 'zod';
 import referralsData from './data/referrals.json';
-import { createSearch } from './search';
+import type { SearchableProcedure } from './search';
 
 /**
  * A service the commune office does not handle, and where to go instead (knowledge/data/referrals.json,
  * converted from the curated shared table by scripts/referrals-from-shared.ts). Every row keeps
  * its sources; `confirmed: false` rows are the table's UNCONFIRMED ones and are answered as such.
  */
-export const referralSchema = z.strictObject({
-  id: z.string().regex(/^[a-z_]+$/, 'expected a lower-case id'),
-  topic: z.string().min(3),
-  topicEn: z.string().min(3),
-  /** How citizens ask about it (the source's phrasings and our own everyday words). */
-  keywords: z.array(z.string().min(1)).min(1),
-  authority: z.string().min(3),
-  authorityEn: z.string().min(3),
-  /** The online channel as the source writes it (Vietnamese), empty when it names none. */
-  online: z.string(),
-  /** The first portal the online channel names. */
-  portal: z.url().nullable(),
-  /** 'partly': a piece of it is done at the commune (e.g. the commune police), the rest elsewhere. */
-  handledAtCommune: z.enum(['no', 'partly']),
-  confirmed: z.boolean(),
-  note: z.string(),
-  sources: z.array(z.strictObject({ url: z.url(), title: z.string().min(1), date: z.string() })),
-})
+export const referralSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z_]+$/, 'expected a lower-case id'),
+    topic: z.string().min(3),
+    topicEn: z.string().min(3),
+    /** How citizens ask about it (the source's phrasings and our own everyday words). */
+    keywords: z.array(z.string().min(1)).min(1),
+    authority: z.string().min(3),
+    authorityEn: z.string().min(3),
+    /** The online channel as the source writes it (Vietnamese), empty when it names none. */
+    online: z.string(),
+    /** The first portal the online channel names. */
+    portal: z.url().nullable(),
+    /** 'partly': a piece of it is done at the commune (e.g. the commune police), the rest elsewhere. */
+    handledAtCommune: z.enum(['no', 'partly']),
+    confirmed: z.boolean(),
+    note: z.string(),
+    sources: z.array(z.strictObject({ url: z.url(), title: z.string().min(1), date: z.string() })),
+  })
   // A row nobody could source is kept only as unconfirmed: the citizen hears it is not certain.
   .refine((r) => r.sources.length > 0 || !r.confirmed, { path: ['sources'], message: 'a confirmed referral needs at least one source' });
 export type Referral = z.infer<typeof referralSchema>;
 
-export interface ReferralMatch {
-  referral: Referral;
-  /** 0..1 on the procedure search's scale. */
-  score: number;
-}
-
-export interface ReferralSearch {
-  /** The referral that best explains the question, or null when none shares its words. */
-  best(query: string): ReferralMatch | null;
+/** The referral table as documents for the procedure search (knowledge/search.ts `referrals`). */
+export interface ReferralTable {
+  /** Indexed beside the procedures, so one scale says which explains a question better. */
+  documents: readonly SearchableProcedure[];
   get(id: string): Referral | undefined;
+  list(): readonly Referral[];
 }
 
-/**
- * The referral table as a search over its topics and keywords, built once. It scores like the
- * procedure search (same lexicon, same scale), so the dialog can tell which of the two explains
- * a question better.
- */
-export function createReferralSearch(referrals: readonly Referral[]): ReferralSearch {
+/** A referral table over the given rows. */
+export function createReferralTable(referrals: readonly Referral[]): ReferralTable {
   const byId = new Map(referrals.map((r) => [r.id, r]));
-  const search = createSearch(referrals.map((r) => ({ code: r.id, name: r.topic, nameEn: r.topicEn, keywords: r.keywords, group: '' })));
-  return {
-    best(query) {
-      const [top] = search.search(query, { limit: 1 }).hits;
-      const referral = top ? byId.get(top.code) : undefined;
-      return top && referral ? { referral, score: top.score } : null;
-    },
-    get: (id) => byId.get(id),
-  };
+  const documents = referrals.map((r) => ({ code: r.id, name: r.topic, nameEn: r.topicEn, keywords: r.keywords, group: '' }));
+  return { documents, get: (id) => byId.get(id), list: () => referrals };
 }
 
-let shipped: ReferralSearch | undefined;
+let shipped: ReferralTable | undefined;
 
-/** The shipped referral table's search, built on first use and kept for the process. */
-export function defaultReferrals(): ReferralSearch {
-  shipped ??= createReferralSearch(z.array(referralSchema).parse(referralsData));
+/** The shipped referral table (knowledge/data/referrals.json), parsed on first use and kept. */
+export function defaultReferrals(): ReferralTable {
+  shipped ??= createReferralTable(z.array(referralSchema).parse(referralsData));
   return shipped;
 }

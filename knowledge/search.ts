@@ -25,6 +25,11 @@ export type SearchDecision = 'one' | 'several' | 'none';
 
 export interface SearchResult {
   decision: SearchDecision;
+  /**
+   * The service handled elsewhere (a referral given to createSearch) that best explains the
+   * question, on the same scale as the hits, or null. Never among the hits or the decision.
+   */
+  referral: SearchHit | null;
   /** Ranked, best first (at most `limit`), whatever the decision. */
   hits: SearchHit[];
   /** The hits to offer: the one for `one`, up to 3 for `several`, none for `none`. */
@@ -53,6 +58,8 @@ const CODE_IN_TEXT = /\b\d{1,2}\.\d{6}(?:\.[A-Za-z0-9]{1,8})?\b/;
 
 interface Doc {
   code: string;
+  /** A service handled elsewhere, indexed so it competes with procedures on one scale. */
+  referral: boolean;
   name: string;
   common: boolean;
   /** term -> the best weight among the parts that contain it */
@@ -106,7 +113,8 @@ const SOUND_SWAPS: [RegExp, string][] = [
  * const search = createSearch(catalog);
  * search.search('lam giay khai sinh cho con can gi').choices[0]?.code // '1.001193'
  */
-export function createSearch(catalog: readonly SearchableProcedure[], lexicon: Lexicon = defaultLexicon): Search {
+export function createSearch(catalog: readonly SearchableProcedure[], options: { lexicon?: Lexicon; referrals?: readonly SearchableProcedure[] } = {}): Search {
+  const lexicon = options.lexicon ?? defaultLexicon;
   const docs: Doc[] = [];
   const rawWords = new Set<string>();
   const rawPairs = new Set<string>();
@@ -127,7 +135,8 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
   }
   for (const phrase of lexicon.phrasesAsWritten) for (const token of accentedTokens(phrase)) accentedWords.add(token);
 
-  for (const procedure of catalog) {
+  const entries = [...catalog.map((p) => ({ p, referral: false })), ...(options.referrals ?? []).map((p) => ({ p, referral: true }))];
+  for (const { p: procedure, referral } of entries) {
     const weights = new Map<string, number>();
     const labels: string[][] = [];
     const add = (text: string | undefined, weight: number, isLabel: boolean) => {
@@ -148,7 +157,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     for (const keyword of procedure.keywords ?? []) add(keyword, WEIGHT.keyword, true);
     add(procedure.group, WEIGHT.group, false);
     add(procedure.field, WEIGHT.field, false);
-    docs.push({ code: procedure.code, name: procedure.name, common: procedure.common ?? false, weights, labels });
+    docs.push({ code: procedure.code, referral, name: procedure.name, common: procedure.common ?? false, weights, labels });
   }
 
   const postings = new Map<string, { docs: number[]; weights: number[] }>();
@@ -261,23 +270,25 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     return out;
   }
 
-  function rank(query: string, limit: number): SearchHit[] {
+  /** The best `limit` procedures and the best referral for a question. */
+  function rank(query: string, limit: number): { hits: SearchHit[]; referral: SearchHit | null } {
+    const none = { hits: [], referral: null };
     const cleaned = cleanText(query);
     const code = CODE_IN_TEXT.exec(cleaned)?.[0];
     const exact = code ? byCode.get(code) : undefined;
-    if (exact) return [{ code: exact.code, name: exact.name, score: 1 }];
+    if (exact && !exact.referral) return { hits: [{ code: exact.code, name: exact.name, score: 1 }], referral: null };
 
     const accents = [...new Set(accentedTokens(cleaned))];
     const doubtful = new Set(accents.filter((a) => !accentedWords.has(a)).map((a) => foldVietnamese(a.slice(ACCENT.length))));
     const tokens = applyLexicon(lexicon, correct(foldVietnamese(cleaned).split(' ').filter(Boolean), doubtful));
     const terms = [...new Set(termsOf(tokens))];
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return none;
 
     // Unknown words count against every procedure (the question is about something else);
     // unknown pairs are just two words side by side and count for nothing.
     const weightOf = (term: string) => idf(term) || (term.includes(' ') ? 0 : maxIdf * 0.5);
     const queryWeight = terms.reduce((sum, term) => sum + weightOf(term), 0);
-    if (queryWeight === 0) return [];
+    if (queryWeight === 0) return none;
 
     // Coverage: the share of the question's weight each procedure explains. A reused dense
     // array and the list of touched procedures keep this linear in the postings read.
@@ -294,7 +305,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
         coverage[doc] = (coverage[doc] as number) + w * (list.weights[k] as number);
       }
     }
-    if (touched.length === 0) return [];
+    if (touched.length === 0) return none;
 
     // Closeness: how fully the question covers the procedure's best-matched label.
     const touchedLabels: number[] = [];
@@ -323,6 +334,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
     for (const a of accents) for (const doc of postings.get(a)?.docs ?? []) accentHits[doc] = (accentHits[doc] as number) + 1;
     // The best `limit` by score, kept in order as they come (ties keep the earlier one first).
     const best: { index: number; score: number }[] = [];
+    let bestReferral: { index: number; score: number } | null = null;
     let scored = 0;
     for (const index of touched) {
       const covered = coverage[index] as number;
@@ -332,27 +344,43 @@ export function createSearch(catalog: readonly SearchableProcedure[], lexicon: L
       const doc = docs[index] as Doc;
       const accentShare = accents.length ? (accentHits[index] as number) / accents.length : 0;
       const score = round(Math.min(0.62 * covered + 0.33 * Math.min(closeness[index] as number, 1) + (doc.common ? 0.03 : 0) + 0.02 * accentShare, 1));
+      if (doc.referral) {
+        if (!bestReferral || score > bestReferral.score) bestReferral = { index, score };
+        continue;
+      }
       if (best.length === limit && score <= (best[limit - 1] as { score: number }).score) continue;
       let at = best.length;
       while (at > 0 && (best[at - 1] as { score: number }).score < score) at--;
       best.splice(at, 0, { index, score });
       if (best.length > limit) best.pop();
     }
-    for (const label of touchedLabels) closeness[labelDoc[label] as number] = 0;
     for (const a of accents) for (const doc of postings.get(a)?.docs ?? []) accentHits[doc] = 0;
-    return best.map(({ index, score }) => ({ code: (docs[index] as Doc).code, name: (docs[index] as Doc).name, score }));
+    const hit = ({ index, score }: { index: number; score: number }): SearchHit => ({
+      code: (docs[index] as Doc).code,
+      name: (docs[index] as Doc).name,
+      score,
+    });
+    // A referral must match one of its own names or keywords at least as closely as the best
+    // procedure matches one of its: "đăng ký khai tử" says the procedure's whole name and only part
+    // of "khai tử ở nước ngoài", so it is about the procedure, while "ly hôn" is all of the
+    // referral's keyword and a small part of the procedure that records a divorce granted abroad.
+    const closenessOf = (index: number | undefined) => (index === undefined ? 0 : (closeness[index] as number));
+    const distinct = bestReferral !== null && closenessOf(bestReferral.index) >= closenessOf(best[0]?.index);
+    const referral = bestReferral && distinct ? hit(bestReferral) : null;
+    for (const label of touchedLabels) closeness[labelDoc[label] as number] = 0;
+    return { hits: best.map(hit), referral };
   }
 
   return {
-    size: docs.length,
+    size: catalog.length,
     search(query, options = {}) {
-      const hits = rank(query, Math.max(options.limit ?? 5, MAX_CHOICES));
+      const { hits, referral } = rank(query, Math.max(options.limit ?? 5, MAX_CHOICES));
       const limited = hits.slice(0, options.limit ?? 5);
       const [top, second] = hits;
-      if (!top || top.score < MINIMUM) return { decision: 'none', hits: limited, choices: [] };
-      if (top.score >= CONFIDENT && (!second || top.score - second.score >= MARGIN)) return { decision: 'one', hits: limited, choices: [top] };
+      if (!top || top.score < MINIMUM) return { decision: 'none', hits: limited, choices: [], referral };
+      if (top.score >= CONFIDENT && (!second || top.score - second.score >= MARGIN)) return { decision: 'one', hits: limited, choices: [top], referral };
       const choices = hits.filter((hit) => hit.score >= MINIMUM && top.score - hit.score < MARGIN * 2).slice(0, MAX_CHOICES);
-      return { decision: 'several', hits: limited, choices };
+      return { decision: 'several', hits: limited, choices, referral };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Aspect, Intent } from './aspects';
 import { findReceiptCode } from './receipt-code';
-import type { Referral, ReferralSearch } from './referrals';
+import type { Referral, ReferralTable } from './referrals';
 import type { SearchHit, SearchResult } from './search';
 import { readTalk, type TalkLexicon } from './talk';
 
@@ -29,7 +29,7 @@ export type Understanding =
 
 export interface UnderstandDeps {
   search(query: string): SearchResult | Promise<SearchResult>;
-  referrals: ReferralSearch;
+  referrals: Pick<ReferralTable, 'get'>;
   talk?: TalkLexicon;
 }
 
@@ -38,8 +38,8 @@ const SOCIAL: ReadonlySet<Intent> = new Set(['greeting', 'thanks', 'goodbye', 'a
 
 /**
  * A referral answers a question only when it explains it at least this well, and better than the
- * best procedure by the margin: a question that merely shares a word with a referral topic keeps
- * its card. Tuned on tests/eval/queries.jsonl (in scope) and tests/eval/outside.jsonl.
+ * best procedure by the margin (both scored in one index): a question that merely shares a word
+ * with a referral topic keeps its card. Tuned on tests/eval/queries.jsonl (in scope) and tests/eval/outside.jsonl.
  */
 const REFERRAL_MIN = 0.5;
 const REFERRAL_MARGIN = 0.05;
@@ -79,9 +79,9 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   const found = await deps.search(text);
   const [top] = found.hits;
   const [chosen] = found.choices;
-  const referred = deps.referrals.best(text);
-  const referralWins = referred !== null && referred.score >= REFERRAL_MIN && (!top || referred.score >= top.score + REFERRAL_MARGIN);
-  if (referralWins && !intent) return { kind: 'referral', referral: referred.referral };
+  const referred = found.referral && found.referral.score >= REFERRAL_MIN && (!top || found.referral.score >= top.score + REFERRAL_MARGIN);
+  const referral = referred && found.referral ? deps.referrals.get(found.referral.code) : undefined;
+  if (referral && !intent) return { kind: 'referral', referral };
   if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect };
   // Talk with a few words of its own that name no procedure: "cho gặp cán bộ tư pháp".
   if (intent) return { kind: 'intent', intent };

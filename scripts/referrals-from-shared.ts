@@ -27,40 +27,159 @@ const shared = z.array(
 /** Topics (by the start of their name) the catalog answers: thẻ căn cước, sổ đỏ changes, lost sổ đỏ. */
 const SKIPPED = ['Thẻ căn cước', 'Sang tên sổ đỏ', 'Tách thửa'];
 
-/** Our id, English topic and extra keywords per topic, keyed by the start of the shared topic. */
-const OURS: Record<string, { id: string; topicEn: string; keywords: string[] }> = {
+/**
+ * Our id, English topic and extra keywords per topic, keyed by the start of the shared topic.
+ * `ownWordsOnly` drops the source's phrasings where they are also the words of a procedure the
+ * office does handle ("đăng ký khai tử" of a death abroad): only the words that tell them apart stay.
+ */
+const OURS: Record<string, { id: string; topicEn: string; keywords: string[]; ownWordsOnly?: true }> = {
   'Hộ chiếu phổ thông': { id: 'passport', topicEn: 'Passport (new or renewal)', keywords: ['hộ chiếu', 'làm hộ chiếu', 'passport', 'apply for a passport'] },
   'Mất hộ chiếu': { id: 'passport_lost', topicEn: 'Lost passport', keywords: ['mất hộ chiếu', 'lost passport', 'passport stolen'] },
-  'Đăng ký xe lần đầu': { id: 'vehicle_registration', topicEn: 'Vehicle registration and number plates', keywords: ['đăng ký xe', 'biển số xe', 'cà vẹt xe', 'register a motorbike', 'number plate'] },
-  'Sang tên xe': { id: 'vehicle_transfer', topicEn: 'Transferring a vehicle to a new owner', keywords: ['sang tên xe', 'bán xe', 'mua xe cũ', 'rút hồ sơ gốc xe', 'transfer a motorbike'] },
-  'Giấy phép lái xe: đổi': { id: 'driving_licence_renewal', topicEn: "Renewing or replacing a driving licence", keywords: ['đổi bằng lái', 'cấp lại bằng lái', 'mất bằng lái', 'bằng lái xe hết hạn', 'renew driving licence'] },
-  'Học, thi sát hạch': { id: 'driving_licence_first', topicEn: "A first driving licence (lessons and test)", keywords: ['thi bằng lái', 'học bằng lái', 'thi bằng lái xe máy', 'driving test'] },
-  'Giấy phép lái xe quốc tế': { id: 'driving_licence_international', topicEn: 'International driving permit', keywords: ['bằng lái quốc tế', 'international driving permit'] },
-  'Phiếu lý lịch tư pháp': { id: 'criminal_record', topicEn: 'Criminal record certificate', keywords: ['lý lịch tư pháp', 'lý lịch tư pháp số 1', 'criminal record certificate', 'police clearance'] },
-  'Quyết toán thuế thu nhập cá nhân': { id: 'income_tax', topicEn: 'Personal income tax settlement and refund', keywords: ['quyết toán thuế', 'hoàn thuế', 'thuế thu nhập cá nhân', 'tax refund', 'income tax return'] },
-  'Mã số thuế cá nhân': { id: 'tax_code', topicEn: 'Personal tax code and dependants', keywords: ['mã số thuế', 'người phụ thuộc', 'giảm trừ gia cảnh', 'tax code', 'tax identification number'] },
-  'Thành lập doanh nghiệp': { id: 'company', topicEn: 'Setting up a company', keywords: ['thành lập công ty', 'mở công ty', 'đăng ký doanh nghiệp', 'set up a company', 'register a company'] },
-  'Sổ BHXH': { id: 'social_insurance_book', topicEn: 'Social insurance book', keywords: ['sổ bảo hiểm xã hội', 'gộp sổ bảo hiểm', 'cấp lại sổ bảo hiểm', 'social insurance book'] },
-  'Rút BHXH một lần': { id: 'social_insurance_withdrawal', topicEn: 'One-off social insurance withdrawal', keywords: ['rút bảo hiểm xã hội', 'rút bảo hiểm một lần', 'withdraw social insurance'] },
-  'Thẻ BHYT cho người lao động': { id: 'health_insurance_card', topicEn: "Health insurance card through an employer, or a replacement", keywords: ['thẻ bảo hiểm y tế', 'cấp lại thẻ bảo hiểm y tế', 'đổi thẻ bảo hiểm y tế', 'health insurance card'] },
-  'Trợ cấp thất nghiệp': { id: 'unemployment_benefit', topicEn: 'Unemployment benefit', keywords: ['trợ cấp thất nghiệp', 'bảo hiểm thất nghiệp', 'unemployment benefit'] },
+  'Đăng ký xe lần đầu': {
+    id: 'vehicle_registration',
+    topicEn: 'Vehicle registration and number plates',
+    keywords: ['đăng ký xe', 'biển số xe', 'cà vẹt xe', 'register a motorbike', 'number plate'],
+  },
+  'Sang tên xe': {
+    id: 'vehicle_transfer',
+    topicEn: 'Transferring a vehicle to a new owner',
+    keywords: ['sang tên xe', 'bán xe', 'mua xe cũ', 'rút hồ sơ gốc xe', 'transfer a motorbike'],
+  },
+  'Giấy phép lái xe: đổi': {
+    id: 'driving_licence_renewal',
+    topicEn: 'Renewing or replacing a driving licence',
+    keywords: ['đổi bằng lái', 'cấp lại bằng lái', 'mất bằng lái', 'bằng lái xe hết hạn', 'renew driving licence'],
+  },
+  'Học, thi sát hạch': {
+    id: 'driving_licence_first',
+    topicEn: 'A first driving licence (lessons and test)',
+    keywords: ['thi bằng lái', 'học bằng lái', 'thi bằng lái xe máy', 'driving test'],
+  },
+  'Giấy phép lái xe quốc tế': {
+    id: 'driving_licence_international',
+    topicEn: 'International driving permit',
+    keywords: ['bằng lái quốc tế', 'international driving permit'],
+  },
+  'Phiếu lý lịch tư pháp': {
+    id: 'criminal_record',
+    topicEn: 'Criminal record certificate',
+    keywords: ['lý lịch tư pháp', 'lý lịch tư pháp số 1', 'criminal record certificate', 'police clearance'],
+  },
+  'Quyết toán thuế thu nhập cá nhân': {
+    id: 'income_tax',
+    topicEn: 'Personal income tax settlement and refund',
+    keywords: ['quyết toán thuế', 'hoàn thuế', 'thuế thu nhập cá nhân', 'tax refund', 'income tax return'],
+  },
+  'Mã số thuế cá nhân': {
+    id: 'tax_code',
+    topicEn: 'Personal tax code and dependants',
+    keywords: ['mã số thuế', 'người phụ thuộc', 'giảm trừ gia cảnh', 'tax code', 'tax identification number'],
+  },
+  'Thành lập doanh nghiệp': {
+    id: 'company',
+    topicEn: 'Setting up a company',
+    keywords: ['thành lập công ty', 'mở công ty', 'đăng ký doanh nghiệp', 'set up a company', 'register a company'],
+  },
+  'Sổ BHXH': {
+    id: 'social_insurance_book',
+    topicEn: 'Social insurance book',
+    keywords: ['sổ bảo hiểm xã hội', 'gộp sổ bảo hiểm', 'cấp lại sổ bảo hiểm', 'social insurance book'],
+  },
+  'Rút BHXH một lần': {
+    id: 'social_insurance_withdrawal',
+    topicEn: 'One-off social insurance withdrawal',
+    keywords: ['rút bảo hiểm xã hội', 'rút bảo hiểm một lần', 'withdraw social insurance'],
+  },
+  'Thẻ BHYT cho người lao động': {
+    id: 'health_insurance_card',
+    topicEn: 'Health insurance card through an employer, or a replacement',
+    keywords: ['thẻ bảo hiểm y tế', 'cấp lại thẻ bảo hiểm y tế', 'đổi thẻ bảo hiểm y tế', 'health insurance card'],
+  },
+  'Trợ cấp thất nghiệp': {
+    id: 'unemployment_benefit',
+    topicEn: 'Unemployment benefit',
+    keywords: ['trợ cấp thất nghiệp', 'bảo hiểm thất nghiệp', 'unemployment benefit'],
+  },
   'Ly hôn': { id: 'divorce', topicEn: 'Divorce', keywords: ['ly hôn', 'ly dị', 'thuận tình ly hôn', 'đơn phương ly hôn', 'divorce'] },
-  'Tranh chấp thừa kế': { id: 'civil_dispute', topicEn: 'Civil disputes and lawsuits', keywords: ['kiện', 'khởi kiện', 'tranh chấp đất', 'tranh chấp thừa kế', 'sue', 'lawsuit'] },
-  'Công chứng hợp đồng': { id: 'notary', topicEn: 'Notarising contracts (notary offices)', keywords: ['văn phòng công chứng', 'công chứng hợp đồng mua bán nhà', 'notary', 'notarise a sales contract'] },
-  'Khai nhận, phân chia di sản': { id: 'inheritance', topicEn: 'Declaring and dividing an inheritance', keywords: ['khai nhận di sản', 'thừa kế', 'chia thừa kế', 'inheritance'] },
-  'Hợp pháp hóa lãnh sự': { id: 'legalisation', topicEn: 'Consular legalisation of documents', keywords: ['hợp pháp hóa lãnh sự', 'chứng nhận lãnh sự', 'legalisation', 'apostille'] },
-  'Quốc tịch': { id: 'nationality', topicEn: 'Vietnamese nationality', keywords: ['quốc tịch', 'nhập quốc tịch', 'thôi quốc tịch', 'nationality', 'citizenship'] },
+  'Tranh chấp thừa kế': {
+    id: 'civil_dispute',
+    topicEn: 'Civil disputes and lawsuits',
+    keywords: ['kiện', 'khởi kiện', 'tranh chấp đất', 'tranh chấp thừa kế', 'sue', 'lawsuit'],
+  },
+  'Công chứng hợp đồng': {
+    id: 'notary',
+    topicEn: 'Notarising contracts (notary offices)',
+    keywords: ['văn phòng công chứng', 'công chứng hợp đồng mua bán nhà', 'notary', 'notarise a sales contract'],
+  },
+  'Khai nhận, phân chia di sản': {
+    id: 'inheritance',
+    topicEn: 'Declaring and dividing an inheritance',
+    keywords: ['khai nhận di sản', 'thừa kế', 'chia thừa kế', 'inheritance'],
+  },
+  'Hợp pháp hóa lãnh sự': {
+    id: 'legalisation',
+    topicEn: 'Consular legalisation of documents',
+    keywords: ['hợp pháp hóa lãnh sự', 'chứng nhận lãnh sự', 'legalisation', 'apostille'],
+  },
+  'Quốc tịch': {
+    id: 'nationality',
+    topicEn: 'Vietnamese nationality',
+    keywords: ['quốc tịch', 'nhập quốc tịch', 'thôi quốc tịch', 'nationality', 'citizenship'],
+  },
   'Giấy phép lao động': { id: 'work_permit', topicEn: 'Work permit for a foreign employee', keywords: ['giấy phép lao động', 'work permit'] },
-  'Người nước ngoài: thẻ tạm trú': { id: 'foreigner_residence', topicEn: "A foreigner's temporary residence card or visa in Vietnam", keywords: ['thẻ tạm trú người nước ngoài', 'gia hạn visa', 'gia hạn thị thực', 'temporary residence card', 'visa extension'] },
-  'Khai báo tạm trú cho người nước ngoài': { id: 'foreigner_stay_declaration', topicEn: 'Declaring a foreign guest’s stay', keywords: ['khai báo tạm trú cho người nước ngoài', 'khách nước ngoài ở nhà', 'foreign guest registration'] },
+  'Người nước ngoài: thẻ tạm trú': {
+    id: 'foreigner_residence',
+    topicEn: "A foreigner's temporary residence card or visa in Vietnam",
+    keywords: ['thẻ tạm trú người nước ngoài', 'gia hạn visa', 'gia hạn thị thực', 'temporary residence card', 'visa extension'],
+  },
+  'Khai báo tạm trú cho người nước ngoài': {
+    id: 'foreigner_stay_declaration',
+    topicEn: 'Declaring a foreign guest’s stay',
+    keywords: ['khai báo tạm trú cho người nước ngoài', 'khách nước ngoài ở nhà', 'foreign guest registration'],
+  },
   'Thị thực điện tử': { id: 'evisa', topicEn: 'E-visa for Vietnam', keywords: ['e-visa', 'evisa', 'visa điện tử', 'xin visa vào việt nam'] },
-  'Khai sinh, kết hôn, khai tử cho công dân Việt Nam ở nước ngoài': { id: 'civil_status_abroad', topicEn: 'Civil status registration for Vietnamese citizens abroad', keywords: ['đại sứ quán', 'lãnh sự quán', 'ở nước ngoài', 'mất ở nước ngoài', 'chết ở nước ngoài', 'embassy', 'consulate', 'abroad'] },
-  'Giấy phép xây dựng công trình cấp đặc biệt': { id: 'building_permit_large', topicEn: 'Building permits for large works', keywords: ['giấy phép xây dựng công trình cấp i', 'giấy phép xây dựng công trình lớn', 'xây nhà xưởng', 'building permit for a factory'] },
-  'Đăng ký nghĩa vụ quân sự': { id: 'military_service', topicEn: 'Military service registration', keywords: ['nghĩa vụ quân sự', 'đi nghĩa vụ', 'khám nghĩa vụ', 'military service'] },
-  'Cấp điện mới': { id: 'electricity', topicEn: 'Electricity connection and meter', keywords: ['lắp điện', 'công tơ điện', 'đồng hồ điện', 'hợp đồng điện', 'electricity connection'] },
+  'Khai sinh, kết hôn, khai tử cho công dân Việt Nam ở nước ngoài': {
+    id: 'civil_status_abroad',
+    topicEn: 'Civil status registration for Vietnamese citizens abroad',
+    keywords: [
+      'đại sứ quán',
+      'lãnh sự quán',
+      'khai sinh tại đại sứ quán',
+      'kết hôn tại đại sứ quán',
+      'mất ở nước ngoài',
+      'chết ở nước ngoài',
+      'embassy',
+      'consulate',
+      'abroad',
+    ],
+    ownWordsOnly: true,
+  },
+  'Giấy phép xây dựng công trình cấp đặc biệt': {
+    id: 'building_permit_large',
+    topicEn: 'Building permits for large works',
+    keywords: ['giấy phép xây dựng công trình cấp i', 'giấy phép xây dựng công trình lớn', 'xây nhà xưởng', 'building permit for a factory'],
+  },
+  'Đăng ký nghĩa vụ quân sự': {
+    id: 'military_service',
+    topicEn: 'Military service registration',
+    keywords: ['nghĩa vụ quân sự', 'đi nghĩa vụ', 'khám nghĩa vụ', 'military service'],
+  },
+  'Cấp điện mới': {
+    id: 'electricity',
+    topicEn: 'Electricity connection and meter',
+    keywords: ['lắp điện', 'công tơ điện', 'đồng hồ điện', 'hợp đồng điện', 'electricity connection'],
+  },
   'Lắp đặt nước sạch': { id: 'water', topicEn: 'Water connection', keywords: ['lắp nước', 'đồng hồ nước', 'nước máy', 'water connection'] },
-  'Chuyển trường tiểu học': { id: 'school_transfer', topicEn: 'Moving a child to another primary or lower-secondary school', keywords: ['chuyển trường', 'chuyển trường cho con', 'xin học', 'school transfer'] },
-  'Chuyển trường THPT': { id: 'high_school_transfer', topicEn: 'Moving to another upper-secondary school', keywords: ['chuyển trường cấp 3', 'chuyển trường thpt', 'high school transfer'] },
+  'Chuyển trường tiểu học': {
+    id: 'school_transfer',
+    topicEn: 'Moving a child to another primary or lower-secondary school',
+    keywords: ['chuyển trường', 'chuyển trường cho con', 'xin học', 'school transfer'],
+  },
+  'Chuyển trường THPT': {
+    id: 'high_school_transfer',
+    topicEn: 'Moving to another upper-secondary school',
+    keywords: ['chuyển trường cấp 3', 'chuyển trường thpt', 'high school transfer'],
+  },
 };
 
 /**
@@ -90,7 +209,7 @@ for (const row of rows) {
       id: ours.id,
       topic: row.topic,
       topicEn: ours.topicEn,
-      keywords: [...new Set([...row.phrasings, ...ours.keywords])],
+      keywords: [...new Set([...(ours.ownWordsOnly ? [] : row.phrasings), ...ours.keywords])],
       authority: row.authority,
       authorityEn: row.authority_en,
       online: row.online ?? '',

@@ -56,7 +56,8 @@ export class DialogUnavailable extends Error {
  *
  * Routing, in order: a deep link or /start; a global command typed as text ("menu", "/help");
  * a button action, addressed to the flow named before its colon; free text for the flow that
- * holds the state; otherwise free text goes to the default flow.
+ * holds the state (which may pass it on: a sentence where it waited for a code); otherwise free
+ * text goes to the default flow.
  */
 export function createDialog(deps: DialogDeps): Dialog {
   const flows = new Map(deps.flows.map((f) => [f.name, f]));
@@ -86,7 +87,9 @@ export function createDialog(deps: DialogDeps): Dialog {
         const command = commands.get(folded) ?? (folded.startsWith('/') ? commands.get(head) : undefined);
         if (command) return withState(await command.start(ctx, rest.join(' ') || undefined), null);
         const holder = ctx.state ? flows.get(ctx.state.flow) : undefined;
-        return (holder ?? fallback).handle(ctx, input);
+        const result = await (holder ?? fallback).handle(ctx, input);
+        if (!result.pass) return result;
+        return withState(await fallback.handle({ ...ctx, state: null }, input), null);
       }
       case 'action': {
         const name = input.action.split(':', 1)[0] ?? '';

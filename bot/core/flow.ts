@@ -26,6 +26,11 @@ export interface FlowResult {
   replies: Reply[];
   state?: DialogState | null;
   locale?: Locale;
+  /**
+   * The flow holding the state does not take this text (a sentence where it waited for a code):
+   * the dialog clears the state and gives the text to the default flow instead. Replies are ignored.
+   */
+  pass?: true;
 }
 
 /**

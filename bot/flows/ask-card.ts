@@ -1,3 +1,4 @@
+import type { Aspect } from '../../knowledge/aspects';
 import { acceptsOnline, clip, type DocumentLine, documentsToBring, type Fact, feeFact, perProcedure, timeFact } from '../../knowledge/facts';
 import { nextSameDay } from '../../knowledge/same-day';
 import { formatLocalDate, localParts } from '../../lib/vn-time';
@@ -183,4 +184,18 @@ export function whereReply(ctx: FlowContext, p: Procedure, office: Office | null
     text: fitChannel(ctx, parts.join('\n\n')),
     buttons: [[{ label: t('ask.btnCard'), action: `ask:c:${p.code}` }, ...online], backToMenu(ctx)],
   };
+}
+
+/** One section of the card: the part of the procedure a follow-up asked about. */
+export function aspectReply(ctx: FlowContext, p: Procedure, office: Office | null, _link: string, aspect: Aspect, page = 1): Reply {
+  switch (aspect) {
+    case 'fee':
+    case 'time':
+      return feeTimeReply(ctx, p);
+    case 'papers':
+    case 'forms':
+      return documentsReply(ctx, p, page);
+    default:
+      return whereReply(ctx, p, office);
+  }
 }

@@ -1,19 +1,57 @@
+import { ASPECTS, type Aspect, INTENTS, type Intent } from '../../knowledge/aspects';
 import { codeFromLink, PROCEDURE_LINK_PREFIX } from '../../knowledge/deep-link';
 import { clip } from '../../knowledge/facts';
 import { cleanText, hasWords } from '../../knowledge/normalize';
+import { defaultReferrals } from '../../knowledge/referrals';
+import type { SearchHit } from '../../knowledge/search';
+import { type Topic, understand } from '../../knowledge/understand';
+import type { Procedure } from '../../vocabulary/procedure';
 import type { Button } from '../../vocabulary/replies';
-import type { Flow, FlowContext, FlowResult } from '../core/flow';
-import { documentsReply, feeTimeReply, procedureCard, whereReply } from './ask-card';
+import { type Flow, type FlowContext, type FlowResult, stateOf } from '../core/flow';
+import { aspectReply, documentsReply, feeTimeReply, procedureCard, whereReply } from './ask-card';
+import { withCode } from './dossier';
 import { backToMenu, menuReply } from './menu';
+import { referralReply } from './referral';
+import { talkReply } from './talk';
 
 /** Offered under the prompt; a code the admin removed is simply left out. */
 const POPULAR = ['1.001193', '1.000894', '2.000815', '1.004194', '1.004873', '1.014063'];
 
-async function card(ctx: FlowContext, code: string): Promise<FlowResult> {
+/**
+ * How long the procedure just shown stays the topic of follow-ups ("phí bao nhiêu?"). Kept in the
+ * stored dialog state with the time it was shown, so whichever process takes the next message
+ * knows it; after this the citizen has moved on, and a bare follow-up asks which procedure.
+ */
+const TOPIC_MINUTES = 30;
+
+const isAspect = (value: unknown): value is Aspect => typeof value === 'string' && (ASPECTS as readonly string[]).includes(value);
+
+/** A fresh state of this flow, stamped with the time it was saved. */
+const fresh = (ctx: FlowContext, step: 'topic' | 'which', data: Record<string, unknown>) => stateOf('ask', step, { ...data, at: ctx.now.toISOString() });
+
+/** The stored state of this flow at `step`, if it has not lapsed. */
+function current(ctx: FlowContext, step: 'topic' | 'which'): Record<string, unknown> | null {
+  const state = ctx.state;
+  if (state?.flow !== 'ask' || state.step !== step || typeof state.data.at !== 'string') return null;
+  const age = ctx.now.getTime() - Date.parse(state.data.at);
+  return age >= 0 && age <= TOPIC_MINUTES * 60_000 ? state.data : null;
+}
+
+/** The procedure the conversation is about, if one was shown in the last TOPIC_MINUTES. */
+function topicOf(ctx: FlowContext): Topic | null {
+  const data = current(ctx, 'topic');
+  return data && typeof data.code === 'string' && typeof data.name === 'string' ? { code: data.code, name: data.name } : null;
+}
+
+/** A procedure's first screen, or the section asked about; it becomes the topic. */
+async function show(ctx: FlowContext, code: string, aspect: Aspect | null, page = 1): Promise<FlowResult> {
   const procedures = ctx.services.procedures;
   const procedure = await procedures.get(code);
   if (!procedure) return notAProcedure(ctx);
-  return { replies: [procedureCard(ctx, procedure, await procedures.office(), procedures.link(code))], state: null };
+  const office = await procedures.office();
+  const link = procedures.link(code);
+  const reply = aspect ? aspectReply(ctx, procedure, office, link, aspect, page) : procedureCard(ctx, procedure, office, link);
+  return { replies: [reply], state: fresh(ctx, 'topic', { code: procedure.code, name: procedure.name }) };
 }
 
 /** A link or button naming a code we do not have: say so and show the menu. */
@@ -21,43 +59,80 @@ function notAProcedure(ctx: FlowContext): FlowResult {
   return { replies: [{ text: ctx.t('ask.unknownLink') }, menuReply(ctx, false)], state: null };
 }
 
-async function prompt(ctx: FlowContext): Promise<FlowResult> {
+const shortName = (ctx: FlowContext, p: Pick<Procedure, 'name' | 'nameEn'>) =>
+  clip(ctx.locale === 'en' && p.nameEn ? p.nameEn : p.name.replace(/^Thủ tục /, ''), 60);
+
+/** The common procedures as buttons. */
+async function popular(ctx: FlowContext): Promise<Button[][]> {
   const buttons: Button[][] = [];
   for (const code of POPULAR) {
     const procedure = await ctx.services.procedures.get(code);
-    if (procedure)
-      buttons.push([
-        { label: clip(ctx.locale === 'en' && procedure.nameEn ? procedure.nameEn : procedure.name.replace(/^Thủ tục /, ''), 60), action: `ask:c:${code}` },
-      ]);
+    if (procedure) buttons.push([{ label: shortName(ctx, procedure), action: `ask:c:${code}` }]);
   }
-  buttons.push(backToMenu(ctx));
-  return { replies: [{ text: `${ctx.t('ask.prompt')}\n\n${ctx.t('ask.popular')}`, buttons }], state: null };
+  return buttons;
 }
 
-async function answer(ctx: FlowContext, text: string): Promise<FlowResult> {
-  const { t } = ctx;
-  const query = cleanText(text);
-  if (!hasWords(query)) return { replies: [{ text: t('ask.emptyQuery'), buttons: [backToMenu(ctx)] }], state: null };
-  const procedures = ctx.services.procedures;
-  const found = await procedures.search(query);
-  const [first] = found.choices;
-  if (found.decision === 'one' && first) return card(ctx, first.code);
-  if (found.decision === 'several' && found.choices.length) {
-    const choices = found.choices.map((hit) => [{ label: clip(hit.name.replace(/^Thủ tục /, ''), 60), action: `ask:c:${hit.code}` }]);
-    return { replies: [{ text: t(found.choices.length === 1 ? 'ask.didYouMean' : 'ask.chooseOne'), buttons: [...choices, backToMenu(ctx)] }], state: null };
-  }
-  await procedures.recordUnanswered({ query, channel: ctx.identity.channel, best: found.hits[0] });
-  const office = await procedures.office();
-  const shown = clip(query, 80);
-  const message = office ? t('ask.notFound', { query: shown, office: office.name, phone: office.phone }) : t('ask.notFoundNoOffice', { query: shown });
-  return { replies: [{ text: message, buttons: [backToMenu(ctx)] }], state: null };
+async function prompt(ctx: FlowContext): Promise<FlowResult> {
+  const buttons = await popular(ctx);
+  return { replies: [{ text: `${ctx.t('ask.prompt')}\n\n${ctx.t('ask.popular')}`, buttons: [...buttons, backToMenu(ctx)] }], state: null };
+}
+
+/** A follow-up with no procedure in the conversation: ask which one, and answer that part once it is named. */
+async function which(ctx: FlowContext, aspect: Aspect): Promise<FlowResult> {
+  const text = ctx.t('talk.which', { aspect: ctx.t(`talk.aspect_${aspect}`) });
+  return { replies: [{ text, buttons: [...(await popular(ctx)), backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect }) };
+}
+
+function choices(ctx: FlowContext, hits: SearchHit[]): FlowResult {
+  const buttons = hits.map((hit) => [{ label: shortName(ctx, hit), action: `ask:c:${hit.code}` }]);
+  return { replies: [{ text: ctx.t(hits.length === 1 ? 'ask.didYouMean' : 'ask.chooseOne'), buttons: [...buttons, backToMenu(ctx)] }], state: null };
 }
 
 /**
- * Questions about procedures, and the default flow for free text: one confident match shows
- * its card, a few close ones are offered as buttons, none gets a polite answer with the office's
- * phone (and the question is kept for the admins). Actions: `ask:c:<code>` card,
- * `ask:d:<code>:<page>` papers, `ask:f:<code>` fee and time, `ask:w:<code>` where.
+ * Nothing fits. A plausible procedure question is kept for the admins (digits masked) so the
+ * catalog can grow; talk that only shares no words with it is not. Nothing typed is quoted back.
+ */
+async function notFound(ctx: FlowContext, query: string, plausible: boolean, best: SearchHit | undefined): Promise<FlowResult> {
+  const procedures = ctx.services.procedures;
+  if (plausible) await procedures.recordUnanswered({ query, channel: ctx.identity.channel, best });
+  const office = await procedures.office();
+  const message = office ? ctx.t('ask.notFound', { office: office.name, phone: office.phone }) : ctx.t('ask.notFoundNoOffice');
+  return { replies: [{ text: message, buttons: [backToMenu(ctx)] }], state: null };
+}
+
+async function answer(ctx: FlowContext, text: string): Promise<FlowResult> {
+  const query = cleanText(text);
+  if (!hasWords(query)) return { replies: [{ text: ctx.t('ask.emptyQuery'), buttons: [backToMenu(ctx)] }], state: null };
+  const procedures = ctx.services.procedures;
+  const meant = await understand(query, topicOf(ctx), { search: (q) => procedures.search(q), referrals: defaultReferrals() });
+  switch (meant.kind) {
+    case 'dossier':
+      return withCode(ctx, meant.code);
+    case 'intent':
+      return talkReply(ctx, meant.intent);
+    case 'which':
+      return which(ctx, meant.aspect);
+    case 'procedure': {
+      const pending = current(ctx, 'which')?.aspect;
+      return show(ctx, meant.code, meant.aspect ?? (isAspect(pending) ? pending : null));
+    }
+    case 'choices':
+      return choices(ctx, meant.hits);
+    case 'referral':
+      return { replies: [referralReply(ctx, meant.referral)], state: null };
+    case 'none':
+      return notFound(ctx, query, meant.plausible, meant.best);
+  }
+}
+
+const isIntent = (value: string): value is Intent => (INTENTS as readonly string[]).includes(value);
+
+/**
+ * Questions about procedures, and the default flow for free text: a message is understood
+ * (knowledge/understand.ts) as a receipt code, everyday talk, a follow-up about the procedure just
+ * shown, a service handled elsewhere, or a procedure question. The procedure shown last is the
+ * topic for TOPIC_MINUTES. Actions: `ask:c:<code>` card, `ask:d:<code>:<page>` papers,
+ * `ask:f:<code>` fee and time, `ask:w:<code>` where, `ask:i:<intent>` everyday talk from a button.
  */
 export const askFlow: Flow = {
   name: 'ask',
@@ -66,26 +141,26 @@ export const askFlow: Flow = {
   start: async (ctx, arg) => {
     if (arg === undefined) return prompt(ctx);
     const code = codeFromLink(arg);
-    return code ? card(ctx, code) : notAProcedure(ctx);
+    return code ? show(ctx, code, null) : notAProcedure(ctx);
   },
   handle: async (ctx, input) => {
     if (input.kind === 'text') return answer(ctx, input.text);
     if (input.kind !== 'action') return prompt(ctx);
     const [, what, code = '', page] = input.action.split(':');
+    if (what === 'i') return isIntent(code) ? talkReply(ctx, code) : prompt(ctx);
     const procedures = ctx.services.procedures;
     const procedure = await procedures.get(code);
     if (!procedure) return notAProcedure(ctx);
+    const topic = fresh(ctx, 'topic', { code: procedure.code, name: procedure.name });
     switch (what) {
-      case 'c':
-        return card(ctx, code);
       case 'd':
-        return { replies: [documentsReply(ctx, procedure, Number(page) || 1)], state: null };
+        return { replies: [documentsReply(ctx, procedure, Number(page) || 1)], state: topic };
       case 'f':
-        return { replies: [feeTimeReply(ctx, procedure)], state: null };
+        return { replies: [feeTimeReply(ctx, procedure)], state: topic };
       case 'w':
-        return { replies: [whereReply(ctx, procedure, await procedures.office())], state: null };
+        return { replies: [whereReply(ctx, procedure, await procedures.office())], state: topic };
       default:
-        return card(ctx, code);
+        return show(ctx, code, null);
     }
   },
 };

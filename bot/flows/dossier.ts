@@ -1,13 +1,14 @@
 import { receiptCodeSchema } from '../../domain/dossiers/input';
 import type { ChatRef, DossierCard } from '../../domain/dossiers/lookup';
 import { outcomeLines } from '../../domain/dossiers/render';
+import { findReceiptCode } from '../../knowledge/receipt-code';
 import { formatLocalDate } from '../../lib/vn-time';
-import type { Reply } from '../../vocabulary/replies';
+import type { Button, Reply } from '../../vocabulary/replies';
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
 import { stateOf } from '../core/flow';
 import { backToMenu } from './menu';
 
-const chatOf = (ctx: FlowContext): ChatRef => ({
+export const chatOf = (ctx: FlowContext): ChatRef => ({
   identityId: ctx.identity.id,
   citizenId: ctx.identity.citizenId,
   ...(ctx.origin ? { origin: ctx.origin } : {}),
@@ -35,9 +36,30 @@ export function dossierCard(ctx: FlowContext, card: DossierCard): Reply {
   };
 }
 
-const askCode = (ctx: FlowContext, lead?: string): FlowResult => ({
-  replies: [{ title: ctx.t('dossier.title'), text: lead ? `${lead}\n\n${ctx.t('dossier.askCode')}` : ctx.t('dossier.askCode'), buttons: [backToMenu(ctx)] }],
+/** The way out of a look-up for a citizen without the code: what to do when it is lost. */
+const lostCodeButton = (ctx: FlowContext): Button[] => [{ label: ctx.t('dossier.lostCode'), action: 'ask:i:lost_code' }];
+
+/** Asks for the receipt code (after `lead`, when something went wrong). */
+export const askCode = (ctx: FlowContext, lead?: string): FlowResult => ({
+  replies: [
+    {
+      title: ctx.t('dossier.title'),
+      text: lead ? `${lead}\n\n${ctx.t('dossier.askCode')}` : ctx.t('dossier.askCode'),
+      buttons: [lostCodeButton(ctx), backToMenu(ctx)],
+    },
+  ],
   state: stateOf('dossier', 'code'),
+});
+
+/** Asks for the last 4 digits of the applicant's phone again, with a way to type another code. */
+const askDigitsAgain = (ctx: FlowContext, code: string, lead: string): FlowResult => ({
+  replies: [
+    {
+      text: `${lead}\n\n${ctx.t('dossier.askDigitsAgain')}`,
+      buttons: [[{ label: ctx.t('dossier.otherCode'), action: 'dossier:again' }], lostCodeButton(ctx), backToMenu(ctx)],
+    },
+  ],
+  state: stateOf('dossier', 'phone', { code }),
 });
 
 const rateLimited = (ctx: FlowContext, minutes: number): FlowResult => ({
@@ -46,7 +68,7 @@ const rateLimited = (ctx: FlowContext, minutes: number): FlowResult => ({
 });
 
 /** The citizen typed a receipt code: answer a linked chat at once, ask everyone else for the digits. */
-async function withCode(ctx: FlowContext, typed: string): Promise<FlowResult> {
+export async function withCode(ctx: FlowContext, typed: string): Promise<FlowResult> {
   const code = receiptCodeSchema.safeParse(typed);
   if (!code.success) return askCode(ctx, ctx.t('dossier.badCode'));
   const outcome = await ctx.services.dossiers.lookup(chatOf(ctx), code.data);
@@ -57,15 +79,16 @@ async function withCode(ctx: FlowContext, typed: string): Promise<FlowResult> {
 
 async function withDigits(ctx: FlowContext, code: string, typed: string): Promise<FlowResult> {
   const digits = typed.replace(/\s+/g, '');
-  if (!/^\d{4}$/.test(digits)) return { replies: [{ text: ctx.t('dossier.badDigits'), buttons: [backToMenu(ctx)] }] };
+  if (!/^\d{4}$/.test(digits)) return askDigitsAgain(ctx, code, ctx.t('dossier.badDigits'));
   const outcome = await ctx.services.dossiers.lookup(chatOf(ctx), code, digits);
   if (outcome.ok) return { replies: [dossierCard(ctx, outcome.card)], state: null };
   if (outcome.reason === 'rate_limited') return rateLimited(ctx, outcome.retryAfterMinutes);
   if (outcome.reason === 'too_many_guesses') {
     return { replies: [{ text: ctx.t('dossier.tooManyGuesses', { hours: outcome.retryAfterHours }), buttons: [backToMenu(ctx)] }], state: null };
   }
-  // A wrong code and wrong digits read the same, so neither can be guessed one at a time.
-  return askCode(ctx, ctx.t('dossier.notFound'));
+  // A wrong code and wrong digits read the same, so neither can be guessed one at a time. The
+  // citizen may try the digits again (each try counts toward the same limits) or type the code anew.
+  return askDigitsAgain(ctx, code, ctx.t('dossier.notFound'));
 }
 
 async function onAction(ctx: FlowContext, action: string): Promise<FlowResult> {
@@ -101,6 +124,13 @@ export const dossierFlow: Flow = {
     if (input.kind !== 'text') return askCode(ctx);
     const state = ctx.state?.flow === 'dossier' ? ctx.state : null;
     const code = state?.step === 'phone' && typeof state.data.code === 'string' ? state.data.code : null;
-    return code ? withDigits(ctx, code, input.text) : withCode(ctx, input.text);
+    const text = input.text.trim();
+    // A code inside a sentence starts a new look-up at either step.
+    const inSentence = findReceiptCode(text);
+    if (inSentence && inSentence !== code) return withCode(ctx, inSentence);
+    if (code && /^[\d\s.-]+$/.test(text)) return withDigits(ctx, code, text);
+    // One word with a digit is taken as a code as printed (short codes included); anything else
+    // ("tôi quên mã", "cảm ơn") is not a code, and goes to the assistant's understanding.
+    return /^\S+$/.test(text) && /\d/.test(text) ? withCode(ctx, text) : { replies: [], state: null, pass: true };
   },
 };

@@ -10,6 +10,7 @@ import enHelp from './en/help.json';
 import enMenu from './en/menu.json';
 import enReminders from './en/reminders.json';
 import enSettings from './en/settings.json';
+import enTalk from './en/talk.json';
 import { fastTranslator } from './fast';
 import viAsk from './vi/ask.json';
 import viBroadcasts from './vi/broadcasts.json';
@@ -21,6 +22,7 @@ import viHelp from './vi/help.json';
 import viMenu from './vi/menu.json';
 import viReminders from './vi/reminders.json';
 import viSettings from './vi/settings.json';
+import viTalk from './vi/talk.json';
 
 /**
  * Citizen-facing texts, one JSON file per area and language, bundled (no file reads at run time,
@@ -38,6 +40,7 @@ export const resources = {
     reminders: viReminders,
     broadcasts: viBroadcasts,
     certify: viCertify,
+    talk: viTalk,
   },
   en: {
     ask: enAsk,
@@ -50,6 +53,7 @@ export const resources = {
     reminders: enReminders,
     broadcasts: enBroadcasts,
     certify: enCertify,
+    talk: enTalk,
   },
 } satisfies Record<Locale, Record<string, Record<string, string>>>;
 

@@ -5,6 +5,7 @@ import { type LinkTargets, procedureLink } from '../../knowledge/deep-link';
 import { DEMO_OFFICE, loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { cleanText, foldVietnamese } from '../../knowledge/normalize';
 import type { SearchHit, SearchResult } from '../../knowledge/search';
+import { defaultReferrals } from '../../knowledge/referrals';
 import { createSearch, type Search } from '../../knowledge/search';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
@@ -141,7 +142,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     const [firstOffice] = await db.select().from(offices).orderBy(asc(offices.id)).limit(1);
     const started = performance.now();
     snapshot = {
-      search: createSearch(list),
+      search: createSearch(list, { referrals: defaultReferrals().documents }),
       byCode: new Map(list.map((p) => [p.code, p])),
       office: firstOffice ? toStoredOffice(firstOffice) : null,
       signature: sig,

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTranslator } from '../../bot/locales';
+import { telegramDriver } from '../contract/drivers/telegram';
+import type { ChannelDriver, Citizen, SeenReply } from '../contract/drivers/types';
+import { webDriver } from '../contract/drivers/web';
+import { zaloDriver } from '../contract/drivers/zalo';
+import { callApi } from '../support/api';
+import { createTestToken } from '../support/tokens';
+import { classify, sameAnswer } from './classify';
+import { type Conversation, type CorpusSet, describe as describeExpected, loadConversations, type Turn } from './corpus';
+
+/**
+ * Issue 13's evidence: scripted multi-turn conversations (tests/conversations/*.jsonl) through
+ * every channel's contract driver. Each turn asserts the kind of answer (which card or section of
+ * which procedure, which intent, which referral, which dossier step). A run prints its pass rate
+ * and every failed turn; the floors sit below the rates measured when they were set, so one
+ * changed answer does not fail the suite but a real regression does.
+ */
+const FLOOR: Record<CorpusSet, number> = { tuning: 0.95, holdout: 0.85 };
+
+const translate = createTranslator();
+const translators = [translate('vi'), translate('en')];
+const PHONE = '0905 246 813';
+const RIGHT_DIGITS = '6813';
+const WRONG_DIGITS = '1357';
+
+const drivers = [webDriver(), telegramDriver(), zaloDriver()];
+beforeAll(() => Promise.all(drivers.map((d) => d.open())));
+afterAll(() => Promise.all(drivers.map((d) => d.close())));
+
+let serial = 0;
+
+/** A dossier the conversation can look up, seeded through the API as the office software would. */
+async function seedDossier(driver: ChannelDriver): Promise<string> {
+  const { app, database } = driver.assistant();
+  const token = await createTestToken(database.db, 'staff', { officeId: 1 });
+  const code = `H19.${driver.name.slice(0, 1).toUpperCase()}${++serial}-261122-0001`;
+  const created = await callApi(app, 'PUT', `/api/v1/dossiers/${code}`, token, {
+    procedureCode: '1.001193',
+    procedureName: 'Đăng ký khai sinh',
+    field: 'Hộ tịch',
+    applicantName: 'Nguyễn Thị Hoa',
+    applicantPhone: PHONE,
+    channel: 'counter',
+    receivedAt: '2026-11-20T08:00:00+07:00',
+    dueAt: '2099-11-20T16:30:00+07:00',
+  });
+  if (created.status !== 201) throw new Error(`could not seed a dossier: ${created.status}`);
+  return code;
+}
+
+/** The button the corpus names: by its label, else (labels change) by where it leads. */
+function buttonFor(replies: SeenReply[], turn: Extract<Turn, { press: string }>): string | undefined {
+  const buttons = replies.flatMap((r) => r.buttons.flat());
+  const bare = (label: string) => label.replace(/[^\p{L}\p{N} ]/gu, '').trim();
+  const byLabel = buttons.find((b) => b.label === turn.press) ?? buttons.find((b) => bare(b.label) === bare(turn.press));
+  if (byLabel?.action) return byLabel.action;
+  const expected = turn.expect;
+  if ('card' in expected) return buttons.find((b) => b.action === `ask:c:${expected.card}`)?.action;
+  return undefined;
+}
+
+interface Failure {
+  conversation: string;
+  turn: number;
+  said: string;
+  expected: string;
+  seen: string;
+}
+
+async function run(driver: ChannelDriver, conversation: Conversation, failures: Failure[]): Promise<number> {
+  const citizen: Citizen = driver.citizen();
+  const needsDossier = conversation.turns.some((t) => 'say' in t && t.say.includes('{{code}}'));
+  const code = needsDossier ? await seedDossier(driver) : '';
+  if (conversation.lang === 'en') await citizen.say('/lang en');
+  let last: SeenReply[] = [];
+  let passed = 0;
+  for (const [index, turn] of conversation.turns.entries()) {
+    let said: string;
+    if ('say' in turn) {
+      said = turn.say.replaceAll('{{code}}', code).replaceAll('{{digits}}', RIGHT_DIGITS).replaceAll('{{wrong}}', WRONG_DIGITS);
+      last = await citizen.say(said);
+    } else {
+      said = `[${turn.press}]`;
+      const action = buttonFor(last, turn);
+      last = action ? await citizen.press(action) : [];
+    }
+    const expected = describeExpected(turn.expect);
+    const seen = classify(last, translators);
+    if (sameAnswer(seen, expected)) passed++;
+    else failures.push({ conversation: conversation.name, turn: index + 1, said, expected, seen });
+  }
+  return passed;
+}
+
+describe.each(drivers.map((d) => [d.name, d] as const))('%s channel', (_name, driver) => {
+  it.each(['tuning', 'holdout'] as const)(
+    'carries the %s conversations',
+    async (set) => {
+      const conversations = loadConversations(set);
+      const failures: Failure[] = [];
+      let turns = 0;
+      let passed = 0;
+      for (const conversation of conversations) {
+        turns += conversation.turns.length;
+        passed += await run(driver, conversation, failures);
+      }
+      const rate = passed / turns;
+      console.log(`conversations ${set} on ${driver.name}: ${passed}/${turns} turns (${(rate * 100).toFixed(1)}%) in ${conversations.length} conversations`);
+      if (failures.length) console.log(failures.map((f) => `  ${f.conversation} #${f.turn} «${f.said}»: want ${f.expected}, got ${f.seen}`).join('\n'));
+      expect(rate).toBeGreaterThanOrEqual(FLOOR[set]);
+    },
+    300_000,
+  );
+});
