@@ -45,6 +45,8 @@ const REFERRAL_MIN = 0.5;
 const REFERRAL_MARGIN = 0.05;
 /** A follow-up may carry this many words of its own ("cho con", "cho vợ") and still be about the topic. */
 const FOLLOW_UP_WORDS = 2;
+/** Without a procedure word, choices are offered only from this score of the best hit. */
+const CHOICES_SCORE = 0.5;
 /** The best hit's score from which an unanswered message shares enough with the catalog to keep. */
 const PLAUSIBLE_SCORE = 0.3;
 
@@ -65,8 +67,10 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
 
   const talk = readTalk(text, deps.talk);
   const aspect = talk.aspects[0] ?? null;
-  const intents = aspect ? talk.intents.filter((i) => !SOCIAL.has(i)) : talk.intents;
-  const intent = intents[0];
+  // A courtesy is the answer only when it is the whole message: "rồi" in "bán xe rồi có phải..."
+  // and "chào em, phí bao nhiêu?" are questions.
+  const informational = talk.intents.find((i) => !SOCIAL.has(i));
+  const intent = talk.content.length === 0 && !aspect ? talk.intents[0] : informational;
 
   if (talk.content.length === 0) {
     if (intent) return { kind: 'intent', intent };
@@ -94,7 +98,11 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
     if (variant.decision === 'one' && other && other.code !== topic.code) return { kind: 'procedure', code: other.code, aspect };
     if (aspect && talk.content.length <= FOLLOW_UP_WORDS) return { kind: 'procedure', code: topic.code, aspect };
   }
-  if (found.decision === 'several' && found.choices.length) return { kind: 'choices', hits: found.choices, aspect };
+  // Close procedures are offered only for a question that reads like one: choices for "xe buýt số
+  // 32 mấy giờ" would be cards that merely share a word.
+  if (found.decision === 'several' && found.choices.length && (talk.cue || (top?.score ?? 0) >= CHOICES_SCORE)) {
+    return { kind: 'choices', hits: found.choices, aspect };
+  }
   return { kind: 'none', plausible: talk.cue || (top?.score ?? 0) >= PLAUSIBLE_SCORE, best: top };
 }
 

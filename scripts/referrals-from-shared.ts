@@ -48,7 +48,7 @@ const OURS: Record<string, { id: string; topicEn: string; keywords: string[]; ow
   'Giấy phép lái xe: đổi': {
     id: 'driving_licence_renewal',
     topicEn: 'Renewing or replacing a driving licence',
-    keywords: ['đổi bằng lái', 'cấp lại bằng lái', 'mất bằng lái', 'bằng lái xe hết hạn', 'renew driving licence'],
+    keywords: ['đổi bằng lái', 'cấp lại bằng lái', 'mất bằng lái', 'mất bằng lái xe máy', 'bằng lái xe hết hạn', 'renew driving licence'],
   },
   'Học, thi sát hạch': {
     id: 'driving_licence_first',
@@ -130,12 +130,12 @@ const OURS: Record<string, { id: string; topicEn: string; keywords: string[]; ow
   'Người nước ngoài: thẻ tạm trú': {
     id: 'foreigner_residence',
     topicEn: "A foreigner's temporary residence card or visa in Vietnam",
-    keywords: ['thẻ tạm trú người nước ngoài', 'gia hạn visa', 'gia hạn thị thực', 'temporary residence card', 'visa extension'],
+    keywords: ['thẻ tạm trú', 'thẻ tạm trú người nước ngoài', 'gia hạn visa', 'gia hạn thị thực', 'temporary residence card', 'visa extension'],
   },
   'Khai báo tạm trú cho người nước ngoài': {
     id: 'foreigner_stay_declaration',
     topicEn: 'Declaring a foreign guest’s stay',
-    keywords: ['khai báo tạm trú cho người nước ngoài', 'khách nước ngoài ở nhà', 'foreign guest registration'],
+    keywords: ['khai báo tạm trú cho người nước ngoài', 'khách nước ngoài ở nhà', 'foreign guest registration', 'declare a foreigner staying', 'foreign tenant'],
   },
   'Thị thực điện tử': { id: 'evisa', topicEn: 'E-visa for Vietnam', keywords: ['e-visa', 'evisa', 'visa điện tử', 'xin visa vào việt nam'] },
   'Khai sinh, kết hôn, khai tử cho công dân Việt Nam ở nước ngoài': {
@@ -157,7 +157,7 @@ const OURS: Record<string, { id: string; topicEn: string; keywords: string[]; ow
   'Giấy phép xây dựng công trình cấp đặc biệt': {
     id: 'building_permit_large',
     topicEn: 'Building permits for large works',
-    keywords: ['giấy phép xây dựng công trình cấp i', 'giấy phép xây dựng công trình lớn', 'xây nhà xưởng', 'building permit for a factory'],
+    keywords: ['giấy phép xây dựng công trình cấp i', 'giấy phép xây dựng công trình cấp ii', 'giấy phép xây dựng công trình lớn', 'giấy phép xây dựng nhà xưởng', 'building permit for a factory'],
   },
   'Đăng ký nghĩa vụ quân sự': {
     id: 'military_service',
