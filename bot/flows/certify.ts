@@ -3,6 +3,7 @@ import type { DeliveryChoice, DocumentChoice } from '../../domain/certification/
 import { formatVnd } from '../../domain/certification/fees';
 import { COPIES_PER_PAPER, MIN_POSTAL_ADDRESS_LENGTH } from '../../domain/certification/rules';
 import { statusText } from '../../domain/certification/text';
+import { parseCount } from '../../knowledge/numbers';
 import { maskPhone, normalizeVnPhone } from '../../lib/phone';
 import type { Button, Reply } from '../../vocabulary/replies';
 import type { CertifyPort } from '../core/certify';
@@ -238,20 +239,18 @@ async function askCopies(ctx: FlowContext, data: Data): Promise<FlowResult> {
   const next = docs.find((d) => data.copies[String(d.id)] === undefined);
   if (!next) return askDelivery(ctx, data);
   return {
-    replies: [
-      {
-        text: ctx.t('certify.askCopies', { title: next.title, max: COPIES_PER_PAPER.max }),
-        buttons: [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), action: `certify:n:${n}` })), menuRow(ctx)],
-      },
-    ],
+    replies: [{ text: ctx.t('certify.askCopies', { title: next.title, max: COPIES_PER_PAPER.max }), buttons: copiesButtons(ctx) }],
     state: at('copies', data),
   };
 }
 
+const copiesButtons = (ctx: FlowContext): Button[][] => [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), action: `certify:n:${n}` })), menuRow(ctx)];
+
+/** A number of copies as typed ("3", "3 bản", "ba bản", "x3") or pressed; out of range is refused with the same buttons. */
 async function onCopies(ctx: FlowContext, data: Data, text: string): Promise<FlowResult> {
-  const copies = Number(text.trim());
-  if (!Number.isInteger(copies) || copies < COPIES_PER_PAPER.min || copies > COPIES_PER_PAPER.max) {
-    return { replies: [{ text: ctx.t('certify.invalidCopies', { max: COPIES_PER_PAPER.max }), buttons: [menuRow(ctx)] }] };
+  const copies = parseCount(text);
+  if (copies === null || copies < COPIES_PER_PAPER.min || copies > COPIES_PER_PAPER.max) {
+    return { replies: [{ text: ctx.t('certify.invalidCopies', { max: COPIES_PER_PAPER.max }), buttons: copiesButtons(ctx) }] };
   }
   const docs = await chosen(ctx, data);
   const next = docs.find((d) => data.copies[String(d.id)] === undefined);
