@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/types';
 import type { DossierStatus } from '../../vocabulary/dossiers';
-import type { DossierRow, StatusChangeHook } from '../dossiers/announce';
+import { type DossierRow, procedureLabel, type StatusChangeHook } from '../dossiers/announce';
 import { NOTICE_KINDS } from '../messaging/notification-settings';
 import { cancelPending } from '../messaging/outbox';
 import { cancelReminders, planAppointmentReminder } from './reminders';
@@ -14,7 +14,7 @@ async function planFor(executor: Executor, dossier: DossierRow, now: Date): Prom
     {
       dossierId: dossier.id,
       receiptCode: dossier.receiptCode,
-      procedure: dossier.procedureName ?? dossier.procedureCode,
+      procedure: await procedureLabel(executor, dossier),
       dueAt: dossier.dueAt,
       applicantPhone: dossier.applicantPhone,
     },
