@@ -301,7 +301,7 @@ async function showSummary(ctx: FlowContext, data: Data): Promise<FlowResult> {
         buttons: [
           [
             { label: t('certify.confirm'), action: 'certify:confirm' },
-            { label: t('certify.cancel'), action: 'menu' },
+            { label: t('certify.cancel'), action: 'cancel' },
           ],
         ],
       },

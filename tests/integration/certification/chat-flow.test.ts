@@ -116,6 +116,13 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       expect(await chat.press('certify:pickup')).toContain(vi('certify.summaryLine', { title: 'Giấy khai sinh', copies: 3, pages: 2, fee: '12.000 ₫' }));
     });
 
+    it('confirms that the request was cancelled when the citizen taps the summary’s cancel button', async () => {
+      const { chat } = await atSummary(assistant);
+      const summary = await chat.pressReplies('certify:pickup');
+      const cancel = summary.flatMap((r) => (r.buttons ?? []).flat()).find((b) => b.label === vi('certify.cancel'));
+      expect(await chat.press(cancel?.action ?? 'no cancel button')).toBe(`${vi('menu.cancelledCertify')}\n${vi('menu.prompt')}`);
+    });
+
     it('asks to verify again when the proof is older than 30 minutes at sending time', async () => {
       const { chat } = await atSummary(assistant);
       assistant.clock.advance(31 * MINUTE);
