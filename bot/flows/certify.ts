@@ -122,12 +122,17 @@ async function onAction(ctx: FlowContext, data: Data, action: string): Promise<F
   }
 }
 
-const PHONE_PROMPTS = { intro: 'certify.intro', ask: 'certify.askPhone', invalid: 'certify.invalidPhone', expired: 'certify.verifyAgain' } as const;
+const PHONE_PROMPTS = { invalid: 'certify.invalidPhone', expired: 'certify.verifyAgain' } as const;
 
-/** Asks for the phone (typed, or the channel's share-contact button); forgets any earlier proof. */
-function askPhone(ctx: FlowContext, why: keyof typeof PHONE_PROMPTS): FlowResult {
+/**
+ * Asks for the phone (typed, or the channel's share-contact button, mentioned only where the
+ * channel has one); forgets any earlier proof.
+ */
+function askPhone(ctx: FlowContext, why: 'intro' | 'ask' | keyof typeof PHONE_PROMPTS): FlowResult {
   const { t } = ctx;
-  const reply: Reply = { text: t(PHONE_PROMPTS[why]), requestContact: { label: t('certify.shareContact') }, buttons: [menuRow(ctx)] };
+  const ask = t(ctx.capabilities.contactButton ? 'certify.askPhoneOrShare' : 'certify.askPhone');
+  const text = why === 'intro' ? `${t('certify.intro')}\n\n${ask}` : why === 'ask' ? ask : t(PHONE_PROMPTS[why]);
+  const reply: Reply = { text, requestContact: { label: t('certify.shareContact') }, buttons: [menuRow(ctx)] };
   return { replies: [why === 'intro' ? { title: t('certify.title'), ...reply } : reply], state: at('phone', dataSchema.parse({})) };
 }
 
