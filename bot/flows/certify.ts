@@ -5,6 +5,7 @@ import { COPIES_PER_PAPER, MIN_POSTAL_ADDRESS_LENGTH } from '../../domain/certif
 import { statusText } from '../../domain/certification/text';
 import { parseCount } from '../../knowledge/numbers';
 import { maskPhone, normalizeVnPhone } from '../../lib/phone';
+import { formatLocalClock, formatLocalDate, formatLocalDateTime } from '../../lib/vn-time';
 import type { Button, Reply } from '../../vocabulary/replies';
 import type { CertifyPort } from '../core/certify';
 import { type Flow, type FlowContext, type FlowResult, stateOf } from '../core/flow';
@@ -17,6 +18,8 @@ const NAME = 'certify';
 const dataSchema = z.object({
   phone: z.string().optional(),
   challengeId: z.string().optional(),
+  /** After too many codes: when a new code may be asked for (ISO instant); no resend button until then. */
+  resendAt: z.string().optional(),
   verified: z
     .object({
       citizenId: z.number(),
@@ -155,35 +158,63 @@ async function sendCode(ctx: FlowContext, data: Data, phone: string): Promise<Fl
   const { t } = ctx;
   const sent = await port(ctx).requestCode(ctx.identity.id, phone, ctx.origin);
   if (!sent.ok) {
-    const text = sent.reason === 'rate_limited' ? t('certify.rateLimited', { minutes: sent.retryAfterMinutes }) : t('certify.unavailable');
-    return { replies: [{ text, buttons: [menuRow(ctx)] }], state: at('code', data) };
+    if (sent.reason === 'unavailable') return { replies: [{ text: t('certify.unavailable'), buttons: [menuRow(ctx)] }], state: at('code', data) };
+    // Told when a new code may be asked for, with no resend button until then: pressing it
+    // sooner would only be refused again.
+    const waiting = { ...data, resendAt: sent.retryAt.toISOString() };
+    const text = t('certify.rateLimited', { time: retryTime(ctx, sent.retryAt), minutes: sent.retryAfterMinutes });
+    return { replies: [{ text, buttons: codeButtons(ctx, waiting) }], state: at('code', waiting) };
   }
   return {
-    replies: [{ text: t('certify.codeSent', { phone: maskPhone(phone), minutes: sent.value.ttlMinutes }), buttons: codeButtons(ctx) }],
-    state: at('code', { ...data, phone, challengeId: sent.value.challengeId }),
+    replies: [{ text: t('certify.codeSent', { phone: maskPhone(phone), minutes: sent.value.ttlMinutes }), buttons: codeButtons(ctx, {}) }],
+    state: at('code', { ...data, phone, challengeId: sent.value.challengeId, resendAt: undefined }),
   };
 }
 
-const codeButtons = (ctx: FlowContext): Button[][] => [
-  [
-    { label: ctx.t('certify.resend'), action: 'certify:resend' },
-    { label: ctx.t('certify.notReceived'), action: 'certify:notgot' },
-  ],
-  [{ label: ctx.t('certify.changePhone'), action: 'certify:phone' }],
-  menuRow(ctx),
-];
+/** When a new code may be asked for, while the chat has to wait; undefined when it may now. */
+function resendLockedUntil(ctx: FlowContext, data: Pick<Data, 'resendAt'>): Date | undefined {
+  const until = data.resendAt === undefined ? Number.NaN : Date.parse(data.resendAt);
+  return until > ctx.now.getTime() ? new Date(until) : undefined;
+}
+
+/** The time of day, with the date when it is not today. */
+function retryTime(ctx: FlowContext, at: Date): string {
+  return formatLocalDate(at) === formatLocalDate(ctx.now) ? formatLocalClock(at) : formatLocalDateTime(at);
+}
+
+/** "Gửi lại mã" (unless the chat must wait for a new code), "Chưa nhận được mã", "Đổi số". */
+function codeButtons(ctx: FlowContext, data: Pick<Data, 'resendAt'>): Button[][] {
+  const resend = resendLockedUntil(ctx, data) ? [] : [{ label: ctx.t('certify.resend'), action: 'certify:resend' }];
+  return [
+    [...resend, { label: ctx.t('certify.notReceived'), action: 'certify:notgot' }],
+    [{ label: ctx.t('certify.changePhone'), action: 'certify:phone' }],
+    menuRow(ctx),
+  ];
+}
+
+/** A text that ends by asking to press "Gửi lại mã", or its variant naming when a new code may be asked for. */
+function resendText(
+  ctx: FlowContext,
+  data: Data,
+  key: 'certify.codeExpired' | 'certify.tooManyTries' | 'certify.deliveryOk',
+  values: Record<string, unknown> = {},
+): string {
+  const until = resendLockedUntil(ctx, data);
+  return until ? ctx.t(`${key}Wait`, { ...values, time: retryTime(ctx, until) }) : ctx.t(key, values);
+}
 
 async function onNotReceived(ctx: FlowContext, data: Data): Promise<FlowResult> {
   if (!data.challengeId || !data.phone) return askPhone(ctx, 'ask');
   const delivery = await port(ctx).codeDelivery(data.challengeId);
-  const key = delivery === 'failed' ? 'certify.deliveryFailed' : 'certify.deliveryOk';
-  return { replies: [{ text: ctx.t(key, { phone: maskPhone(data.phone) }), buttons: codeButtons(ctx) }] };
+  const phone = maskPhone(data.phone);
+  const text = delivery === 'failed' ? ctx.t('certify.deliveryFailed', { phone }) : resendText(ctx, data, 'certify.deliveryOk', { phone });
+  return { replies: [{ text, buttons: codeButtons(ctx, data) }] };
 }
 
 async function onCode(ctx: FlowContext, data: Data, text: string): Promise<FlowResult> {
   const { t } = ctx;
   const code = text.replace(/[\s.-]/g, '');
-  if (!/^\d{6}$/.test(code)) return { replies: [{ text: t('certify.enterDigits'), buttons: codeButtons(ctx) }] };
+  if (!/^\d{6}$/.test(code)) return { replies: [{ text: t('certify.enterDigits'), buttons: codeButtons(ctx, data) }] };
   if (!data.challengeId) return askPhone(ctx, 'ask');
   const checked = await port(ctx).verifyCode(ctx.identity.id, data.challengeId, code);
   if (checked.ok) return afterVerified(ctx, { ...data, verified: checked.value });
@@ -192,10 +223,8 @@ async function onCode(ctx: FlowContext, data: Data, text: string): Promise<FlowR
   const reply =
     checked.reason === 'wrong_code'
       ? t('certify.wrongCode', { count: checked.triesLeft })
-      : checked.reason === 'too_many_tries'
-        ? t('certify.tooManyTries')
-        : t('certify.codeExpired');
-  return { replies: [{ text: reply, buttons: codeButtons(ctx) }] };
+      : resendText(ctx, data, checked.reason === 'too_many_tries' ? 'certify.tooManyTries' : 'certify.codeExpired');
+  return { replies: [{ text: reply, buttons: codeButtons(ctx, data) }] };
 }
 
 async function afterVerified(ctx: FlowContext, data: Data): Promise<FlowResult> {

@@ -5,6 +5,7 @@ import type { Inbound } from '../../bot/core/types';
 import { createFlows, DEFAULT_FLOW, MENU_FLOW } from '../../bot/flows';
 import { createTranslator } from '../../bot/locales';
 import { silentLogger } from '../../lib/logger';
+import { maskPhone } from '../../lib/phone';
 import type { ChannelName } from '../../vocabulary/channels';
 import type { Reply } from '../../vocabulary/replies';
 import { createFakeClock } from '../support/clock';
@@ -60,5 +61,47 @@ describe('"huỷ" says what it cancelled', () => {
     expect(texts(await citizen.say(typed))).toEqual([vi(said), vi('menu.prompt')]);
     expect(citizen.state()).toBeNull();
     expect(texts(await citizen.say(typed))).toEqual([vi('menu.prompt')]);
+  });
+});
+
+describe('a chat that asked for too many codes', () => {
+  const notUsed = async (): Promise<never> => {
+    throw new Error('not used in this test');
+  };
+  /** The first code goes out; every later request is refused until 08:20 (local) on the test day. */
+  function limitedCertify() {
+    let requests = 0;
+    const certify: Services['certify'] = {
+      requestCode: async () =>
+        ++requests === 1
+          ? { ok: true, value: { challengeId: 'c1', ttlMinutes: 5 } }
+          : { ok: false, reason: 'rate_limited', retryAfterMinutes: 20, retryAt: new Date('2026-11-23T01:20:00Z') },
+      codeDelivery: async () => 'ok',
+      verifyCode: async () => ({ ok: false, reason: 'too_many_tries' }),
+      verifyContact: notUsed,
+      documents: notUsed,
+      submit: notUsed,
+      requests: notUsed,
+      cancel: notUsed,
+    };
+    return certify;
+  }
+
+  it('is told when it may ask again, and is not asked to press "resend" or shown that button until then', async () => {
+    const citizen = chat({ certify: limitedCertify() });
+    await citizen.press('certify');
+    expect(actions(await citizen.say('0912 345 678'))).toContain('certify:resend');
+    const limited = await citizen.press('certify:resend');
+    expect(texts(limited)).toEqual([vi('certify.rateLimited', { time: '08:20', minutes: 20 })]);
+    expect(actions(limited)).not.toContain('certify:resend');
+    const locked = await citizen.say('123456');
+    expect(texts(locked)).toEqual([vi('certify.tooManyTriesWait', { time: '08:20' })]);
+    expect(actions(locked)).not.toContain('certify:resend');
+    expect(texts(await citizen.press('certify:notgot'))).toEqual([vi('certify.deliveryOkWait', { phone: maskPhone('+84912345678'), time: '08:20' })]);
+
+    citizen.clock.advance(20 * 60_000);
+    const free = await citizen.say('123456');
+    expect(texts(free)).toEqual([vi('certify.tooManyTries')]);
+    expect(actions(free)).toContain('certify:resend');
   });
 });

@@ -94,11 +94,20 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       expect(await chat.say(code === '000000' ? '111111' : '000000')).toBe(vi('certify.wrongCode', { count: 4 }));
     });
 
-    it('says how long to wait once a chat has asked for too many codes', async () => {
+    it('says when a new code may be asked for once a chat has asked for too many, and offers no resend button until then', async () => {
       const { phone, chat } = await codeRequested(assistant);
+      expect(assistant.clock.now().toISOString()).toBe('2026-11-23T01:00:00.000Z'); // 08:00 in Vietnam
       expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
       expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
-      expect(await chat.press('certify:resend')).toBe(vi('certify.rateLimited', { minutes: 15 }));
+      const limited = await chat.pressReplies('certify:resend');
+      expect(limited.map((r) => r.text)).toEqual([vi('certify.rateLimited', { time: '08:15', minutes: 15 })]);
+      expect(actionsOf(limited)).not.toContain('certify:resend');
+      const stillWaiting = await chat.sayReplies('mã đâu?');
+      expect(stillWaiting.map((r) => r.text)).toEqual([vi('certify.enterDigits')]);
+      expect(actionsOf(stillWaiting)).not.toContain('certify:resend');
+      assistant.clock.advance(15 * MINUTE);
+      expect(actionsOf(await chat.sayReplies('mã đâu?'))).toContain('certify:resend');
+      expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
     });
 
     it('takes a number of copies typed with its unit or in words, and asks again with the same buttons when out of range', async () => {
