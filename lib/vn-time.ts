@@ -48,10 +48,16 @@ export function formatLocalDate(at: Date): string {
   return `${pad(p.day)}/${pad(p.month)}/${p.year}`;
 }
 
+/** HH:mm, local time. */
+export function formatLocalClock(at: Date): string {
+  const p = localParts(at);
+  return `${pad(p.hour)}:${pad(p.minute)}`;
+}
+
 /** HH:mm dd/MM/yyyy */
 export function formatLocalDateTime(at: Date): string {
   const p = localParts(at);
-  return `${pad(p.hour)}:${pad(p.minute)} ${formatLocalDate(at)}`;
+  return `${formatLocalClock(at)} ${formatLocalDate(at)}`;
 }
 
 /** yyyy-MM-dd of the local day, for grouping and for SQL date boundaries. */

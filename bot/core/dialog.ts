@@ -2,7 +2,7 @@ import { foldVietnamese } from '../../knowledge/normalize';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { isTransient } from '../../lib/transient';
-import type { ChannelName } from '../../vocabulary/channels';
+import { CHANNEL_CAPABILITIES, type ChannelName } from '../../vocabulary/channels';
 import type { Translate } from '../../vocabulary/locales';
 import { DEFAULT_LOCALE, type Locale } from '../../vocabulary/locales';
 import { type DialogState, isUrlButton, MAX_ACTION_BYTES, type Reply } from '../../vocabulary/replies';
@@ -130,6 +130,7 @@ export function createDialog(deps: DialogDeps): Dialog {
           translate: deps.translator,
           now: deps.clock.now(),
           services: deps.services,
+          capabilities: CHANNEL_CAPABILITIES[channel],
           state,
           ...(envelope.origin ? { origin: envelope.origin } : {}),
         };

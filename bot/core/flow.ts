@@ -1,4 +1,5 @@
 import type { ChatIdentity } from '../../domain/messaging/conversations';
+import type { ChannelCapabilities } from '../../vocabulary/channels';
 import type { Locale, Translate } from '../../vocabulary/locales';
 import type { DialogState, Reply } from '../../vocabulary/replies';
 import type { Services } from './services';
@@ -14,6 +15,8 @@ export interface FlowContext {
   services: Services;
   /** The stored state, whichever flow owns it (null when the chat is idle). */
   state: DialogState | null;
+  /** What the chat's channel can show (a contact button or not), for wording that depends on it. */
+  capabilities: ChannelCapabilities;
   /** Where the message came from, when the channel sees it (InboundEnvelope.origin). */
   origin?: string;
 }

@@ -3,7 +3,9 @@ import type { DeliveryChoice, DocumentChoice } from '../../domain/certification/
 import { formatVnd } from '../../domain/certification/fees';
 import { COPIES_PER_PAPER, MIN_POSTAL_ADDRESS_LENGTH } from '../../domain/certification/rules';
 import { statusText } from '../../domain/certification/text';
+import { parseCount } from '../../knowledge/numbers';
 import { maskPhone, normalizeVnPhone } from '../../lib/phone';
+import { formatLocalClock, formatLocalDate, formatLocalDateTime } from '../../lib/vn-time';
 import type { Button, Reply } from '../../vocabulary/replies';
 import type { CertifyPort } from '../core/certify';
 import { type Flow, type FlowContext, type FlowResult, stateOf } from '../core/flow';
@@ -16,6 +18,8 @@ const NAME = 'certify';
 const dataSchema = z.object({
   phone: z.string().optional(),
   challengeId: z.string().optional(),
+  /** After too many codes: when a new code may be asked for (ISO instant); no resend button until then. */
+  resendAt: z.string().optional(),
   verified: z
     .object({
       citizenId: z.number(),
@@ -121,12 +125,17 @@ async function onAction(ctx: FlowContext, data: Data, action: string): Promise<F
   }
 }
 
-const PHONE_PROMPTS = { intro: 'certify.intro', ask: 'certify.askPhone', invalid: 'certify.invalidPhone', expired: 'certify.verifyAgain' } as const;
+const PHONE_PROMPTS = { invalid: 'certify.invalidPhone', expired: 'certify.verifyAgain' } as const;
 
-/** Asks for the phone (typed, or the channel's share-contact button); forgets any earlier proof. */
-function askPhone(ctx: FlowContext, why: keyof typeof PHONE_PROMPTS): FlowResult {
+/**
+ * Asks for the phone (typed, or the channel's share-contact button, mentioned only where the
+ * channel has one); forgets any earlier proof.
+ */
+function askPhone(ctx: FlowContext, why: 'intro' | 'ask' | keyof typeof PHONE_PROMPTS): FlowResult {
   const { t } = ctx;
-  const reply: Reply = { text: t(PHONE_PROMPTS[why]), requestContact: { label: t('certify.shareContact') }, buttons: [menuRow(ctx)] };
+  const ask = t(ctx.capabilities.contactButton ? 'certify.askPhoneOrShare' : 'certify.askPhone');
+  const text = why === 'intro' ? `${t('certify.intro')}\n\n${ask}` : why === 'ask' ? ask : t(PHONE_PROMPTS[why]);
+  const reply: Reply = { text, requestContact: { label: t('certify.shareContact') }, buttons: [menuRow(ctx)] };
   return { replies: [why === 'intro' ? { title: t('certify.title'), ...reply } : reply], state: at('phone', dataSchema.parse({})) };
 }
 
@@ -149,35 +158,63 @@ async function sendCode(ctx: FlowContext, data: Data, phone: string): Promise<Fl
   const { t } = ctx;
   const sent = await port(ctx).requestCode(ctx.identity.id, phone, ctx.origin);
   if (!sent.ok) {
-    const text = sent.reason === 'rate_limited' ? t('certify.rateLimited', { minutes: sent.retryAfterMinutes }) : t('certify.unavailable');
-    return { replies: [{ text, buttons: [menuRow(ctx)] }], state: at('code', data) };
+    if (sent.reason === 'unavailable') return { replies: [{ text: t('certify.unavailable'), buttons: [menuRow(ctx)] }], state: at('code', data) };
+    // Told when a new code may be asked for, with no resend button until then: pressing it
+    // sooner would only be refused again.
+    const waiting = { ...data, resendAt: sent.retryAt.toISOString() };
+    const text = t('certify.rateLimited', { time: retryTime(ctx, sent.retryAt), minutes: sent.retryAfterMinutes });
+    return { replies: [{ text, buttons: codeButtons(ctx, waiting) }], state: at('code', waiting) };
   }
   return {
-    replies: [{ text: t('certify.codeSent', { phone: maskPhone(phone), minutes: sent.value.ttlMinutes }), buttons: codeButtons(ctx) }],
-    state: at('code', { ...data, phone, challengeId: sent.value.challengeId }),
+    replies: [{ text: t('certify.codeSent', { phone: maskPhone(phone), minutes: sent.value.ttlMinutes }), buttons: codeButtons(ctx, {}) }],
+    state: at('code', { ...data, phone, challengeId: sent.value.challengeId, resendAt: undefined }),
   };
 }
 
-const codeButtons = (ctx: FlowContext): Button[][] => [
-  [
-    { label: ctx.t('certify.resend'), action: 'certify:resend' },
-    { label: ctx.t('certify.notReceived'), action: 'certify:notgot' },
-  ],
-  [{ label: ctx.t('certify.changePhone'), action: 'certify:phone' }],
-  menuRow(ctx),
-];
+/** When a new code may be asked for, while the chat has to wait; undefined when it may now. */
+function resendLockedUntil(ctx: FlowContext, data: Pick<Data, 'resendAt'>): Date | undefined {
+  const until = data.resendAt === undefined ? Number.NaN : Date.parse(data.resendAt);
+  return until > ctx.now.getTime() ? new Date(until) : undefined;
+}
+
+/** The time of day, with the date when it is not today. */
+function retryTime(ctx: FlowContext, at: Date): string {
+  return formatLocalDate(at) === formatLocalDate(ctx.now) ? formatLocalClock(at) : formatLocalDateTime(at);
+}
+
+/** "Gửi lại mã" (unless the chat must wait for a new code), "Chưa nhận được mã", "Đổi số". */
+function codeButtons(ctx: FlowContext, data: Pick<Data, 'resendAt'>): Button[][] {
+  const resend = resendLockedUntil(ctx, data) ? [] : [{ label: ctx.t('certify.resend'), action: 'certify:resend' }];
+  return [
+    [...resend, { label: ctx.t('certify.notReceived'), action: 'certify:notgot' }],
+    [{ label: ctx.t('certify.changePhone'), action: 'certify:phone' }],
+    menuRow(ctx),
+  ];
+}
+
+/** A text that ends by asking to press "Gửi lại mã", or its variant naming when a new code may be asked for. */
+function resendText(
+  ctx: FlowContext,
+  data: Data,
+  key: 'certify.codeExpired' | 'certify.tooManyTries' | 'certify.deliveryOk',
+  values: Record<string, unknown> = {},
+): string {
+  const until = resendLockedUntil(ctx, data);
+  return until ? ctx.t(`${key}Wait`, { ...values, time: retryTime(ctx, until) }) : ctx.t(key, values);
+}
 
 async function onNotReceived(ctx: FlowContext, data: Data): Promise<FlowResult> {
   if (!data.challengeId || !data.phone) return askPhone(ctx, 'ask');
   const delivery = await port(ctx).codeDelivery(data.challengeId);
-  const key = delivery === 'failed' ? 'certify.deliveryFailed' : 'certify.deliveryOk';
-  return { replies: [{ text: ctx.t(key, { phone: maskPhone(data.phone) }), buttons: codeButtons(ctx) }] };
+  const phone = maskPhone(data.phone);
+  const text = delivery === 'failed' ? ctx.t('certify.deliveryFailed', { phone }) : resendText(ctx, data, 'certify.deliveryOk', { phone });
+  return { replies: [{ text, buttons: codeButtons(ctx, data) }] };
 }
 
 async function onCode(ctx: FlowContext, data: Data, text: string): Promise<FlowResult> {
   const { t } = ctx;
   const code = text.replace(/[\s.-]/g, '');
-  if (!/^\d{6}$/.test(code)) return { replies: [{ text: t('certify.enterDigits'), buttons: codeButtons(ctx) }] };
+  if (!/^\d{6}$/.test(code)) return { replies: [{ text: t('certify.enterDigits'), buttons: codeButtons(ctx, data) }] };
   if (!data.challengeId) return askPhone(ctx, 'ask');
   const checked = await port(ctx).verifyCode(ctx.identity.id, data.challengeId, code);
   if (checked.ok) return afterVerified(ctx, { ...data, verified: checked.value });
@@ -186,10 +223,8 @@ async function onCode(ctx: FlowContext, data: Data, text: string): Promise<FlowR
   const reply =
     checked.reason === 'wrong_code'
       ? t('certify.wrongCode', { count: checked.triesLeft })
-      : checked.reason === 'too_many_tries'
-        ? t('certify.tooManyTries')
-        : t('certify.codeExpired');
-  return { replies: [{ text: reply, buttons: codeButtons(ctx) }] };
+      : resendText(ctx, data, checked.reason === 'too_many_tries' ? 'certify.tooManyTries' : 'certify.codeExpired');
+  return { replies: [{ text: reply, buttons: codeButtons(ctx, data) }] };
 }
 
 async function afterVerified(ctx: FlowContext, data: Data): Promise<FlowResult> {
@@ -238,20 +273,18 @@ async function askCopies(ctx: FlowContext, data: Data): Promise<FlowResult> {
   const next = docs.find((d) => data.copies[String(d.id)] === undefined);
   if (!next) return askDelivery(ctx, data);
   return {
-    replies: [
-      {
-        text: ctx.t('certify.askCopies', { title: next.title, max: COPIES_PER_PAPER.max }),
-        buttons: [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), action: `certify:n:${n}` })), menuRow(ctx)],
-      },
-    ],
+    replies: [{ text: ctx.t('certify.askCopies', { title: next.title, max: COPIES_PER_PAPER.max }), buttons: copiesButtons(ctx) }],
     state: at('copies', data),
   };
 }
 
+const copiesButtons = (ctx: FlowContext): Button[][] => [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), action: `certify:n:${n}` })), menuRow(ctx)];
+
+/** A number of copies as typed ("3", "3 bản", "ba bản", "x3") or pressed; out of range is refused with the same buttons. */
 async function onCopies(ctx: FlowContext, data: Data, text: string): Promise<FlowResult> {
-  const copies = Number(text.trim());
-  if (!Number.isInteger(copies) || copies < COPIES_PER_PAPER.min || copies > COPIES_PER_PAPER.max) {
-    return { replies: [{ text: ctx.t('certify.invalidCopies', { max: COPIES_PER_PAPER.max }), buttons: [menuRow(ctx)] }] };
+  const copies = parseCount(text);
+  if (copies === null || copies < COPIES_PER_PAPER.min || copies > COPIES_PER_PAPER.max) {
+    return { replies: [{ text: ctx.t('certify.invalidCopies', { max: COPIES_PER_PAPER.max }), buttons: copiesButtons(ctx) }] };
   }
   const docs = await chosen(ctx, data);
   const next = docs.find((d) => data.copies[String(d.id)] === undefined);
@@ -302,7 +335,7 @@ async function showSummary(ctx: FlowContext, data: Data): Promise<FlowResult> {
         buttons: [
           [
             { label: t('certify.confirm'), action: 'certify:confirm' },
-            { label: t('certify.cancel'), action: 'menu' },
+            { label: t('certify.cancel'), action: 'cancel' },
           ],
         ],
       },

@@ -4,12 +4,12 @@ import { certifyFlow } from './certify';
 import { dossierFlow } from './dossier';
 import { feedbackFlow } from './feedback';
 import { helpFlow } from './help';
-import { menuFlow } from './menu';
+import { cancelFlow, menuFlow } from './menu';
 import { settingsFlow, stopFlow } from './settings';
 
 /** Every flow of the assistant. The dialog routes `<name>:...` actions to the flow of that name. */
 export function createFlows(): Flow[] {
-  return [menuFlow, helpFlow, settingsFlow, stopFlow, askFlow, dossierFlow, feedbackFlow, certifyFlow];
+  return [menuFlow, cancelFlow, helpFlow, settingsFlow, stopFlow, askFlow, dossierFlow, feedbackFlow, certifyFlow];
 }
 
 /** Free text with no flow in progress goes here (questions about procedures). */

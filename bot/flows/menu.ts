@@ -21,10 +21,10 @@ export function menuReply(ctx: FlowContext, withGreeting: boolean): Reply {
   };
 }
 
-/** Greeting and main menu; "menu", "huỷ" and /start come here and clear whatever was going on. */
+/** Greeting and main menu; "menu" and /start come here and clear whatever was going on. */
 export const menuFlow: Flow = {
   name: 'menu',
-  commands: ['/start', '/menu', 'menu', 'huy', 'cancel', 'quay lai', 'bat dau', 'start', 'xin chao', 'chao', 'hello', 'hi'],
+  commands: ['/start', '/menu', 'menu', 'quay lai', 'bat dau', 'start', 'xin chao', 'chao', 'hello', 'hi'],
   start: async (ctx) => {
     const greeting = menuReply(ctx, true);
     // A chat that paused its notices (/stop) hears so when it comes back, with the button to turn
@@ -37,6 +37,29 @@ export const menuFlow: Flow = {
     };
   },
   handle: async (ctx) => ({ replies: [menuReply(ctx, false)], state: null }),
+};
+
+/** What "huỷ" says it stopped, by the flow that held the dialog; any other flow gets `menu.cancelledOther`. */
+const CANCELLED: Record<string, string> = {
+  certify: 'menu.cancelledCertify',
+  dossier: 'menu.cancelledDossier',
+  settings: 'menu.cancelledSettings',
+  feedback: 'menu.cancelledFeedback',
+};
+
+/**
+ * "Huỷ", "cancel" (typed, or the `cancel` action of a cancel button): stops whatever was in
+ * progress, says what it stopped, and shows the main menu; with nothing in progress, the menu.
+ */
+export const cancelFlow: Flow = {
+  name: 'cancel',
+  commands: ['/cancel', 'huy', 'huy bo', 'cancel'],
+  start: async (ctx) => {
+    const menu = menuReply(ctx, false);
+    if (!ctx.state) return { replies: [menu], state: null };
+    return { replies: [{ text: ctx.t(CANCELLED[ctx.state.flow] ?? 'menu.cancelledOther') }, menu], state: null };
+  },
+  handle: async (ctx) => cancelFlow.start(ctx),
 };
 
 /** A button back to the main menu, for the end of every answer. */

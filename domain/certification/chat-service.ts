@@ -53,7 +53,8 @@ export interface RequestSummary {
 
 export type CodeRequest =
   | { ok: true; value: { challengeId: string; ttlMinutes: number } }
-  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number }
+  /** Too many codes lately: a new one may be asked for at `retryAt` (in `retryAfterMinutes`, rounded up). */
+  | { ok: false; reason: 'rate_limited'; retryAfterMinutes: number; retryAt: Date }
   /** No sender is configured for codes (production without a gateway). */
   | { ok: false; reason: 'unavailable' };
 
@@ -104,7 +105,14 @@ export function createCertifyService(deps: CertifyServiceDeps) {
       const issued = await db.transaction(async (tx) =>
         issueOtp(tx, deps.otp, { phone, identityId, deliver: await hasDocuments(tx, phone), now, ...(origin ? { origin } : {}) }),
       );
-      if (!issued.ok) return { ok: false, reason: 'rate_limited', retryAfterMinutes: Math.ceil(issued.retryAfterMs / 60_000) };
+      if (!issued.ok) {
+        return {
+          ok: false,
+          reason: 'rate_limited',
+          retryAfterMinutes: Math.ceil(issued.retryAfterMs / 60_000),
+          retryAt: new Date(now.getTime() + issued.retryAfterMs),
+        };
+      }
       return ok({ challengeId: issued.value.challengeId, ttlMinutes: Math.ceil(deps.otp.policy.ttlSeconds / 60) });
     },
 

@@ -32,12 +32,14 @@ export interface AnnounceDeps {
 }
 
 /**
- * The procedure's name for citizens: the catalog's, else the receipt's, else its code. Read
- * through the caller's executor, so it works inside the status change's transaction.
+ * The procedure's name for citizens: the one on the receipt (sent by the office software, as the
+ * dossier card shows it), else the catalog's for its code, else the code. Read through the
+ * caller's executor, so it works inside the status change's transaction.
  */
 export async function procedureLabel(executor: Executor, dossier: DossierRow): Promise<string> {
+  if (dossier.procedureName) return dossier.procedureName;
   const [known] = await executor.select({ name: procedures.name }).from(procedures).where(eq(procedures.code, dossier.procedureCode));
-  return known?.name ?? dossier.procedureName ?? dossier.procedureCode;
+  return known?.name ?? dossier.procedureCode;
 }
 
 /**

@@ -159,7 +159,8 @@ function found(row: CardRow) {
     card: (now: Date, following: boolean | null = row.following): DossierCard => ({
       id: dossier.id,
       receiptCode: dossier.receiptCode,
-      procedure: row.catalogName ?? dossier.procedureName ?? dossier.procedureCode,
+      // The name the office software sent is the dossier's own; the catalog only fills a gap.
+      procedure: dossier.procedureName ?? row.catalogName ?? dossier.procedureCode,
       status: dossier.status,
       receivedAt: dossier.receivedAt,
       dueAt: dossier.dueAt,

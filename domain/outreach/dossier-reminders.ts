@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/types';
 import type { DossierStatus } from '../../vocabulary/dossiers';
-import type { DossierRow, StatusChangeHook } from '../dossiers/announce';
+import { type DossierRow, procedureLabel, type StatusChangeHook } from '../dossiers/announce';
 import { NOTICE_KINDS } from '../messaging/notification-settings';
 import { cancelPending } from '../messaging/outbox';
 import { cancelReminders, planAppointmentReminder } from './reminders';
@@ -8,15 +8,16 @@ import { cancelReminders, planAppointmentReminder } from './reminders';
 /** After these the office owes the citizen nothing more: no appointment to remind of. */
 const CLOSED: readonly DossierStatus[] = ['returned', 'rejected', 'withdrawn'];
 
-async function planFor(executor: Executor, dossier: DossierRow, now: Date): Promise<void> {
+async function planFor(executor: Executor, dossier: DossierRow, now: Date, dueDateJustAnnounced: boolean): Promise<void> {
   await planAppointmentReminder(
     executor,
     {
       dossierId: dossier.id,
       receiptCode: dossier.receiptCode,
-      procedure: dossier.procedureName ?? dossier.procedureCode,
+      procedure: await procedureLabel(executor, dossier),
       dueAt: dossier.dueAt,
       applicantPhone: dossier.applicantPhone,
+      dueDateJustAnnounced,
     },
     now,
   );
@@ -32,19 +33,22 @@ async function cancelFor(executor: Executor, dossierId: number, now: Date): Prom
 /**
  * The dossier service's status-change hook (runs in its transaction): a received dossier gets
  * its appointment reminder; a returned, rejected or withdrawn one loses its pending reminders.
+ * The "received" notice (the appointment slip) queued in the same transaction names the due date,
+ * so a due date already within the reminder's lead time gets no reminder on top of it.
  */
 export const dossierReminderHook: StatusChangeHook = async (executor, change, now) => {
   const { dossier, event } = change;
   if (CLOSED.includes(event.status)) return cancelFor(executor, dossier.id, now);
-  if (event.status === 'received') return planFor(executor, dossier, now);
+  if (event.status === 'received') return planFor(executor, dossier, now, true);
 };
 
 /**
  * The dossier service's hook for an update of its fields: a new due date moves the pending
- * appointment reminder (the old date's is cancelled, the new one planned).
+ * appointment reminder (the old date's is cancelled, the new one planned). No notice tells the
+ * citizen of the new date, so a reminder whose time has passed goes at once.
  */
 export async function dossierDueDateHook(executor: Executor, dossier: DossierRow, now: Date): Promise<void> {
   if (CLOSED.includes(dossier.status)) return;
   await cancelPending(executor, `dossier:${dossier.id}`, 'the due date moved', [NOTICE_KINDS.appointment]);
-  await planFor(executor, dossier, now);
+  await planFor(executor, dossier, now, false);
 }

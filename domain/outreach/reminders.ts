@@ -112,18 +112,26 @@ export interface AppointmentInput {
   applicantPhone: string;
   /** Chats that follow the dossier besides the applicant's verified chats. */
   identityIds?: number[];
+  /**
+   * The citizen is being told the due date right now (the receipt notice names it). A reminder
+   * whose time has already come would then go out with that notice, saying the same date again,
+   * so it is not sent late: a due date within the reminder's lead time gets no reminder.
+   */
+  dueDateJustAnnounced?: boolean;
 }
 
 /**
  * Plans the appointment reminder: 08:00 the day before the due date. A new due date moves it
  * (the old date's pending reminder is cancelled, the new one planned); a due date already past
- * plans nothing.
+ * plans nothing. A reminder whose time has passed goes at once ({@link catchUp}), unless the
+ * citizen is being told the due date now (`dueDateJustAnnounced`).
  */
 export async function planAppointmentReminder(executor: Executor, input: AppointmentInput, now: Date): Promise<boolean> {
   const subject = `dossier:${input.dossierId}`;
   const dedupeKey = `appointment:${subject}:${formatLocalDate(input.dueAt)}`;
   await cancelReminders(executor, subject, now, { kinds: ['appointment'], keep: [dedupeKey] });
-  const fireAt = catchUp(reminderTime(input.dueAt, 1), input.dueAt, now);
+  const ideal = reminderTime(input.dueAt, 1);
+  const fireAt = input.dueDateJustAnnounced ? (ideal.getTime() > now.getTime() ? ideal : null) : catchUp(ideal, input.dueAt, now);
   if (!fireAt) return false;
   return planReminder(
     executor,

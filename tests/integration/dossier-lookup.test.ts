@@ -22,10 +22,15 @@ beforeAll(async () => {
 });
 afterAll(async () => assistant.close());
 
-async function register(code: string, phone: string, dates: { receivedAt?: string; dueAt?: string } = {}) {
+async function register(
+  code: string,
+  phone: string,
+  dates: { receivedAt?: string; dueAt?: string } = {},
+  procedureName: string | null = 'Thủ tục đăng ký kết hôn',
+) {
   const res = await callApi(assistant.app, 'PUT', `/api/v1/dossiers/${code}`, staff, {
     procedureCode: '1.000894',
-    procedureName: 'Thủ tục đăng ký kết hôn',
+    ...(procedureName === null ? {} : { procedureName }),
     field: 'Hộ tịch',
     applicantName: 'Phạm Minh Tuấn',
     applicantPhone: phone,
@@ -70,6 +75,19 @@ describe('looking up a dossier in the chat', () => {
     expect(text).toContain(vi('dossier.status_received'));
     expect(text).toContain(vi('dossier.card_overdue'));
     expect(actions(card)).toEqual(expect.arrayContaining([expect.stringMatching(/^dossier:follow:\d+$/), 'dossier:again', 'menu']));
+  });
+
+  it.each([
+    ['the procedure name the office software sent with the dossier', 'Đăng ký kết hôn có yếu tố nước ngoài', 'Đăng ký kết hôn có yếu tố nước ngoài'],
+    ['the catalog name of its code when the dossier came without one', null, 'Thủ tục đăng ký kết hôn'],
+  ])('shows on the card %s', async (_case, sent, shown) => {
+    const code = `HS-NAME-${sent === null ? 'CAT' : 'OWN'}`;
+    await register(code, '0912 345 678', {}, sent);
+    const chat = citizen();
+    await chat.press('dossier');
+    await chat.say(code);
+    const card = texts(await chat.say('5678'));
+    expect(card.split('\n')).toContain(vi('dossier.card_procedure', { name: shown }));
   });
 
   it('gives a wrong code and a wrong phone the very same answer', async () => {

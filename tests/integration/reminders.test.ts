@@ -1,7 +1,7 @@
 import { and, asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, citizens, dossiers, identities, notificationSettings, outbox, permits, reminders, webInbox } from '../../db/schema';
-import { NOTICE_KINDS } from '../../domain/messaging/notification-settings';
+import { NOTICE_KINDS, statusNoticeKind } from '../../domain/messaging/notification-settings';
 import { notifyChats } from '../../domain/messaging/notify';
 import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
@@ -97,8 +97,9 @@ describe('appointment reminder', () => {
 
   it('waits for 07:00 when it falls due inside quiet hours', async () => {
     await citizenChat('a');
-    assistant.clock.set('2026-11-26T15:00:00Z'); // 22:00 on 26/11: received on the eve of its due date
-    await putDossier('HS-2', '2026-11-27T14:00:00+07:00', '2026-11-26T21:55:00+07:00');
+    await putDossier('HS-2', '2026-11-30T14:00:00+07:00');
+    assistant.clock.set('2026-11-26T15:00:00Z'); // 22:00 on 26/11: the due date moves to tomorrow, past the reminder's time
+    await putDossier('HS-2', '2026-11-27T14:00:00+07:00');
     await at('2026-11-26T15:00:00Z');
     const [queued] = await rowsOfKind(NOTICE_KINDS.appointment);
     expect(queued?.status).toBe('pending');
@@ -107,6 +108,20 @@ describe('appointment reminder', () => {
     expect((await rowsOfKind(NOTICE_KINDS.appointment))[0]?.status).toBe('pending');
     await at('2026-11-27T00:00:00Z');
     expect((await rowsOfKind(NOTICE_KINDS.appointment))[0]?.status).toBe('sent');
+  });
+
+  it.each([
+    ['by day: the slip goes at once', '2026-11-26T03:00:00Z', '2026-11-26T09:30:00+07:00'],
+    ['at night: the slip waits for 07:00', '2026-11-26T15:00:00Z', '2026-11-26T21:55:00+07:00'],
+  ])('is not sent with the appointment slip of a dossier received on the eve of its due date (%s)', async (_case, now, receivedAt) => {
+    const chat = await citizenChat('a');
+    assistant.clock.set(now);
+    expect((await putDossier('HS-6', '2026-11-27T14:00:00+07:00', receivedAt)).status).toBe(201);
+    for (const when of [now, '2026-11-27T00:00:00Z', '2026-11-27T01:00:00Z', '2026-11-27T06:00:00Z']) await at(when);
+    const sent = await db().select().from(outbox).where(eq(outbox.identityId, chat));
+    expect(sent.map((row) => [row.kind, row.status])).toEqual([[statusNoticeKind('received'), 'sent']]);
+    expect(textOf(sent[0] ?? { payload: null })).toContain('27/11/2026');
+    expect(await db().select().from(reminders)).toEqual([]);
   });
 
   it('moves with the due date and is sent for the new date only', async () => {
@@ -170,9 +185,11 @@ describe('appointment reminder', () => {
 describe('citizen switches', () => {
   it('a reminder switched off is not queued, and one queued before the switch is cancelled at send time', async () => {
     await citizenChat('a');
-    // Queued during quiet hours (waits for 07:00), then the citizen switches appointment reminders off.
+    // Queued during quiet hours (the due date moved to tomorrow at 22:00, so it waits for 07:00),
+    // then the citizen switches appointment reminders off.
+    await putDossier('HS-7', '2026-11-30T14:00:00+07:00');
     assistant.clock.set('2026-11-26T15:00:00Z');
-    await putDossier('HS-7', '2026-11-27T14:00:00+07:00', '2026-11-26T21:00:00+07:00');
+    await putDossier('HS-7', '2026-11-27T14:00:00+07:00');
     await at('2026-11-26T15:00:00Z');
     await chatSays('a', { action: 'settings:mute:appointment' });
     await at('2026-11-27T00:00:00Z');

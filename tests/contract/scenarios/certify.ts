@@ -29,6 +29,13 @@ export const certifyScenarios: Scenario[] = [
 
       const intro = await citizen.press('certify');
       expect(texts(intro)).toContain(vi('certify.intro'));
+      // "Or press the share button" only where the channel shows one: Telegram's keyboard
+      // button, Zalo's request_user_info card; the web chat has none.
+      const contactButton = ({ web: false, telegram: true, zalo: true } as Record<string, boolean>)[driver.name];
+      expect(contactButton, `whether ${driver.name} has a contact button`).toBeDefined();
+      expect(texts(intro)).toContain(vi(contactButton ? 'certify.askPhoneOrShare' : 'certify.askPhone'));
+      expect(texts(intro).includes(vi('certify.askPhoneOrShare'))).toBe(contactButton);
+      if (contactButton === false) expect(texts(intro)).not.toMatch(/chia sẻ số điện thoại/i);
       expect(intro.flatMap((r) => r.buttons.flat()).map((b) => b.action)).toContain('menu');
 
       const sent = await citizen.say(phone.typed);

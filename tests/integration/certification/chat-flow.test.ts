@@ -25,12 +25,21 @@ function webChat(assistant: TestAssistant) {
   const call = async (path: string, init: RequestInit = {}) => {
     const res = await assistant.app.request(path, { ...init, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) } });
     cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
-    const json = (await res.json()) as { replies: WebReply[] };
-    return json.replies.map((r) => r.text).join('\n');
+    return ((await res.json()) as { replies: WebReply[] }).replies;
   };
+  const textOf = async (replies: Promise<WebReply[]>) => (await replies).map((r) => r.text).join('\n');
   const send = (body: Record<string, string>) => call('/chat/messages', { method: 'POST', body: JSON.stringify(body) });
-  return { say: (text: string) => send({ text }), press: (action: string) => send({ action }), updates: () => call('/chat/updates') };
+  return {
+    say: (text: string) => textOf(send({ text })),
+    press: (action: string) => textOf(send({ action })),
+    updates: () => textOf(call('/chat/updates')),
+    /** The replies with their buttons. */
+    sayReplies: (text: string) => send({ text }),
+    pressReplies: (action: string) => send({ action }),
+  };
 }
+
+const actionsOf = (replies: WebReply[]) => replies.flatMap((r) => (r.buttons ?? []).flat().map((b) => b.action));
 
 async function registered(assistant: TestAssistant, pages = 2) {
   const phone = uniquePhone();
@@ -85,11 +94,42 @@ describe(`certification chat (${testDatabaseKind})`, () => {
       expect(await chat.say(code === '000000' ? '111111' : '000000')).toBe(vi('certify.wrongCode', { count: 4 }));
     });
 
-    it('says how long to wait once a chat has asked for too many codes', async () => {
+    it('says when a new code may be asked for once a chat has asked for too many, and offers no resend button until then', async () => {
       const { phone, chat } = await codeRequested(assistant);
+      expect(assistant.clock.now().toISOString()).toBe('2026-11-23T01:00:00.000Z'); // 08:00 in Vietnam
       expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
       expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
-      expect(await chat.press('certify:resend')).toBe(vi('certify.rateLimited', { minutes: 15 }));
+      const limited = await chat.pressReplies('certify:resend');
+      expect(limited.map((r) => r.text)).toEqual([vi('certify.rateLimited', { time: '08:15', minutes: 15 })]);
+      expect(actionsOf(limited)).not.toContain('certify:resend');
+      const stillWaiting = await chat.sayReplies('mã đâu?');
+      expect(stillWaiting.map((r) => r.text)).toEqual([vi('certify.enterDigits')]);
+      expect(actionsOf(stillWaiting)).not.toContain('certify:resend');
+      assistant.clock.advance(15 * MINUTE);
+      expect(actionsOf(await chat.sayReplies('mã đâu?'))).toContain('certify:resend');
+      expect(await chat.press('certify:resend')).toContain(vi('certify.codeSent', { phone: maskPhone(phone.e164), minutes: 5 }));
+    });
+
+    it('takes a number of copies typed with its unit or in words, and asks again with the same buttons when out of range', async () => {
+      const { phone, document, chat } = await codeRequested(assistant);
+      await chat.say(String(await latestCode(assistant.database.db, TEST_SECRET, phone.e164)));
+      await chat.press(`certify:doc:${document?.id}`);
+      const asked = await chat.pressReplies('certify:next');
+      expect(asked.map((r) => r.text)).toEqual([vi('certify.askCopies', { title: 'Giấy khai sinh', max: 20 })]);
+      for (const typed of ['25 bản', 'nhiều bản']) {
+        const refused = await chat.sayReplies(typed);
+        expect(refused.map((r) => r.text)).toEqual([vi('certify.invalidCopies', { max: 20 })]);
+        expect(actionsOf(refused)).toEqual(actionsOf(asked));
+      }
+      expect(await chat.say('ba bản')).toBe(vi('certify.askDelivery'));
+      expect(await chat.press('certify:pickup')).toContain(vi('certify.summaryLine', { title: 'Giấy khai sinh', copies: 3, pages: 2, fee: '12.000 ₫' }));
+    });
+
+    it('confirms that the request was cancelled when the citizen taps the summary’s cancel button', async () => {
+      const { chat } = await atSummary(assistant);
+      const summary = await chat.pressReplies('certify:pickup');
+      const cancel = summary.flatMap((r) => (r.buttons ?? []).flat()).find((b) => b.label === vi('certify.cancel'));
+      expect(await chat.press(cancel?.action ?? 'no cancel button')).toBe(`${vi('menu.cancelledCertify')}\n${vi('menu.prompt')}`);
     });
 
     it('asks to verify again when the proof is older than 30 minutes at sending time', async () => {
