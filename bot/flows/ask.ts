@@ -3,7 +3,7 @@ import { clip } from '../../knowledge/facts';
 import { cleanText, hasWords } from '../../knowledge/normalize';
 import type { Button } from '../../vocabulary/replies';
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
-import { documentsReply, feeTimeReply, procedureCard, whereReply } from './ask-card';
+import { aspectOfLetter, aspectReply, procedureCard } from './ask-card';
 import { backToMenu, menuReply } from './menu';
 
 /** Offered under the prompt; a code the admin removed is simply left out. */
@@ -56,8 +56,10 @@ async function answer(ctx: FlowContext, text: string): Promise<FlowResult> {
 /**
  * Questions about procedures, and the default flow for free text: one confident match shows
  * its card, a few close ones are offered as buttons, none gets a polite answer with the office's
- * phone (and the question is kept for the admins). Actions: `ask:c:<code>` card,
- * `ask:d:<code>:<page>` papers, `ask:f:<code>` fee and time, `ask:w:<code>` where.
+ * phone (and the question is kept for the admins). Actions: `ask:c:<code>` the first screen,
+ * then one section each (ask-card.ts, ASPECT_LETTERS): `ask:f:<code>` fee, `ask:t:<code>` time,
+ * `ask:d:<code>:<page>` papers, `ask:w:<code>` where, `ask:o:<code>` online, `ask:m:<code>`
+ * forms, `ask:a:<code>` who may apply.
  */
 export const askFlow: Flow = {
   name: 'ask',
@@ -75,17 +77,8 @@ export const askFlow: Flow = {
     const procedures = ctx.services.procedures;
     const procedure = await procedures.get(code);
     if (!procedure) return notAProcedure(ctx);
-    switch (what) {
-      case 'c':
-        return card(ctx, code);
-      case 'd':
-        return { replies: [documentsReply(ctx, procedure, Number(page) || 1)], state: null };
-      case 'f':
-        return { replies: [feeTimeReply(ctx, procedure)], state: null };
-      case 'w':
-        return { replies: [whereReply(ctx, procedure, await procedures.office())], state: null };
-      default:
-        return card(ctx, code);
-    }
+    const aspect = aspectOfLetter(what);
+    if (!aspect) return card(ctx, code);
+    return { replies: [aspectReply(ctx, procedure, await procedures.office(), procedures.link(code), aspect, Number(page) || 1)], state: null };
   },
 };
