@@ -4,13 +4,22 @@ import everydayData from './data/everyday.json';
 import proceduresData from './data/procedures.json';
 
 const everydaySchema = z.object({
-  procedures: z.record(z.string(), z.object({ nameEn: z.string().optional(), keywords: z.array(z.string()).default([]), common: z.boolean().default(false) })),
+  procedures: z.record(
+    z.string(),
+    z.object({
+      shortName: z.string().optional(),
+      nameEn: z.string().optional(),
+      keywords: z.array(z.string()).default([]),
+      common: z.boolean().default(false),
+    }),
+  ),
 });
 
 /**
  * The catalog shipped with the project: 117 commune-level procedures from the national portal
- * (knowledge/data/procedures.json, see knowledge/data/README.md) with our English names and
- * everyday keywords (knowledge/data/everyday.json) merged in. Parsed once per call; callers keep it.
+ * (knowledge/data/procedures.json, see knowledge/data/README.md) with our short names, English
+ * names and everyday keywords (knowledge/data/everyday.json) merged in. Parsed once per call;
+ * callers keep it.
  */
 export function loadDefaultCatalog(): Procedure[] {
   const everyday = everydaySchema.parse(everydayData).procedures;
@@ -22,6 +31,7 @@ export function loadDefaultCatalog(): Procedure[] {
       return extra
         ? {
             ...procedure,
+            shortName: procedure.shortName ?? extra.shortName,
             nameEn: procedure.nameEn ?? extra.nameEn,
             keywords: [...procedure.keywords, ...extra.keywords],
             common: procedure.common || extra.common,

@@ -1,5 +1,6 @@
 import { addLocalDays, localParts, startOfLocalDay } from '../lib/vn-time';
-import type { SameDayRule } from '../vocabulary/procedure';
+import type { Procedure, SameDayRule } from '../vocabulary/procedure';
+import { resultWithinADay } from './facts';
 
 export interface SameDay {
   label: string;
@@ -33,4 +34,15 @@ export function nextSameDay(rules: readonly SameDayRule[], group: string, now: D
     }
   }
   return best;
+}
+
+/**
+ * The next same-day day for a procedure, only where a same-day result is possible at all: its
+ * processing time (or the time its steps state) is at most one working day. A procedure that takes
+ * 15 working days is not done on "Ngày không hẹn" just because its group is listed.
+ *
+ * @example sameDayFor(office.sameDay, procedure, now)?.label // 'Ngày không hẹn'
+ */
+export function sameDayFor(rules: readonly SameDayRule[], p: Procedure, now: Date): SameDay | null {
+  return resultWithinADay(p) ? nextSameDay(rules, p.group, now) : null;
 }

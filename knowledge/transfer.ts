@@ -15,12 +15,13 @@ export type ImportResult = { ok: true; value: Procedure[] } | { ok: false; reaso
 
 /**
  * The CSV columns, in order. Lists of words (keywords, legal basis) are written "a; b"; nested
- * values (documents, channels, fee notes, source) as JSON in their cell.
+ * values (documents, channels, fee notes, steps time, source) as JSON in their cell.
  */
 export const CSV_COLUMNS = [
   'code',
   'codeStatus',
   'name',
+  'shortName',
   'nameEn',
   'keywords',
   'common',
@@ -28,11 +29,13 @@ export const CSV_COLUMNS = [
   'level',
   'field',
   'agency',
+  'applicants',
   'fee',
   'feeStatus',
   'feeNotes',
   'processingTime',
   'processingTimeStatus',
+  'stepsTime',
   'onlineUrl',
   'legalBasis',
   'documentsStatus',
@@ -43,7 +46,7 @@ export const CSV_COLUMNS = [
 ] as const satisfies readonly (keyof Procedure)[];
 
 const LIST_SEPARATOR = '; ';
-const JSON_COLUMNS = new Set(['feeNotes', 'documents', 'channels', 'source']);
+const JSON_COLUMNS = new Set(['feeNotes', 'stepsTime', 'documents', 'channels', 'source']);
 const LIST_COLUMNS = new Set(['keywords', 'legalBasis']);
 
 /**
@@ -55,7 +58,7 @@ export function proceduresToCsv(list: readonly Procedure[]): string {
   const rows = list.map((p) =>
     CSV_COLUMNS.map((column) => {
       const value = p[column];
-      if (JSON_COLUMNS.has(column)) return JSON.stringify(value);
+      if (JSON_COLUMNS.has(column)) return value === undefined ? '' : JSON.stringify(value);
       if (Array.isArray(value)) return value.join(LIST_SEPARATOR);
       if (value === null || value === undefined) return '';
       return String(value);

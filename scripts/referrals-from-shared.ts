@@ -135,7 +135,13 @@ const OURS: Record<string, { id: string; topicEn: string; keywords: string[]; ow
   'Khai báo tạm trú cho người nước ngoài': {
     id: 'foreigner_stay_declaration',
     topicEn: 'Declaring a foreign guest’s stay',
-    keywords: ['khai báo tạm trú cho người nước ngoài', 'khách nước ngoài ở nhà', 'foreign guest registration', 'declare a foreigner staying', 'foreign tenant'],
+    keywords: [
+      'khai báo tạm trú cho người nước ngoài',
+      'khách nước ngoài ở nhà',
+      'foreign guest registration',
+      'declare a foreigner staying',
+      'foreign tenant',
+    ],
   },
   'Thị thực điện tử': { id: 'evisa', topicEn: 'E-visa for Vietnam', keywords: ['e-visa', 'evisa', 'visa điện tử', 'xin visa vào việt nam'] },
   'Khai sinh, kết hôn, khai tử cho công dân Việt Nam ở nước ngoài': {
@@ -157,7 +163,13 @@ const OURS: Record<string, { id: string; topicEn: string; keywords: string[]; ow
   'Giấy phép xây dựng công trình cấp đặc biệt': {
     id: 'building_permit_large',
     topicEn: 'Building permits for large works',
-    keywords: ['giấy phép xây dựng công trình cấp i', 'giấy phép xây dựng công trình cấp ii', 'giấy phép xây dựng công trình lớn', 'giấy phép xây dựng nhà xưởng', 'building permit for a factory'],
+    keywords: [
+      'giấy phép xây dựng công trình cấp i',
+      'giấy phép xây dựng công trình cấp ii',
+      'giấy phép xây dựng công trình lớn',
+      'giấy phép xây dựng nhà xưởng',
+      'building permit for a factory',
+    ],
   },
   'Đăng ký nghĩa vụ quân sự': {
     id: 'military_service',

@@ -19,6 +19,9 @@ export const TIME_STATUSES = ['sourced', 'sourced_unit_missing', 'not_stated_in_
 export const DOCUMENTS_STATUSES = ['parsed', 'raw_text_only', 'unsourced', 'office'] as const;
 export const CODE_STATUSES = ['sourced', 'secondary_unverified', 'office'] as const;
 
+/** The longest title a card shows; longer official names need a shortName (knowledge/catalog-check.ts). */
+export const SHORT_NAME_MAX = 80;
+
 const text = (max: number) => z.string().trim().max(max, `expected at most ${max} characters`);
 
 export const documentSchema = z.strictObject({
@@ -38,6 +41,20 @@ export const channelSchema = z.strictObject({
   feeNote: text(2000).default(''),
   description: text(10000).default(''),
 });
+
+/**
+ * A processing time read from the source's steps where its time field has no unit (curated in
+ * knowledge/data/steps-time.json; scripts/catalog-from-shared.ts checks the quote is the source's).
+ */
+export const stepsTimeSchema = z.strictObject({
+  vi: text(300).min(3),
+  en: text(300).min(3),
+  /** The sentence of the source's steps the time is read from, verbatim. */
+  quote: text(2000).min(10),
+  /** True when the steps say a complete dossier gets its result the same working day. */
+  sameDay: z.boolean().default(false),
+});
+export type StepsTime = z.infer<typeof stepsTimeSchema>;
 
 export const sourceSchema = z.strictObject({
   type: text(500).min(1, 'expected where the record came from'),
@@ -61,7 +78,9 @@ export const procedureSchema = z.strictObject({
   code: procedureCode,
   codeStatus: z.enum(CODE_STATUSES).default('office'),
   name: text(2000).min(3, 'expected the procedure name'),
-  /** Our own English rendering of the name (not an official translation). */
+  /** The short name citizens use ("Đăng ký khai sinh"), shown as the card's title; ours, not official. */
+  shortName: text(SHORT_NAME_MAX).min(3).optional(),
+  /** Our own short English rendering of the name (not an official translation). */
   nameEn: text(300).optional(),
   /** Everyday words citizens use for it ("sổ đỏ", "làm giấy khai sinh cho con"). */
   keywords: z.array(text(120).min(1)).max(60).default([]),
@@ -71,11 +90,15 @@ export const procedureSchema = z.strictObject({
   level: text(200).default(''),
   field: text(300).default(''),
   agency: text(5000).default(''),
+  /** Who may apply, as the source writes it ("Công dân Việt Nam, Người Việt Nam định cư ở nước ngoài"). */
+  applicants: text(2000).default(''),
   fee: text(1000).default(''),
   feeStatus: z.enum(FEE_STATUSES),
   feeNotes: z.array(text(2000)).max(30).default([]),
   processingTime: text(500).default(''),
   processingTimeStatus: z.enum(TIME_STATUSES),
+  /** A time the source states only in its steps (trình tự thực hiện), with the sentence it comes from. */
+  stepsTime: stepsTimeSchema.optional(),
   channels: z.array(channelSchema).max(30).default([]),
   documents: z.array(documentSchema).max(300).default([]),
   documentsStatus: z.enum(DOCUMENTS_STATUSES),

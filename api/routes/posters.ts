@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import QRCode from 'qrcode';
+import { feeSummary, timeSummary } from '../../bot/flows/fact-text';
 import type { Catalog } from '../../domain/catalog/store';
 import { apiError } from '../../http/errors';
-import { clip, documentsToBring, type Fact, feeFact, timeFact } from '../../knowledge/facts';
+import { clip, documentsToBring, resultWithinADay } from '../../knowledge/facts';
 import type { Locale, Translate } from '../../vocabulary/locales';
 import { PROCEDURE_CODE, type Procedure } from '../../vocabulary/procedure';
 
@@ -10,12 +11,6 @@ const POSTER_DOCUMENTS = 12;
 const QR_FILE = /^(.+)\.(svg|png)$/;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-function factText(t: Translate, fact: Fact): string {
-  if (fact.kind === 'ask_office') return t('ask.askOffice');
-  if (fact.kind === 'unit_missing') return t('ask.unitMissing', { raw: fact.raw });
-  return fact.lines.slice(0, 4).join('; ');
-}
 
 /** The printable A4 page for the counter: name, papers, fee and time, same-day days, QR code. */
 async function posterHtml(t: Translate, p: Procedure, office: Awaited<ReturnType<Catalog['office']>>, link: string): Promise<string> {
@@ -28,7 +23,8 @@ async function posterHtml(t: Translate, p: Procedure, office: Awaited<ReturnType
   const papers = items.length
     ? `<ul>${items.join('')}</ul>`
     : `<p>${escapeHtml(t(p.documentsStatus === 'raw_text_only' ? 'ask.documentsRaw' : 'ask.documentsAsk'))}</p>`;
-  const sameDay = (office?.sameDay ?? [])
+  // Same-day days only where a same-day result is possible (knowledge/same-day.ts).
+  const sameDay = (resultWithinADay(p) ? (office?.sameDay ?? []) : [])
     .filter((rule) => rule.groups.includes(p.group))
     .map(
       (rule) =>
@@ -46,6 +42,7 @@ body { font-family: "Segoe UI", Roboto, Arial, sans-serif; color: #111; max-widt
 header { border-bottom: 3px solid #b71c1c; margin-bottom: 4mm; }
 .kicker { color: #b71c1c; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; font-size: 10pt; }
 h1 { font-size: 20pt; margin: 1mm 0 2mm; }
+.official { font-size: 10.5pt; color: #444; margin: 0 0 2mm; }
 h2 { font-size: 13.5pt; margin: 4mm 0 1mm; }
 .layout { display: grid; grid-template-columns: 1fr 62mm; gap: 6mm; }
 .qr svg { width: 60mm; height: 60mm; }
@@ -55,11 +52,11 @@ ul { margin: 0; padding-left: 5mm; } li { margin: 0 0 1.2mm; } .q, .more { color
 footer { margin-top: 5mm; font-size: 9pt; color: #555; border-top: 1px solid #ccc; padding-top: 2mm; }
 @media print { .noprint { display: none; } body { max-width: none; } }
 </style></head><body>
-<header><div class="kicker">${escapeHtml(t('ask.posterTitle'))} · ${escapeHtml(p.code)}</div><h1>${escapeHtml(p.name)}</h1></header>
+<header><div class="kicker">${escapeHtml(t('ask.posterTitle'))} · ${escapeHtml(p.code)}</div><h1>${escapeHtml(p.shortName ?? p.name)}</h1>${p.shortName ? `<p class="official">${escapeHtml(t('ask.fullName', { name: p.name }))}</p>` : ''}</header>
 <div class="layout"><main>
-<h2>${escapeHtml(t('ask.bringTitle'))}</h2>${papers}
-<h2>${escapeHtml(t('ask.fee', { fee: factText(t, feeFact(p)) }))}</h2>
-<h2>${escapeHtml(t('ask.time', { time: factText(t, timeFact(p)) }))}</h2>
+<h2>${escapeHtml(t('ask.section_papers'))}</h2>${papers}
+<h2>${escapeHtml(t('ask.fee', { fee: feeSummary(t, 'vi', p) }))}</h2>
+<h2>${escapeHtml(t('ask.time', { time: timeSummary(t, 'vi', p) }))}</h2>
 ${sameDay}
 <p>${escapeHtml(where).replace(/\n/g, '<br>')}</p>
 </main><aside class="qr">${qr}<p>${escapeHtml(t('ask.posterScan'))}</p></aside></div>

@@ -8,7 +8,7 @@ import { type Topic, understand } from '../../knowledge/understand';
 import type { Procedure } from '../../vocabulary/procedure';
 import type { Button } from '../../vocabulary/replies';
 import { type Flow, type FlowContext, type FlowResult, stateOf } from '../core/flow';
-import { aspectReply, documentsReply, feeTimeReply, procedureCard, whereReply } from './ask-card';
+import { aspectOfLetter, aspectReply, procedureCard } from './ask-card';
 import { withCode } from './dossier';
 import { backToMenu, menuReply } from './menu';
 import { referralReply } from './referral';
@@ -59,8 +59,8 @@ function notAProcedure(ctx: FlowContext): FlowResult {
   return { replies: [{ text: ctx.t('ask.unknownLink') }, menuReply(ctx, false)], state: null };
 }
 
-const shortName = (ctx: FlowContext, p: Pick<Procedure, 'name' | 'nameEn'>) =>
-  clip(ctx.locale === 'en' && p.nameEn ? p.nameEn : p.name.replace(/^Thủ tục /, ''), 60);
+const shortName = (ctx: FlowContext, p: Pick<Procedure, 'name' | 'nameEn'> & { shortName?: string | undefined }) =>
+  clip(ctx.locale === 'en' && p.nameEn ? p.nameEn : (p.shortName ?? p.name.replace(/^Thủ tục /, '')), 60);
 
 /** The common procedures as buttons. */
 async function popular(ctx: FlowContext): Promise<Button[][]> {
@@ -131,8 +131,10 @@ const isIntent = (value: string): value is Intent => (INTENTS as readonly string
  * Questions about procedures, and the default flow for free text: a message is understood
  * (knowledge/understand.ts) as a receipt code, everyday talk, a follow-up about the procedure just
  * shown, a service handled elsewhere, or a procedure question. The procedure shown last is the
- * topic for TOPIC_MINUTES. Actions: `ask:c:<code>` card, `ask:d:<code>:<page>` papers,
- * `ask:f:<code>` fee and time, `ask:w:<code>` where, `ask:i:<intent>` everyday talk from a button.
+ * topic for TOPIC_MINUTES. Actions: `ask:c:<code>` the first screen, then one section each
+ * (ask-card.ts, ASPECT_LETTERS): `ask:f:<code>` fee, `ask:t:<code>` time, `ask:d:<code>:<page>`
+ * papers, `ask:w:<code>` where, `ask:o:<code>` online, `ask:m:<code>` forms, `ask:a:<code>` who
+ * may apply; `ask:i:<intent>` everyday talk from a button.
  */
 export const askFlow: Flow = {
   name: 'ask',
@@ -148,19 +150,6 @@ export const askFlow: Flow = {
     if (input.kind !== 'action') return prompt(ctx);
     const [, what, code = '', page] = input.action.split(':');
     if (what === 'i') return isIntent(code) ? talkReply(ctx, code) : prompt(ctx);
-    const procedures = ctx.services.procedures;
-    const procedure = await procedures.get(code);
-    if (!procedure) return notAProcedure(ctx);
-    const topic = fresh(ctx, 'topic', { code: procedure.code, name: procedure.name });
-    switch (what) {
-      case 'd':
-        return { replies: [documentsReply(ctx, procedure, Number(page) || 1)], state: topic };
-      case 'f':
-        return { replies: [feeTimeReply(ctx, procedure)], state: topic };
-      case 'w':
-        return { replies: [whereReply(ctx, procedure, await procedures.office())], state: topic };
-      default:
-        return show(ctx, code, null);
-    }
+    return show(ctx, code, aspectOfLetter(what), Number(page) || 1);
   },
 };

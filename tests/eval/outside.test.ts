@@ -42,11 +42,14 @@ async function measureOutside(file: string) {
     if (q.referral) {
       withTopic++;
       if (meant.kind === 'referral' && meant.referral.id === q.referral) named++;
-      else if (answerOf(meant) === 'none') misses.push(`${q.query} -> ${meant.kind === 'referral' ? meant.referral.id : meant.kind} (want referral ${q.referral})`);
+      else if (answerOf(meant) === 'none')
+        misses.push(`${q.query} -> ${meant.kind === 'referral' ? meant.referral.id : meant.kind} (want referral ${q.referral})`);
     }
   }
   const pct = (n: number, of: number) => Math.round((n / of) * 1000) / 10;
-  console.log(`${file}: ${questions.length} questions outside the catalog, ${pct(none, questions.length)}% answered "none", referral named for ${pct(named, withTopic)}% of ${withTopic} with a topic`);
+  console.log(
+    `${file}: ${questions.length} questions outside the catalog, ${pct(none, questions.length)}% answered "none", referral named for ${pct(named, withTopic)}% of ${withTopic} with a topic`,
+  );
   if (misses.length) console.log(`${file} misses:\n  ${misses.join('\n  ')}`);
   return { none: pct(none, questions.length), named: pct(named, withTopic), questions };
 }

@@ -29,19 +29,23 @@ const urls = (reply: Reply | undefined) => (reply?.buttons ?? []).flat().flatMap
 const APOLOGY = 'hệ thống đang gặp trục trặc';
 
 describe('asking about a procedure', () => {
-  it('answers a confident question with the card: papers, fee, time, where, online, buttons', async () => {
+  it('answers a confident question with a first screen: short title, fee, time, where, online; details behind buttons', async () => {
     const [card, ...rest] = await ask('làm giấy khai sinh cho con cần gì');
     expect(rest).toEqual([]);
-    expect(card?.title).toBe('Thủ tục đăng ký khai sinh');
+    expect(card?.title).toBe('Đăng ký khai sinh');
     expect(card?.text).toContain('Mã thủ tục: 1.001193');
-    expect(card?.text).toContain('Tờ khai đăng ký khai sinh');
     expect(card?.text).toContain('Lệ phí: Miễn phí');
-    // The source gives "1" without a unit: no unit is guessed.
-    expect(card?.text).toContain('Thời hạn giải quyết: xin liên hệ bộ phận một cửa (nguồn chỉ ghi «1», không ghi đơn vị)');
+    // The source's time field is "1" without a unit; its steps say before 15:00 the same day.
+    expect(card?.text).toContain('Thời hạn: Nhận hồ sơ trước 15 giờ: trả kết quả trong ngày (theo quy trình trên Cổng DVC)');
     expect(card?.text).toContain('0200 000 0000');
-    expect(card?.text).toContain('nộp trực tuyến');
-    expect(actions(card)).toEqual(['ask:d:1.001193:1', 'ask:f:1.001193', 'ask:w:1.001193', 'menu']);
+    expect(card?.text).toContain('Nộp trực tuyến: có');
+    // The papers are behind their button now.
+    expect(card?.text).not.toContain('Tờ khai đăng ký khai sinh');
+    expect(card?.text.length).toBeLessThanOrEqual(600);
+    expect(actions(card)).toEqual(['ask:d:1.001193:1', 'ask:f:1.001193', 'ask:t:1.001193', 'ask:w:1.001193', 'ask:m:1.001193', 'ask:a:1.001193', 'menu']);
     expect(urls(card)).toEqual(['https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7', 'https://motcua.example/?p=1.001193']);
+    const [papers] = await send({ kind: 'action', action: 'ask:d:1.001193:1' });
+    expect(papers?.text).toMatch(/^📎 Giấy tờ cần mang \(1\/\d+\)/);
   });
 
   it('shares through Telegram with a t.me deep link when the bot username is configured', async () => {
@@ -53,7 +57,7 @@ describe('asking about a procedure', () => {
     try {
       const [card] = (await telegram.dialog.handle({ channel: 'telegram', externalId: '42', message: { kind: 'text', text: 'đăng ký kết hôn' } })) ?? [];
       expect(urls(card)).toContain(
-        `https://t.me/share/url?url=${encodeURIComponent('https://t.me/MotCuaBot?start=p_1-000894')}&text=${encodeURIComponent('Thủ tục đăng ký kết hôn')}`,
+        `https://t.me/share/url?url=${encodeURIComponent('https://t.me/MotCuaBot?start=p_1-000894')}&text=${encodeURIComponent('Đăng ký kết hôn')}`,
       );
       const qr = await telegram.app.request('/qr/procedures/1.000894.svg');
       expect(qr.status).toBe(200);
@@ -65,9 +69,10 @@ describe('asking about a procedure', () => {
   it('says when the source states no fee or time, and warns about unverified records', async () => {
     const [card] = await send({ kind: 'action', action: 'ask:c:1.001776' });
     expect(card?.text).toContain('Lệ phí: xin liên hệ bộ phận một cửa');
-    expect(card?.text).toContain('Thời hạn giải quyết: xin liên hệ bộ phận một cửa');
+    expect(card?.text).toContain('Thời hạn: xin liên hệ bộ phận một cửa');
     expect(card?.text).toContain('chưa được đối chiếu với nguồn chính thức');
-    expect(card?.text).toContain('nguồn chưa có danh sách');
+    const [papers] = await send({ kind: 'action', action: 'ask:d:1.001776:1' });
+    expect(papers?.text).toContain('nguồn chưa có danh sách');
   });
 
   it('offers close procedures as buttons when the question fits several', async () => {
@@ -136,8 +141,11 @@ describe('card details', () => {
 
   it('shows fee and time per channel and where to submit', async () => {
     const [fee] = await send({ kind: 'action', action: 'ask:f:1.004194' });
-    expect(fee?.text).toMatch(/Trực tuyến: 7,000 Việt Nam Đồng/);
-    expect(fee?.text).toContain('3 Ngày làm việc');
+    expect(fee?.text).toMatch(/^💰 Lệ phí\n/);
+    expect(fee?.text).toContain('Trực tuyến: 7.000 đồng; Trực tiếp: 10.000 đồng');
+    const [time] = await send({ kind: 'action', action: 'ask:t:1.004194' });
+    expect(time?.text).toMatch(/^⏱ Thời hạn giải quyết\n/);
+    expect(time?.text).toContain('3 ngày làm việc');
     const [where] = await send({ kind: 'action', action: 'ask:w:1.004194' });
     expect(where?.text).toContain('Nơi nộp');
     expect(actions(where)).toContain('ask:c:1.004194');
@@ -146,12 +154,15 @@ describe('card details', () => {
   it('tells on which day a complete dossier is done the same day (Vietnam time)', async () => {
     // The fake clock starts on Monday 23 Nov 2026, 08:00 in Vietnam.
     assistant.clock.set(localTime(2026, 11, 23, 8, 0));
-    expect((await send({ kind: 'action', action: 'ask:c:1.000894' }))[0]?.text).toContain('Hôm nay là «Ngày không hẹn»');
+    expect((await send({ kind: 'action', action: 'ask:c:1.001193' }))[0]?.text).toContain('Hôm nay là «Ngày không hẹn»');
     assistant.clock.set(localTime(2026, 11, 24, 8, 0));
-    expect((await send({ kind: 'action', action: 'ask:c:1.000894' }))[0]?.text).toContain('Thứ Hai (30/11/2026) là «Ngày không hẹn»');
-    // Household business is on Fridays; residence registration has no same-day day.
-    expect((await send({ kind: 'action', action: 'ask:c:1.001612' }))[0]?.text).toContain('Thứ Sáu (27/11/2026) là «Ngày thứ 6 xanh»');
-    expect((await send({ kind: 'action', action: 'ask:c:1.004194' }))[0]?.text).not.toContain('giải quyết ngay trong ngày');
+    expect((await send({ kind: 'action', action: 'ask:c:1.001193' }))[0]?.text).toContain('Thứ Hai (30/11/2026) là «Ngày không hẹn»');
+    expect((await send({ kind: 'action', action: 'ask:w:1.001193' }))[0]?.text).toContain('Thứ Hai (30/11/2026) là «Ngày không hẹn»');
+    // Only where a same-day result is possible: not for a 15-27-day land or building procedure in
+    // a same-day group, nor where the source's time has no unit (marriage "1", household business
+    // not stated); residence registration has no same-day day at all.
+    for (const code of ['1.013978', '1.013225', '1.000894', '1.001612', '1.004194'])
+      expect((await send({ kind: 'action', action: `ask:c:${code}` }))[0]?.text, code).not.toContain('giải quyết ngay trong ngày');
   });
 
   it('speaks English to English chats, with our English name and the official one', async () => {
@@ -159,16 +170,17 @@ describe('card details', () => {
     await send({ kind: 'action', action: 'settings:lang:en' }, { chat: chatId });
     const [card] = await ask('register a marriage', { chat: chatId });
     expect(card?.title).toBe('Marriage registration');
-    expect(card?.text).toContain('Official name (Vietnamese): Thủ tục đăng ký kết hôn');
     expect(card?.text).toContain('Fee: Free');
-    expect(card?.text).toContain('please ask the one-stop office');
+    expect(card?.text).toContain('Time: please ask the one-stop office');
+    const [fee] = await send({ kind: 'action', action: 'ask:f:1.000894' }, { chat: chatId });
+    expect(fee?.text).toContain('Official name (Vietnamese): Thủ tục đăng ký kết hôn');
   });
 });
 
 describe('deep links', () => {
   it.each(['p_1-001193', 'p_1.001193'])('opens the card from /start %s', async (payload) => {
     const [card] = await send({ kind: 'start', payload });
-    expect(card?.title).toBe('Thủ tục đăng ký khai sinh');
+    expect(card?.title).toBe('Đăng ký khai sinh');
   });
 
   it.each(['p_9-999999', 'p_', 'p_../../x', `p_${'1'.repeat(60)}`])('answers %s with "not found" and the menu', async (payload) => {

@@ -262,9 +262,11 @@ describe('QR codes and posters', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('@page { size: A4');
-    expect(html).toContain('Thủ tục đăng ký khai sinh');
+    expect(html).toContain('<h1>Đăng ký khai sinh</h1>');
+    expect(html).toContain('Tên đầy đủ: Thủ tục đăng ký khai sinh');
     expect(html).toContain('Tờ khai đăng ký khai sinh');
-    expect(html).toContain('không ghi đơn vị');
+    expect(html).toContain('Nhận hồ sơ trước 15 giờ: trả kết quả trong ngày (theo quy trình trên Cổng DVC)');
+    expect(html).not.toContain('không ghi đơn vị');
     expect(html).toContain('<svg');
     expect(html).toContain('Ngày không hẹn');
   });

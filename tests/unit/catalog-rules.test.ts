@@ -77,27 +77,33 @@ describe('deep links', () => {
 
 describe('facts shown on cards', () => {
   it('never completes a time the source gave without its unit', () => {
-    expect(timeFact(byCode('1.001193'))).toEqual({ kind: 'unit_missing', raw: '1' });
+    expect(timeFact(byCode('1.000894'))).toEqual({ lines: [], byCase: false });
   });
 
   it('asks the office for fees and times the source does not state', () => {
     const unsourced = byCode('1.001776');
     expect(feeFact(unsourced)).toEqual({ kind: 'ask_office' });
-    expect(timeFact(unsourced)).toEqual({ kind: 'ask_office' });
-    expect(timeFact(byCode('2.000815'))).toEqual({ kind: 'ask_office' });
+    expect(timeFact(unsourced).lines).toEqual([]);
+    expect(timeFact(byCode('2.000815')).lines).toEqual([]);
     expect(feeFact(byCode('1.003197'))).toEqual({ kind: 'ask_office' });
   });
 
   it('gives fees per channel where channels differ', () => {
     const fee = feeFact(byCode('1.004194'));
     expect(fee.kind).toBe('known');
-    if (fee.kind === 'known') expect(fee.lines.join(' | ')).toMatch(/Trực tuyến: 7,000.*Trực tiếp: 10,000|Trực tiếp: 10,000.*Trực tuyến: 7,000/);
+    if (fee.kind === 'known')
+      expect(fee.lines.map((l) => `${l.channels.join(', ')}: ${l.amount.kind === 'amount' ? l.amount.text : l.amount.kind}`)).toEqual([
+        'Trực tuyến: 7,000 Việt Nam Đồng',
+        'Trực tiếp: 10,000 Việt Nam Đồng',
+      ]);
   });
 
-  it('lists papers to bring without the notes mixed into the source', () => {
+  it('lists papers to bring without the notes mixed into the source, keeping papers needed only in some cases', () => {
     const docs = documentsToBring(byCode('1.001193'));
     expect(docs.some((d) => d.text.startsWith('Tờ khai đăng ký khai sinh'))).toBe(true);
-    expect(docs.some((d) => /^Lưu ý|^Trường hợp/.test(d.text))).toBe(false);
+    expect(docs.some((d) => d.text.startsWith('Trường hợp trẻ em bị bỏ rơi thì phải có biên bản'))).toBe(true);
+    expect(docs.some((d) => /^Lưu ý|^Trường hợp người yêu cầu đã nộp bản điện tử/.test(d.text) || d.group === 'Lưu ý')).toBe(false);
+    for (const p of catalog) for (const d of documentsToBring(p)) expect(d.quantity ?? '', p.code).not.toMatch(/^0 bản/);
   });
 });
 
