@@ -1,4 +1,4 @@
-import { ASPECTS, type Aspect } from '../../knowledge/aspects';
+import { ASPECTS } from '../../knowledge/aspects';
 import { DEMO_OFFICE } from '../../knowledge/default-catalog';
 import { defaultReferrals } from '../../knowledge/referrals';
 import type { Translate } from '../../vocabulary/locales';
@@ -6,13 +6,6 @@ import type { SeenReply } from '../contract/drivers/types';
 
 const office = { office: DEMO_OFFICE.name, address: DEMO_OFFICE.address, phone: DEMO_OFFICE.phone, hours: DEMO_OFFICE.openingHours };
 const PROCEDURE_ACTION = /^ask:[a-z]:(\d{1,2}\.\d{6}(?:\.[A-Z0-9]+)?)/;
-
-/** The detail replies of a card by their heading, and the aspects each answers. */
-const SECTIONS: [string, Aspect[]][] = [
-  ['ask.feeTimeTitle', ['fee', 'time']],
-  ['ask.documentsTitle', ['papers', 'forms']],
-  ['ask.whereTitle', ['where', 'online', 'who']],
-];
 
 /** The texts that mark an everyday intent's answer, in one language. */
 function intentTexts(t: Translate): [string, (r: SeenReply) => boolean][] {
@@ -61,21 +54,14 @@ export function classify(replies: SeenReply[], translators: Translate[]): string
     .map((b) => PROCEDURE_ACTION.exec(b.action ?? '')?.[1])
     .find(Boolean);
   if (!code) return `unrecognised: ${first.text.slice(0, 80)}`;
-  // Today's cards have three detail replies, each answering two or three aspects; the reply's
-  // heading says which (a section per aspect would name exactly one).
   for (const t of translators) {
-    for (const [title, aspects] of SECTIONS) if (first.text.startsWith(t(title))) return `section ${aspects.join('|')} ${code}`;
+    for (const aspect of ASPECTS) if (first.text.startsWith(t(`ask.section_${aspect}`))) return `section ${aspect} ${code}`;
   }
   return `card ${code}`;
 }
 
 /** Whether the answer seen is the one expected (a choice list must hold the expected codes). */
 export function sameAnswer(seen: string, expected: string): boolean {
-  if (expected.startsWith('section ') && seen.startsWith('section ')) {
-    const [, want, wantCode] = expected.split(' ');
-    const [, got = '', gotCode] = seen.split(' ');
-    return wantCode === gotCode && got.split('|').includes(want ?? '');
-  }
   if (!expected.startsWith('choices ')) return seen === expected;
   if (!seen.startsWith('choices ')) return false;
   const offered = new Set(seen.split(' ').slice(1));

@@ -10,7 +10,7 @@ export const askScenarios: Scenario[] = [
   {
     name: 'answers a procedure question with its card and pages its papers',
     async run({ citizen, vi }) {
-      const card = await citizen.say('lam giay khai sinh cho con can gi');
+      const card = await citizen.say('lam giay khai sinh cho con');
       expect(card).toHaveLength(1);
       expect(card[0]?.title).toBe('Đăng ký khai sinh');
       expect(card[0]?.text).toContain(vi('ask.stepsTime', { time: 'Nhận hồ sơ trước 15 giờ: trả kết quả trong ngày' }));
