@@ -81,7 +81,7 @@ describe('looking up a dossier in the chat', () => {
     ['the procedure name the office software sent with the dossier', 'Đăng ký kết hôn có yếu tố nước ngoài', 'Đăng ký kết hôn có yếu tố nước ngoài'],
     ['the catalog name of its code when the dossier came without one', null, 'Thủ tục đăng ký kết hôn'],
   ])('shows on the card %s', async (_case, sent, shown) => {
-    const code = `HS-NAME-${sent === null ? 'CAT' : 'OWN'}`;
+    const code = `HS-NAME-${sent === null ? 'CAT' : 'OWN'}-0001`;
     await register(code, '0912 345 678', {}, sent);
     const chat = citizen();
     await chat.press('dossier');
