@@ -1,5 +1,5 @@
 import type { ChatIdentity } from '../../domain/messaging/conversations';
-import type { NotificationChange, NotificationView } from '../../domain/messaging/notification-settings';
+import type { AreaSearch, NotificationChange, NotificationView } from '../../domain/messaging/notification-settings';
 
 /**
  * What citizens control about proactive messages: reminder switches, their commune/ward and
@@ -13,6 +13,9 @@ export interface NotificationSettingsPort {
   view(identity: ChatIdentity): Promise<NotificationView>;
   /** Applies the change; an unknown area code changes nothing and resolves null. */
   change(identity: ChatIdentity, change: NotificationChange): Promise<NotificationView | null>;
-  /** Communes/wards whose name contains what the citizen typed (accents optional). */
-  findAreas(typed: string): Promise<{ code: string; name: string }[]>;
+  /**
+   * The communes/wards the citizen meant by what they typed (accents, "P.1", number words and
+   * typos forgiven): `matched` when they match it, else the closest few by spelling.
+   */
+  findAreas(typed: string): Promise<AreaSearch>;
 }

@@ -85,28 +85,29 @@ async function change(ctx: FlowContext, what: NotificationChange): Promise<Notif
   return (await ctx.services.notifications.change(ctx.identity, what)) ?? ctx.services.notifications.view(ctx.identity);
 }
 
-/** The area step: the citizen types a commune/ward name and picks among the matches. */
+/** The buttons under every message of the area step: clear the area (when one is set), back to settings. */
+const areaStepButtons = (ctx: FlowContext, view: NotificationView): Button[][] => [
+  ...(view.area ? [[{ label: ctx.t('settings.areaClear'), action: 'settings:area:clear' }]] : []),
+  back(ctx),
+];
+
+/**
+ * The area step: the citizen types a commune/ward name and picks among the matches, or among the
+ * closest names when none matches (a typo); the step stays open to type again either way.
+ */
 async function pickArea(ctx: FlowContext, typed: string): Promise<FlowResult> {
   const { t } = ctx;
-  const found = await ctx.services.notifications.findAreas(typed);
-  if (found.length === 0) return { replies: [{ text: t('settings.areaNoMatch', { typed: typed.slice(0, 60) }), buttons: [back(ctx)] }] };
-  return {
-    replies: [{ text: t('settings.areaPick'), buttons: [...found.map((area) => [{ label: area.name, action: `settings:area:set:${area.code}` }]), back(ctx)] }],
-  };
+  const [found, view] = await Promise.all([ctx.services.notifications.findAreas(typed), ctx.services.notifications.view(ctx.identity)]);
+  const shown = { typed: typed.trim().slice(0, 60) };
+  const text = found.areas.length === 0 ? t('settings.areaNoMatch', shown) : found.matched ? t('settings.areaPick') : t('settings.areaClosest', shown);
+  const choices = found.areas.map((area) => [{ label: area.name, action: `settings:area:set:${area.code}` }]);
+  return { replies: [{ text, buttons: [...choices, ...areaStepButtons(ctx, view)] }] };
 }
 
 function askArea(ctx: FlowContext, view: NotificationView): FlowResult {
   const { t } = ctx;
   const current = view.area ? `${t('settings.statusArea', { name: view.area.name })}\n` : '';
-  return {
-    replies: [
-      {
-        text: `${current}${t('settings.areaAsk')}`,
-        buttons: [...(view.area ? [[{ label: t('settings.areaClear'), action: 'settings:area:clear' }]] : []), back(ctx)],
-      },
-    ],
-    state: stateOf('settings', 'area'),
-  };
+  return { replies: [{ text: `${current}${t('settings.areaAsk')}`, buttons: areaStepButtons(ctx, view) }], state: stateOf('settings', 'area') };
 }
 
 /**

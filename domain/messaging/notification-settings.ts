@@ -1,9 +1,10 @@
-import { asc, eq, like, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { areas, notificationSettings } from '../../db/schema';
 import { bigintArrayParam } from '../../db/sql';
 import type { Database } from '../../db/types';
 import { type Executor, rowsOf } from '../../db/types';
 import { foldVietnamese } from '../../knowledge/normalize';
+import { matchPlaces } from '../../knowledge/place-names';
 import type { Clock } from '../../lib/clock';
 import { type ReminderSwitch, TOPICS } from '../../vocabulary/notices';
 import type { ChatIdentity } from './conversations';
@@ -228,12 +229,24 @@ export async function listAreas(executor: Executor): Promise<Area[]> {
   return executor.select({ code: areas.code, name: areas.name }).from(areas).orderBy(asc(areas.name));
 }
 
-/** Areas whose name contains what the citizen typed, accents or not ("phuong 3" finds "Phường 3"). */
-export async function findAreas(executor: Executor, typed: string, limit = 6): Promise<Area[]> {
-  const folded = foldVietnamese(typed);
-  if (folded.length < 2) return [];
-  const pattern = `%${folded.replace(/[%_\\]/g, '')}%`;
-  return executor.select({ code: areas.code, name: areas.name }).from(areas).where(like(areas.folded, pattern)).orderBy(asc(areas.name)).limit(limit);
+/** The areas a citizen may have meant: `matched` when they match what was typed, else the closest by spelling. */
+export interface AreaSearch {
+  matched: boolean;
+  areas: Area[];
+}
+
+/**
+ * The areas a citizen meant by what they typed, forgivingly (knowledge/place-names.ts): accents
+ * or not, "P.1", "phường Một" or "phuong 01" for "Phường 1", and a typo or two, in which case the
+ * closest few are offered. An office serves tens of communes, a province a few hundred: all are
+ * read and compared in memory. With nothing close and no more areas than `limit`, all are offered.
+ */
+export async function findAreas(executor: Executor, typed: string, limit = 6): Promise<AreaSearch> {
+  const all = await listAreas(executor);
+  const found = matchPlaces(typed, all, limit);
+  // Nothing near what was typed, but few areas to choose from: offer them all rather than refuse.
+  if (found.places.length === 0 && all.length <= limit) return { matched: false, areas: all };
+  return { matched: found.matched, areas: found.places };
 }
 
 export async function areaByCode(executor: Executor, code: string): Promise<Area | null> {

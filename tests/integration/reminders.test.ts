@@ -1,5 +1,6 @@
 import { and, asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTranslator } from '../../bot/locales';
 import { auditLog, citizens, dossiers, identities, notificationSettings, outbox, permits, reminders, webInbox } from '../../db/schema';
 import { NOTICE_KINDS, statusNoticeKind } from '../../domain/messaging/notification-settings';
 import { notifyChats } from '../../domain/messaging/notify';
@@ -7,6 +8,7 @@ import { linkVerifiedPhone } from '../../domain/people/citizens';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { createTestToken } from '../support/tokens';
 
+const vi = createTranslator()('vi');
 let assistant: TestAssistant;
 let staff: string;
 let official: string;
@@ -287,6 +289,38 @@ describe('citizen switches', () => {
     expect(pick?.buttons?.[0]?.[0]).toEqual({ label: 'Phường Bến Thành', action: 'settings:area:set:ben-thanh' });
     const [saved] = (await chatSays('a', { action: 'settings:area:set:ben-thanh' })) ?? [];
     expect(saved?.text).toContain('Đã lưu khu vực: Phường Bến Thành');
+  });
+
+  it('matches a ward typed as "P.1", "phường Một" or "phuong 01", and offers the closest names as buttons for a typo', async () => {
+    const admin = await createTestToken(db(), 'admin');
+    const items = [
+      { code: 'phuong-1', name: 'Phường 1' },
+      { code: 'phuong-10', name: 'Phường 10' },
+      { code: 'ben-thanh', name: 'Phường Bến Thành' },
+      { code: 'tan-dinh', name: 'Phường Tân Định' },
+    ];
+    expect((await call('PUT', '/api/v1/areas', admin, { items })).status).toBe(200);
+    await citizenChat('a');
+    const back = [{ label: vi('settings.buttonBack'), action: 'settings:main' }];
+    await chatSays('a', { action: 'settings:area' });
+    for (const typed of ['P.1', 'phường Một', 'phuong 01', 'Phuong 1']) {
+      const [pick] = (await chatSays('a', { text: typed })) ?? [];
+      expect(pick, typed).toEqual({ text: vi('settings.areaPick'), buttons: [[{ label: 'Phường 1', action: 'settings:area:set:phuong-1' }], back] });
+    }
+    const [closest] = (await chatSays('a', { text: 'phuong ben tanh' })) ?? [];
+    expect(closest).toEqual({
+      text: vi('settings.areaClosest', { typed: 'phuong ben tanh' }),
+      buttons: [[{ label: 'Phường Bến Thành', action: 'settings:area:set:ben-thanh' }], back],
+    });
+    await chatSays('a', { action: 'settings:area:set:ben-thanh' });
+    // With an area set, the step keeps its "clear" button under every answer.
+    await chatSays('a', { action: 'settings:area' });
+    const [typo] = (await chatSays('a', { text: 'tan dihn' })) ?? [];
+    expect(typo?.buttons).toEqual([
+      [{ label: 'Phường Tân Định', action: 'settings:area:set:tan-dinh' }],
+      [{ label: vi('settings.areaClear'), action: 'settings:area:clear' }],
+      back,
+    ]);
   });
 });
 
