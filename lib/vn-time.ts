@@ -56,7 +56,6 @@ export function formatLocalClock(at: Date): string {
 
 /** HH:mm dd/MM/yyyy */
 export function formatLocalDateTime(at: Date): string {
-  const p = localParts(at);
   return `${formatLocalClock(at)} ${formatLocalDate(at)}`;
 }
 
