@@ -121,6 +121,19 @@ const paperText = (d: DocumentLine, max: number, t: FlowContext['t']) =>
  * source's group changes ("Giấy tờ phải nộp", "Lưu ý"), notes kept but marked as notes.
  */
 export function documentPages(ctx: FlowContext, p: Procedure): string[][] {
+  // The pages depend only on the procedure, the channel's limit and the language: made once.
+  const cache = pageCache(p);
+  const key = `${ctx.identity.channel}:${ctx.locale}`;
+  const made = cache.get(key);
+  if (made) return made;
+  const pages = splitPages(ctx, p);
+  cache.set(key, pages);
+  return pages;
+}
+
+const pageCache = perProcedure((): Map<string, string[][]> => new Map());
+
+function splitPages(ctx: FlowContext, p: Procedure): string[][] {
   const budget = limitOf(ctx) - 500;
   const pages: string[][] = [];
   let current: string[] = [];

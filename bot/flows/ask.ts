@@ -23,18 +23,24 @@ const POPULAR = ['1.001193', '1.000894', '2.000815', '1.004194', '1.004873', '1.
  * knows it; after this the citizen has moved on, and a bare follow-up asks which procedure.
  */
 const TOPIC_MINUTES = 30;
+/**
+ * A topic saved this recently is not saved again when the same procedure is shown: follow-ups
+ * about one procedure then cost no write, and the topic lapses 25 to 30 minutes after the
+ * conversation's last message about it.
+ */
+const TOPIC_RESAVE_MINUTES = 5;
 
 const isAspect = (value: unknown): value is Aspect => typeof value === 'string' && (ASPECTS as readonly string[]).includes(value);
 
 /** A fresh state of this flow, stamped with the time it was saved. */
 const fresh = (ctx: FlowContext, step: 'topic' | 'which', data: Record<string, unknown>) => stateOf('ask', step, { ...data, at: ctx.now.toISOString() });
 
-/** The stored state of this flow at `step`, if it has not lapsed. */
-function current(ctx: FlowContext, step: 'topic' | 'which'): Record<string, unknown> | null {
+/** The stored state of this flow at `step`, if it is younger than `minutes`. */
+function current(ctx: FlowContext, step: 'topic' | 'which', minutes = TOPIC_MINUTES): Record<string, unknown> | null {
   const state = ctx.state;
   if (state?.flow !== 'ask' || state.step !== step || typeof state.data.at !== 'string') return null;
   const age = ctx.now.getTime() - Date.parse(state.data.at);
-  return age >= 0 && age <= TOPIC_MINUTES * 60_000 ? state.data : null;
+  return age >= 0 && age <= minutes * 60_000 ? state.data : null;
 }
 
 /** The procedure the conversation is about, if one was shown in the last TOPIC_MINUTES. */
@@ -51,7 +57,8 @@ async function show(ctx: FlowContext, code: string, aspect: Aspect | null, page 
   const office = await procedures.office();
   const link = procedures.link(code);
   const reply = aspect ? aspectReply(ctx, procedure, office, link, aspect, page) : procedureCard(ctx, procedure, office, link);
-  return { replies: [reply], state: fresh(ctx, 'topic', { code: procedure.code, name: procedure.name }) };
+  const saved = current(ctx, 'topic', TOPIC_RESAVE_MINUTES)?.code === procedure.code;
+  return { replies: [reply], state: saved ? undefined : fresh(ctx, 'topic', { code: procedure.code, name: procedure.name }) };
 }
 
 /** A link or button naming a code we do not have: say so and show the menu. */

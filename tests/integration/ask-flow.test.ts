@@ -1,6 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inbound } from '../../bot/core/types';
-import { searchLog } from '../../db/schema';
+import { conversationState, identities, searchLog } from '../../db/schema';
 import { createCatalog } from '../../domain/catalog/store';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { silentLogger } from '../../lib/logger';
@@ -231,5 +232,43 @@ describe('catalog service', () => {
     expect((await mine.search('treo biển quảng cáo')).choices[0]?.code).not.toBe('9.000123');
     assistant.clock.advance(1500);
     expect((await mine.search('treo biển quảng cáo')).choices[0]?.code).toBe('9.000123');
+  });
+});
+
+describe('the topic of a conversation', () => {
+  const MINUTE = 60_000;
+  const stored = async (externalId: string) => {
+    const [row] = await assistant.database.db
+      .select({ state: conversationState.state })
+      .from(conversationState)
+      .innerJoin(identities, eq(identities.id, conversationState.identityId))
+      .where(eq(identities.externalId, externalId));
+    return row?.state ?? null;
+  };
+
+  it('answers a follow-up from the procedure just shown, and asks which procedure once the topic has lapsed', async () => {
+    const id = `topic-${++chat}`;
+    const said = assistant.clock.now();
+    await ask('đăng ký kết hôn', { chat: id });
+    expect((await ask('phí bao nhiêu?', { chat: id }))[0]?.text).toMatch(/^💰 Lệ phí/);
+    assistant.clock.set(new Date(said.getTime() + 31 * MINUTE));
+    const [which] = await ask('phí bao nhiêu?', { chat: id });
+    expect(actions(which)).toContain('ask:c:1.001193');
+    expect(which?.text).toMatch(/^Anh\/Chị muốn hỏi lệ phí của thủ tục nào/);
+  });
+
+  it('saves the topic once for follow-ups about the same procedure, and again when it changes or is old', async () => {
+    const id = `topic-${++chat}`;
+    await ask('đăng ký kết hôn', { chat: id });
+    const first = await stored(id);
+    expect(first).toMatchObject({ flow: 'ask', step: 'topic', data: { code: '1.000894' } });
+    assistant.clock.advance(4 * MINUTE);
+    await ask('mất bao lâu', { chat: id });
+    expect(await stored(id)).toEqual(first);
+    assistant.clock.advance(2 * MINUTE);
+    await ask('cần mang gì', { chat: id });
+    expect(await stored(id)).toMatchObject({ data: { code: '1.000894', at: assistant.clock.now().toISOString() } });
+    await ask('đăng ký khai tử', { chat: id });
+    expect(await stored(id)).toMatchObject({ data: { code: '1.000656' } });
   });
 });
