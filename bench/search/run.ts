@@ -2,12 +2,17 @@
  * Search benchmark: `npm run bench:search`. Builds a 5,000-procedure catalog (the shipped ones
  * plus generated variants) and 1,000 questions, then measures, in the same run, our search and a
  * plain `new Fuse(list, { keys: ['name'] })` over the same data: index build time and heap, p50
- * and p99 latency per question, and top-1 / top-3 accuracy on tests/eval/queries.jsonl.
+ * and p99 latency per question, and top-1 / top-3 accuracy on tests/eval/queries.jsonl. The third
+ * row is the whole understanding the chat runs on a message (knowledge/understand.ts: everyday talk,
+ * follow-ups, referrals scored in the same index, then the search), so its cost sits beside the
+ * search's.
  */
 import Fuse from 'fuse.js';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { foldVietnamese } from '../../knowledge/normalize';
+import { defaultReferrals } from '../../knowledge/referrals';
 import { createSearch } from '../../knowledge/search';
+import { understand } from '../../knowledge/understand';
 import { loadEvalQueries } from '../../tests/eval/queries';
 import type { Procedure } from '../../vocabulary/procedure';
 
@@ -100,7 +105,7 @@ function percentile(sorted: number[], p: number): number {
 
 interface Engine {
   name: string;
-  build(list: Procedure[]): (query: string) => string[];
+  build(list: Procedure[]): (query: string) => string[] | Promise<string[]>;
 }
 
 const engines: Engine[] = [
@@ -109,6 +114,19 @@ const engines: Engine[] = [
     build: (list) => {
       const search = createSearch(list);
       return (q) => search.search(q, { limit: 3 }).hits.map((h) => h.code);
+    },
+  },
+  {
+    name: 'understand (ours: talk, referrals, search)',
+    build: (list) => {
+      const referrals = defaultReferrals();
+      const search = createSearch(list, { referrals: referrals.documents });
+      const deps = { search: (q: string) => search.search(q, { limit: 3 }), referrals };
+      return async (q) => {
+        const meant = await understand(q, null, deps);
+        if (meant.kind === 'procedure') return [meant.code];
+        return meant.kind === 'choices' ? meant.hits.map((h) => h.code) : [];
+      };
     },
   },
   {
@@ -129,7 +147,7 @@ const queries = buildQueries(
 );
 
 /** One engine's row; a function so its index is garbage before the next engine is measured. */
-function measure(engine: Engine): string {
+async function measure(engine: Engine): Promise<string> {
   const before = heapMb();
   const started = performance.now();
   const run = engine.build(big);
@@ -140,7 +158,7 @@ function measure(engine: Engine): string {
   const plain = engine.name.startsWith('plain');
   const sample = plain ? queries.slice(0, 100) : queries;
   const repeats = plain ? 1 : REPEATS;
-  for (const q of queries.slice(0, plain ? 5 : 200)) run(q); // warm-up
+  for (const q of queries.slice(0, plain ? 5 : 200)) await run(q); // warm-up
   // Each question runs REPEATS times and counts with its median, so another process taking the
   // CPU for a moment (the machine is shared) does not pass for the cost of a question; the
   // single-shot p99 of the first run is reported too.
@@ -151,7 +169,9 @@ function measure(engine: Engine): string {
     const runs: number[] = [];
     for (let r = 0; r < repeats; r++) {
       const t = performance.now();
-      run(q);
+      const answer = run(q);
+      // Only the understanding answers through a promise; the searches are timed without one.
+      if (answer instanceof Promise) await answer;
       runs.push(performance.now() - t);
     }
     firstShot.push(runs[0] ?? 0);
@@ -166,22 +186,23 @@ function measure(engine: Engine): string {
     process.stderr.write(`${engine.name} slowest:\n${list.map(([ms, q]) => `  ${ms.toFixed(2)} ms ${q}`).join('\n')}\n`);
   }
 
-  const accuracy = (search: (q: string) => string[]) => {
+  const accuracy = async (search: (q: string) => string[] | Promise<string[]>) => {
     let top1 = 0;
     let top3 = 0;
     for (const q of evalSet) {
-      const codes = search(q.query);
+      const codes = await search(q.query);
       if (codes[0] === q.code) top1++;
       if (codes.includes(q.code)) top3++;
     }
     return `${((top1 / evalSet.length) * 100).toFixed(1)}% / ${((top3 / evalSet.length) * 100).toFixed(1)}%`;
   };
-  const onReal = accuracy(engine.build(real));
-  const onBig = accuracy(run);
+  const onReal = await accuracy(engine.build(real));
+  const onBig = await accuracy(run);
   return `| ${engine.name} | ${buildMs.toFixed(0)} ms | ${heap.toFixed(1)} MB | ${percentile(perQuestion, 50).toFixed(3)} ms | ${percentile(perQuestion, 99).toFixed(3)} ms | ${percentile(firstShot, 99).toFixed(3)} ms | ${onReal} | ${onBig} |`;
 }
 
-const rows = engines.map(measure);
+const rows: string[] = [];
+for (const engine of engines) rows.push(await measure(engine));
 
 process.stdout.write(
   [
