@@ -84,8 +84,7 @@ const accented = (word: string) => /[^\p{ASCII}]/u.test(word);
 /**
  * Reads the everyday talk in a message: left to right, the longest phrase of the lexicon that
  * starts at each word. A word the citizen typed with accents must match the phrase's accents, so
- * "cư ngụ" is not "ngu" and "cấp điện" is not an insult; a word typed without accents matches
- * any accents.
+ * "cư ngụ" is not the insult "ngu"; a word typed without accents matches any accents.
  *
  * @example readTalk('phí bao nhiêu vậy em?').aspects // ['fee']
  * @example readTalk('cảm ơn bạn nhiều nhé') // { intents: ['thanks'], aspects: [], content: [], cue: false }

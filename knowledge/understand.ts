@@ -83,21 +83,21 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   const found = await deps.search(text);
   const [top] = found.hits;
   const [chosen] = found.choices;
-  const referred = found.referral && found.referral.score >= REFERRAL_MIN && (!top || found.referral.score >= top.score + REFERRAL_MARGIN);
-  const referral = referred && found.referral ? deps.referrals.get(found.referral.code) : undefined;
+  const best = found.referral;
+  const explains = best !== null && best.score >= REFERRAL_MIN && (!top || best.score >= top.score + REFERRAL_MARGIN);
+  const referral = explains ? deps.referrals.get(best.code) : undefined;
   if (referral && !intent) return { kind: 'referral', referral };
+  // The topic's name with the new words: "kết hôn" + "vợ là người nước ngoài" finds the
+  // foreign-element marriage, a procedure of its own, which the new words alone (they also fit a
+  // foreign-element birth) rank lower. It wins when it explains the message at least as well.
+  const variant = topic && talk.content.length > 0 ? await deps.search(`${topic.name} ${talk.content.join(' ')}`) : null;
+  const [other] = variant?.decision === 'one' ? variant.choices : [];
+  if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0)) return { kind: 'procedure', code: other.code, aspect };
   if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect };
   // Talk with a few words of its own that name no procedure: "cho gặp cán bộ tư pháp".
   if (intent) return { kind: 'intent', intent };
-
-  if (topic && talk.content.length > 0) {
-    // The topic's name with the new words: "khai sinh" + "bố là người nước ngoài" finds the
-    // foreign-element birth registration, a procedure of its own.
-    const variant = await deps.search(`${topic.name} ${talk.content.join(' ')}`);
-    const [other] = variant.choices;
-    if (variant.decision === 'one' && other && other.code !== topic.code) return { kind: 'procedure', code: other.code, aspect };
-    if (aspect && talk.content.length <= FOLLOW_UP_WORDS) return { kind: 'procedure', code: topic.code, aspect };
-  }
+  // A follow-up with a word or two of its own ("phí làm cho con bao nhiêu") is still about the topic.
+  if (topic && aspect && talk.content.length <= FOLLOW_UP_WORDS) return { kind: 'procedure', code: topic.code, aspect };
   // Close procedures are offered only for a question that reads like one: choices for "xe buýt số
   // 32 mấy giờ" would be cards that merely share a word.
   if (found.decision === 'several' && found.choices.length && (talk.cue || (top?.score ?? 0) >= CHOICES_SCORE)) {

@@ -44,10 +44,10 @@ describe('search accuracy on labelled citizen questions', () => {
     expect(queries.filter((q) => !codes.has(q.code))).toEqual([]);
   });
 
-  it('finds the right procedure first for >= 90% and in the top 3 for >= 97%', () => {
+  it('finds the right procedure first for >= 97% and in the top 3 for >= 99%', () => {
     const { top1, top3 } = measure(search, queries, 'search eval');
-    expect(top1).toBeGreaterThanOrEqual(90);
-    expect(top3).toBeGreaterThanOrEqual(97);
+    expect(top1).toBeGreaterThanOrEqual(97);
+    expect(top3).toBeGreaterThanOrEqual(99);
   });
 });
 
@@ -74,13 +74,14 @@ describe('search accuracy on held-out citizen questions', () => {
     expect(folded.filter((f, i) => folded.indexOf(f) !== i)).toEqual([]);
   });
 
-  // Measured 2026-12-01 on 173 held-out questions: top-1 79.2% (137), top-3 94.8% (164); the
-  // tuning set measured 97.2% / 99.7% the same day. The floors sit a few points below the
+  // Measured 2026-12-01 on 173 held-out questions: top-1 79.2% (137), top-3 94.8% (164); after
+  // everyday keywords for every procedure (written without this set in view) 87.9% / 97.7%, the
+  // tuning set 99.7% / 99.7% the same day. The floors sit a few points below the
   // held-out figures so the test fails on a real regression, not on one question changing.
   // Never raise them above what the search measures, and never tune on this set to pass them.
-  it('finds the right procedure first for >= 75% and in the top 3 for >= 91%', () => {
+  it('finds the right procedure first for >= 84% and in the top 3 for >= 95%', () => {
     const { top1, top3 } = measure(search, holdout, 'search held-out eval');
-    expect(top1).toBeGreaterThanOrEqual(75);
-    expect(top3).toBeGreaterThanOrEqual(91);
+    expect(top1).toBeGreaterThanOrEqual(84);
+    expect(top3).toBeGreaterThanOrEqual(95);
   });
 });

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { loadDefaultCatalog } from '../../knowledge/default-catalog';
+import { findReceiptCode } from '../../knowledge/receipt-code';
+import { defaultReferrals } from '../../knowledge/referrals';
+import { createSearch } from '../../knowledge/search';
+import { readTalk } from '../../knowledge/talk';
+import { answerOf, type Topic, understand } from '../../knowledge/understand';
+
+describe('findReceiptCode', () => {
+  it.each([
+    ['tra ho so h19.22-261122-0001 giup em', 'H19.22-261122-0001'],
+    ['mã 000.00.20.H19-231122-0012.', '000.00.20.H19-231122-0012'],
+    ['HS-NAME-OWN-0001', 'HS-NAME-OWN-0001'],
+  ])('finds the code in «%s»', (text, code) => {
+    expect(findReceiptCode(text)).toBe(code);
+  });
+
+  it.each([
+    ['a phone number with dashes', 'số tôi 0905-246-813'],
+    ['a procedure code', 'thủ tục 1.001193'],
+    ['a lower-case procedure code with a province suffix', '1.001193.h19'],
+    ['a year range', 'năm 2024-2025'],
+    ['an amount', 'phí 100.000đ'],
+    ['a short test code', 'CT-WEB-1'],
+    ['plain words', 'tra cứu hồ sơ'],
+  ])('takes no code from %s', (_what, text) => {
+    expect(findReceiptCode(text)).toBeNull();
+  });
+});
+
+describe('readTalk', () => {
+  it('reads a whole message of talk as its intent, fillers and all', () => {
+    expect(readTalk('cảm ơn bạn nhiều nhé')).toEqual({ intents: ['thanks'], aspects: [], content: [], cue: false });
+    expect(readTalk('alo có ai không').intents).toEqual(['greeting']);
+    expect(readTalk('thứ 7 có làm việc không').intents).toEqual(['weekend']);
+    expect(readTalk('tôi quên mã hồ sơ').intents).toEqual(['lost_code']);
+  });
+
+  it('puts the specific need before the courtesy', () => {
+    expect(readTalk('chào em, cho hỏi giờ làm việc').intents).toEqual(['hours', 'greeting']);
+  });
+
+  it('reads the part of a procedure asked about, and keeps the words that may name one', () => {
+    expect(readTalk('phí bao nhiêu?')).toMatchObject({ aspects: ['fee'], content: [] });
+    expect(readTalk('How much does it cost?')).toMatchObject({ aspects: ['fee'], content: [] });
+    expect(readTalk('làm hộ chiếu ở đâu')).toMatchObject({ aspects: ['where'], content: ['ho', 'chieu'], cue: true });
+    // The longest phrase wins: "bao nhiêu ngày" asks the time, not the fee.
+    expect(readTalk('bao nhiêu ngày thì xong').aspects).toEqual(['time']);
+  });
+
+  it('refuses a word typed with other accents than the phrase, and takes it typed without any', () => {
+    expect(readTalk('nơi cư ngụ').intents).toEqual([]);
+    expect(readTalk('bot ngu quá').intents).toEqual(['insult']);
+    expect(readTalk('cam on').intents).toEqual(['thanks']);
+  });
+});
+
+describe('understand', () => {
+  const referrals = defaultReferrals();
+  const search = createSearch(loadDefaultCatalog(), { referrals: referrals.documents });
+  const deps = { search: (q: string) => search.search(q), referrals };
+  const marriage: Topic = { code: '1.000894', name: 'Thủ tục đăng ký kết hôn' };
+  const meant = (text: string, topic: Topic | null = null) => understand(text, topic, deps);
+
+  it('starts a look-up for a receipt code anywhere in the message', async () => {
+    expect(await meant('cho tôi tra hồ sơ H19.22-261122-0001 với')).toEqual({ kind: 'dossier', code: 'H19.22-261122-0001' });
+  });
+
+  it('answers a follow-up from the topic, and asks which procedure without one', async () => {
+    expect(await meant('phí bao nhiêu?', marriage)).toEqual({ kind: 'procedure', code: '1.000894', aspect: 'fee' });
+    expect(await meant('phí bao nhiêu?')).toEqual({ kind: 'which', aspect: 'fee' });
+    expect(await meant('nộp ở đâu?')).toEqual({ kind: 'intent', intent: 'address' });
+  });
+
+  it('switches topic to a procedure named, or to the variation the catalog has as its own procedure', async () => {
+    expect(await meant('còn đăng ký khai tử thì sao', marriage)).toMatchObject({ kind: 'procedure', code: '1.000656' });
+    expect(await meant('vợ là người nước ngoài thì sao', marriage)).toMatchObject({ kind: 'procedure', code: '2.000806' });
+  });
+
+  it('answers the section asked about a procedure named in the same message', async () => {
+    expect(await meant('phí đăng ký kết hôn bao nhiêu')).toEqual({ kind: 'procedure', code: '1.000894', aspect: 'fee' });
+  });
+
+  it('sends a service handled elsewhere to its authority, but keeps a procedure that shares its words', async () => {
+    expect(await meant('làm hộ chiếu ở đâu')).toMatchObject({ kind: 'referral', referral: { id: 'passport' } });
+    expect(await meant('ly hôn')).toMatchObject({ kind: 'referral', referral: { id: 'divorce' } });
+    expect(await meant('đăng ký khai tử')).toMatchObject({ kind: 'procedure', code: '1.000656' });
+  });
+
+  it('keeps only plausible procedure questions among those with no answer', async () => {
+    expect(await meant('giá vàng hôm nay')).toMatchObject({ kind: 'none', plausible: false });
+    expect(await meant('thủ tục khai thác cát sỏi ven sông')).toMatchObject({ kind: 'none', plausible: true });
+  });
+
+  it('names the answer in the CLI’s three words', async () => {
+    expect(answerOf(await meant('đăng ký kết hôn'))).toBe('card');
+    expect(answerOf(await meant('cảm ơn'))).toBe('none');
+    expect(answerOf(await meant('làm hộ chiếu'))).toBe('none');
+  });
+});
