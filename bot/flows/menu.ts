@@ -47,6 +47,9 @@ const CANCELLED: Record<string, string> = {
   feedback: 'menu.cancelledFeedback',
 };
 
+/** Flows whose state is only what the assistant remembers (the procedure just shown), no task to stop. */
+const NOTHING_TO_CANCEL: ReadonlySet<string> = new Set(['ask']);
+
 /**
  * "Huỷ", "cancel" (typed, or the `cancel` action of a cancel button): stops whatever was in
  * progress, says what it stopped, and shows the main menu; with nothing in progress, the menu.
@@ -56,7 +59,7 @@ export const cancelFlow: Flow = {
   commands: ['/cancel', 'huy', 'huy bo', 'cancel'],
   start: async (ctx) => {
     const menu = menuReply(ctx, false);
-    if (!ctx.state) return { replies: [menu], state: null };
+    if (!ctx.state || NOTHING_TO_CANCEL.has(ctx.state.flow)) return { replies: [menu], state: null };
     return { replies: [{ text: ctx.t(CANCELLED[ctx.state.flow] ?? 'menu.cancelledOther') }, menu], state: null };
   },
   handle: async (ctx) => cancelFlow.start(ctx),

@@ -257,6 +257,15 @@ describe('the topic of a conversation', () => {
     expect(which?.text).toMatch(/^Anh\/Chị muốn hỏi lệ phí của thủ tục nào/);
   });
 
+  it('forgets the topic on "huỷ" without saying a task was cancelled', async () => {
+    const id = `topic-${++chat}`;
+    await ask('đăng ký kết hôn', { chat: id });
+    const [menu, ...more] = await ask('huỷ', { chat: id });
+    expect(more).toEqual([]);
+    expect(actions(menu)).toContain('certify');
+    expect(await stored(id)).toBeNull();
+  });
+
   it('saves the topic once for follow-ups about the same procedure, and again when it changes or is old', async () => {
     const id = `topic-${++chat}`;
     await ask('đăng ký kết hôn', { chat: id });
