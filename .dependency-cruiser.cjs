@@ -1,6 +1,7 @@
 /**
  * The house's layers (README "Layout"), enforced by `npm run check:layers`:
  *
+ *   runtime -> console (the staff console's pages) -> domain, knowledge, db, http, config, lib, vocabulary
  *   runtime -> api -> bot/channels -> bot/flows -> bot/core -> domain -> knowledge -> db -> lib -> vocabulary
  *                 \-> http (the HTTP helpers api and the channel adapters share)
  *   config -> lib, vocabulary            scripts, bench, tests: anything
@@ -26,6 +27,8 @@ const LAYERS = {
   'bot/notices': ['domain', 'lib', 'vocabulary'],
   'bot/channels': ['bot/core', 'bot/locales', 'http', 'domain', 'knowledge', 'db', 'lib', 'vocabulary'],
   api: ['bot', 'http', 'domain', 'knowledge', 'db', 'config', 'lib', 'vocabulary'],
+  // The console calls the same domain functions as the API, never the API's routes.
+  console: ['http', 'domain', 'knowledge', 'db', 'config', 'lib', 'vocabulary'],
 };
 
 const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => ({
@@ -34,7 +37,7 @@ const layerRules = Object.entries(LAYERS).map(([layer, allowed]) => ({
   severity: 'error',
   from: { path: `^${layer}/` },
   to: {
-    path: '^(vocabulary|lib|db|knowledge|domain|http|config|bot|api|runtime|scripts|bench|tests)/',
+    path: '^(vocabulary|lib|db|knowledge|domain|http|config|bot|api|console|runtime|scripts|bench|tests)/',
     pathNot: [`^${layer}/`, ...allowed.map((a) => `^${a}/`)],
   },
 }));
@@ -71,7 +74,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
-      extensions: ['.ts', '.mjs', '.js', '.json'],
+      extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'],
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'types', 'default'],
       mainFields: ['module', 'main', 'types'],

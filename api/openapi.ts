@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { Hono, type MiddlewareHandler } from 'hono';
+import { SESSION_COOKIE } from '../domain/people/sessions';
 import { apiError, fieldIssue } from '../http/errors';
 import type { RouteGroup } from '../http/route-group';
-import { SESSION_COOKIE } from './middleware/auth';
 
 /**
  * A router for /api/v1 whose routes join the OpenAPI document. Invalid input (params, query,

@@ -23,6 +23,8 @@ import { createFlows, DEFAULT_FLOW, MENU_FLOW } from '../bot/flows';
 import { createTranslator } from '../bot/locales';
 import { createBroadcastRenderer, createReminderRenderer } from '../bot/notices/render';
 import type { Config } from '../config/schema';
+import { createConsoleTranslator } from '../console/i18n';
+import { createConsoleRoutes } from '../console/routes';
 import type { Database } from '../db/types';
 import { createCatalog } from '../domain/catalog/store';
 import { otpSealer } from '../domain/certification/otp';
@@ -111,6 +113,10 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     ]),
     { path: '/', routes: createPosterRoutes({ catalog, translator }) },
   );
+  groups.push({
+    path: '/console',
+    routes: createConsoleRoutes({ db, clock, logger, translator: createConsoleTranslator(), secureCookies }) as unknown as Hono,
+  });
   if (config.telegram) {
     const telegram = createTelegramChannel({ settings: config.telegram, ratePerSecond: config.delivery.telegramPerSecond, dialog, translator, logger });
     groups.push(telegram.group);

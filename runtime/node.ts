@@ -1,5 +1,6 @@
 import { openDatabase } from '../db/open';
 import { pruneOldRows } from '../domain/messaging/housekeeping';
+import { ensureFirstAdmin } from '../domain/people/staff';
 import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
@@ -35,10 +36,15 @@ async function main() {
   const housekeeping = setInterval(prune, HOUSEKEEPING_INTERVAL_MS);
   void prune();
 
+  // A database without any account gets an admin with a one-time password, shown once here, so
+  // the console can be opened on a fresh machine; the first sign-in asks for a new password.
+  const firstAdmin = await ensureFirstAdmin(database.db, systemClock.now());
+
   const where = database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)';
   const lines = [
     `Một Cửa Assistant is running (${Math.round(performance.now() - started)} ms to start)`,
     `  web chat:  http://localhost:${config.port}/`,
+    `  console:   http://localhost:${config.port}/console`,
     `  health:    http://localhost:${config.port}/healthz`,
     `  database:  ${where}`,
     `  telegram:  ${config.telegram ? `webhook at ${config.publicUrl}/webhooks/telegram` : 'off (set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET)'}`,
@@ -48,6 +54,11 @@ async function main() {
   // Said in the banner too, not only in the log: codes shown instead of sent must never go unnoticed.
   if (assistant.devOtpSender) {
     lines.push('  codes:     !!! DEVELOPMENT OTP SENDER: one-time codes are shown in the web chat and the log, NOT sent (OTP_DEV_SENDER) !!!');
+  }
+  if (firstAdmin) {
+    lines.push(
+      `  account:   first admin account "${firstAdmin.username}", one-time password ${firstAdmin.password} (shown only now; the console asks for a new one at the first sign-in)`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { apiTokens } from '../../db/schema';
 import type { Database } from '../../db/types';
-import { csrfTokenFor, resolveSession } from '../../domain/people/sessions';
+import { csrfTokenFor, resolveSession, SESSION_COOKIE } from '../../domain/people/sessions';
 import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
 import { constantTimeEqual, sha256Hex } from '../../lib/crypto';
@@ -20,8 +20,6 @@ export interface AuthDeps {
   clock: Clock;
 }
 
-/** The console's session cookie (httpOnly, SameSite=Strict; see api/routes/auth.ts). */
-export const SESSION_COOKIE = 'mc_staff';
 /** Writes made with the session cookie must echo the session's CSRF token in this header. */
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];

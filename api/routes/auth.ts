@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Database } from '../../db/types';
-import { csrfTokenFor, endSession, login } from '../../domain/people/sessions';
+import { csrfTokenFor, endSession, login, SESSION_COOKIE } from '../../domain/people/sessions';
 import { clientAddress } from '../../http/client-address';
 import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
 import { ROLES } from '../../vocabulary/actors';
-import { type Auth, SESSION_COOKIE } from '../middleware/auth';
+import type { Auth } from '../middleware/auth';
 import { API_SECURITY, AUTH_ERRORS, createApiRouter, ErrorSchema, json } from '../openapi';
 import { ActorSchema, iso } from '../schemas';
 

@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Role } from '../../vocabulary/actors';
 
 /** Staff, officials and admins. Passwords are stored only as memory-hard hashes (scrypt). */
@@ -9,6 +9,8 @@ export const staffUsers = pgTable('staff_users', {
   role: text('role').$type<Role>().notNull(),
   officeId: bigint('office_id', { mode: 'number' }),
   passwordHash: text('password_hash').notNull(),
+  /** Set on a new or reset account: the console asks for a new password before anything else. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

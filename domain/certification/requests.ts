@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import {
+  CERTIFICATION_STATUSES,
   type CertificationDelivery,
   type CertificationItem,
   type CertificationStatus,
@@ -272,4 +273,16 @@ export async function cancelByCitizen(
     if (!updated) throw new Error('request vanished under lock');
     return ok(updated);
   });
+}
+
+/** How many requests are at each status, in the actor's office (or all offices for province-wide accounts). */
+export async function queueCounts(db: Executor, actor: Actor): Promise<Record<CertificationStatus, number>> {
+  const rows = await db
+    .select({ status: certificationRequests.status, n: count() })
+    .from(certificationRequests)
+    .where(actor.officeId !== null ? eq(certificationRequests.officeId, actor.officeId) : undefined)
+    .groupBy(certificationRequests.status);
+  const counts = Object.fromEntries(CERTIFICATION_STATUSES.map((s) => [s, 0])) as Record<CertificationStatus, number>;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
 }

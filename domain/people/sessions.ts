@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne } from 'drizzle-orm';
 import { staffSessions, staffUsers } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { randomToken, sha256Hex } from '../../lib/crypto';
@@ -6,7 +6,10 @@ import { fail, ok, type Result } from '../../lib/result';
 import type { Actor } from '../../vocabulary/actors';
 import { clear, hit, msUntilWindowEnds, peek, type RateLimit } from '../messaging/rate-counters';
 import { recordAudit } from './audit';
-import { dummyHash, verifyPassword } from './passwords';
+import { dummyHash, hashPassword, verifyPassword } from './passwords';
+
+/** The console's session cookie, shared by the API and the console pages (httpOnly, SameSite=Strict). */
+export const SESSION_COOKIE = 'mc_staff';
 
 /** How long a console session lasts (a working day and then some); signing in again is cheap. */
 export const SESSION_HOURS = 12;
@@ -28,6 +31,8 @@ export interface StaffSession {
   csrfToken: string;
   expiresAt: Date;
   actor: Actor;
+  /** A new or reset account must choose its own password before doing anything else. */
+  mustChangePassword: boolean;
 }
 
 export type LoginFailure = 'invalid_credentials' | 'throttled';
@@ -71,17 +76,70 @@ export async function login(
     await clear(tx, `login:user:${username}`);
     await recordAudit(tx, { actor, action: 'auth.login', subject: `staff:${staff.id}`, after: { address: input.address }, at: now });
   });
-  return ok({ token, csrfToken: csrfTokenFor(token), expiresAt, actor });
+  return ok({ token, csrfToken: csrfTokenFor(token), expiresAt, actor, mustChangePassword: staff.mustChangePassword });
 }
 
 /** The signed-in staff member behind a session cookie, or null (unknown, expired, disabled). */
 export async function resolveSession(db: Database, token: string, now: Date): Promise<Actor | null> {
+  return (await sessionOf(db, token, now))?.actor ?? null;
+}
+
+/** The session behind a cookie with what the console needs beside the actor. */
+export async function sessionOf(db: Database, token: string, now: Date): Promise<{ actor: Actor; mustChangePassword: boolean } | null> {
   const [row] = await db
-    .select({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role, officeId: staffUsers.officeId })
+    .select({
+      id: staffUsers.id,
+      name: staffUsers.name,
+      role: staffUsers.role,
+      officeId: staffUsers.officeId,
+      mustChangePassword: staffUsers.mustChangePassword,
+    })
     .from(staffSessions)
     .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
     .where(and(eq(staffSessions.tokenHash, sha256Hex(token)), gt(staffSessions.expiresAt, now), isNull(staffUsers.disabledAt)));
-  return row ? { kind: 'staff', ...row } : null;
+  if (!row) return null;
+  const { mustChangePassword, ...actor } = row;
+  return { actor: { kind: 'staff', ...actor }, mustChangePassword };
+}
+
+/** What a new password must be: long enough to resist guessing, and not the username. */
+export const PASSWORD_RULES = { minLength: 10, maxLength: 200 } as const;
+export type PasswordChangeFailure = 'wrong_password' | 'too_short' | 'too_long' | 'same_as_username' | 'unchanged' | 'throttled';
+
+/** Wrong current passwords allowed before the change form waits (a left-open session is no free guessing box). */
+const CHANGE_LIMIT: RateLimit = { max: 5, windowMs: 15 * 60 * 1000 };
+
+/**
+ * Changes a signed-in person's password: the current one is checked (throttled), the new one
+ * follows PASSWORD_RULES, every other session of the account ends, and the forced-change mark is
+ * cleared. Audited without the passwords.
+ */
+export async function changePassword(
+  db: Database,
+  input: { actor: Actor; sessionToken: string; current: string; next: string },
+  now: Date,
+): Promise<Result<void, PasswordChangeFailure>> {
+  const [staff] = await db.select().from(staffUsers).where(eq(staffUsers.id, input.actor.id));
+  if (!staff) return fail('wrong_password', 'The account no longer exists.');
+  const key = `password:user:${staff.id}`;
+  if ((await peek(db, key, CHANGE_LIMIT, now)) >= CHANGE_LIMIT.max) return fail('throttled', 'Too many wrong passwords; wait before trying again.');
+  if (!(await verifyPassword(input.current, staff.passwordHash))) {
+    await hit(db, key, CHANGE_LIMIT, now);
+    return fail('wrong_password', 'The current password is wrong.');
+  }
+  const next = input.next.normalize('NFC');
+  if ([...next].length < PASSWORD_RULES.minLength) return fail('too_short', `At least ${PASSWORD_RULES.minLength} characters.`);
+  if ([...next].length > PASSWORD_RULES.maxLength) return fail('too_long', `At most ${PASSWORD_RULES.maxLength} characters.`);
+  if (next.trim().toLowerCase() === staff.username) return fail('same_as_username', 'The password must not be the username.');
+  if (next === input.current.normalize('NFC')) return fail('unchanged', 'The new password must differ from the current one.');
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    await tx.update(staffUsers).set({ passwordHash, mustChangePassword: false }).where(eq(staffUsers.id, staff.id));
+    await tx.delete(staffSessions).where(and(eq(staffSessions.staffId, staff.id), ne(staffSessions.tokenHash, sha256Hex(input.sessionToken))));
+    await clear(tx, key);
+    await recordAudit(tx, { actor: input.actor, action: 'auth.change_password', subject: `staff:${staff.id}`, at: now });
+  });
+  return ok(undefined);
 }
 
 /** Ends a session (sign out). */

@@ -64,7 +64,7 @@ export async function createStaff(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(staffUsers)
-      .values({ ...data, passwordHash, createdAt: now })
+      .values({ ...data, passwordHash, mustChangePassword: true, createdAt: now })
       .onConflictDoNothing({ target: staffUsers.username })
       .returning(summary);
     if (!row) return fail('username_taken', `The username ${data.username} is already taken.`);
@@ -104,7 +104,7 @@ export async function resetPassword(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(staffUsers)
-      .set({ passwordHash, disabledAt: null })
+      .set({ passwordHash, mustChangePassword: true, disabledAt: null })
       .where(eq(staffUsers.username, usernameSchema.parse(username)))
       .returning(summary);
     if (!row) return fail('not_found', `No account named ${username}.`);
@@ -112,4 +112,19 @@ export async function resetPassword(
     await recordAudit(tx, { actor, action: 'staff.reset_password', subject: `staff:${row.id}`, at: now });
     return ok({ staff: row, password });
   });
+}
+
+/** The account a first start creates when there is none, so the console can be opened at all. */
+export const FIRST_ADMIN = { username: 'admin', name: 'Quản trị viên', role: 'admin' } as const satisfies NewStaff;
+
+/**
+ * Creates the first admin account when the database has no account yet, and returns its one-time
+ * password (to be shown once, at start-up); null when accounts exist. The console asks for a new
+ * password at the first sign-in. Two processes starting together create it once (the username is unique).
+ */
+export async function ensureFirstAdmin(db: Database, now: Date): Promise<{ username: string; password: string } | null> {
+  const [any] = await db.select({ id: staffUsers.id }).from(staffUsers).limit(1);
+  if (any) return null;
+  const created = await createStaff(db, FIRST_ADMIN, commandLineActor('first start'), now);
+  return created.ok ? { username: created.value.staff.username, password: created.value.password } : null;
 }

@@ -1,0 +1,147 @@
+import { sha256Hex } from '../lib/crypto';
+
+/**
+ * The console's stylesheet: plain and calm in the spirit of the GOV.UK Design System, readable
+ * on an old PC and at phone width, with a visible focus ring. Served as a file (the
+ * Content-Security-Policy allows no inline style).
+ */
+const CSS = `
+:root { --ink: #0b0c0c; --muted: #505a5f; --line: #b1b4b6; --bg: #f3f2f1; --brand: #8e1b1b; --link: #1d4ed8; --focus: #ffdd00; --ok: #00703c; --warn: #b45309; --bad: #b10e1e; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; color: var(--ink); background: #fff; }
+a { color: var(--link); text-underline-offset: .15em; }
+a:hover { color: #003078; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 0; box-shadow: 0 0 0 5px var(--ink); }
+.container { max-width: 960px; margin: 0 auto; padding: 0 16px; }
+.container.wide { max-width: 1200px; }
+.skip-link { position: absolute; left: -9999px; top: 0; background: var(--focus); color: var(--ink); padding: 8px 12px; z-index: 10; }
+.skip-link:focus { left: 8px; }
+.header { background: var(--brand); color: #fff; }
+.header > .container { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: center; justify-content: space-between; padding-top: 10px; padding-bottom: 10px; }
+.brand { color: #fff; font-weight: 700; font-size: 1.15rem; text-decoration: none; }
+.brand:hover { color: #fff; text-decoration: underline; }
+.account { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; font-size: .95rem; }
+.account a, .account .link-button { color: #fff; }
+.nav { background: #fff; border-bottom: 1px solid var(--line); }
+.nav ul { list-style: none; margin: 0 auto; display: flex; flex-wrap: wrap; gap: 0 20px; }
+.nav a { display: inline-block; padding: 10px 0 8px; font-weight: 600; text-decoration: none; border-bottom: 4px solid transparent; }
+.nav a[aria-current="page"] { border-bottom-color: var(--brand); color: var(--ink); }
+main.container { padding-top: 24px; padding-bottom: 48px; display: block; }
+main:focus { outline: none; }
+h1 { font-size: 1.75rem; line-height: 1.2; margin: 0 0 20px; }
+h2 { font-size: 1.3rem; margin: 28px 0 12px; }
+h3 { font-size: 1.1rem; margin: 20px 0 8px; }
+p { margin: 0 0 16px; max-width: 42em; }
+.lead { font-size: 1.15rem; }
+.muted, .hint { color: var(--muted); }
+.hint { margin: 0 0 6px; font-size: .95rem; }
+.footer { border-top: 1px solid var(--line); background: var(--bg); padding: 16px 0; font-size: .95rem; }
+.field { margin-bottom: 20px; }
+.field label, .label { display: block; font-weight: 600; margin-bottom: 4px; }
+.field-error { border-left: 5px solid var(--bad); padding-left: 12px; }
+.error-message { color: var(--bad); font-weight: 600; margin: 0 0 6px; }
+.input, select, textarea { font: inherit; width: 100%; max-width: 100%; padding: 8px; border: 2px solid var(--ink); border-radius: 0; background: #fff; color: var(--ink); }
+.input-short { max-width: 12em; } .input-medium { max-width: 24em; }
+.input-error { border-color: var(--bad); }
+fieldset { border: 0; padding: 0; margin: 0 0 20px; }
+legend { font-weight: 600; margin-bottom: 6px; }
+.choice { display: flex; gap: 8px; align-items: flex-start; margin: 6px 0; }
+.choice input { width: 1.4em; height: 1.4em; margin: 0; flex: none; }
+.button, button { font: inherit; font-weight: 600; display: inline-block; padding: 8px 16px; border: 2px solid transparent; border-radius: 0; background: var(--ok); color: #fff; cursor: pointer; text-decoration: none; box-shadow: 0 2px 0 #002d18; margin: 0 8px 8px 0; }
+.button:hover, button:hover { filter: brightness(.92); color: #fff; }
+.button.secondary, button.secondary { background: var(--bg); color: var(--ink); box-shadow: 0 2px 0 #929191; }
+.button.warning, button.warning { background: var(--bad); box-shadow: 0 2px 0 #55070e; }
+.link-button { background: none; border: 0; box-shadow: none; padding: 0; margin: 0; color: var(--link); text-decoration: underline; font-weight: 400; }
+.link-button:hover { filter: none; }
+form.inline { display: inline; margin: 0; }
+.notice { border: 4px solid var(--link); padding: 12px 16px; margin-bottom: 24px; }
+.notice-success { border-color: var(--ok); }
+.notice-warning { border-color: var(--bad); }
+.error-summary { border: 4px solid var(--bad); padding: 16px; margin-bottom: 24px; }
+.error-summary h2 { margin-top: 0; }
+.error-summary a { color: var(--bad); font-weight: 600; }
+.badge { display: inline-block; padding: 1px 8px; font-size: .85rem; font-weight: 600; letter-spacing: .01em; border-radius: 2px; background: #e5e7eb; color: #1f2937; margin: 0 4px 4px 0; }
+.badge-blue { background: #dbeafe; color: #1e3a8a; } .badge-green { background: #dcfce7; color: #14532d; }
+.badge-amber { background: #fef3c7; color: #78350f; } .badge-red { background: #fee2e2; color: #7f1d1d; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 24px; }
+th, td { text-align: left; padding: 10px 8px 10px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-weight: 600; }
+.numbers { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 16px; margin: 0 0 24px; padding: 0; list-style: none; }
+.numbers li { background: var(--bg); padding: 16px; border-left: 5px solid var(--brand); }
+.numbers .figure { display: block; font-size: 2.2rem; font-weight: 700; line-height: 1.1; }
+.numbers a { font-weight: 600; }
+.summary { margin: 0 0 24px; }
+.summary div { display: flex; flex-wrap: wrap; border-bottom: 1px solid var(--line); padding: 8px 0; }
+.summary dt { font-weight: 600; flex: 0 0 12em; } .summary dd { margin: 0; flex: 1 1 16em; }
+.pagination { display: flex; gap: 16px; align-items: center; margin: 16px 0; }
+.tabs { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0 0 20px; padding: 0; list-style: none; border-bottom: 1px solid var(--line); }
+.tabs a { display: inline-block; padding: 8px 4px; text-decoration: none; border-bottom: 4px solid transparent; }
+.tabs a[aria-current="page"] { border-bottom-color: var(--brand); color: var(--ink); font-weight: 600; }
+.actions { display: flex; flex-wrap: wrap; gap: 0 8px; align-items: flex-start; }
+.card { border: 1px solid var(--line); padding: 16px; margin-bottom: 16px; }
+.card h2, .card h3 { margin-top: 0; }
+.dropzone { border: 3px dashed var(--line); padding: 20px; text-align: center; }
+.dropzone.over { border-color: var(--link); background: #eef4ff; }
+progress { width: 100%; height: 1.2em; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
+@media (max-width: 640px) {
+  h1 { font-size: 1.45rem; }
+  .responsive thead { position: absolute; left: -9999px; }
+  .responsive tr { display: block; border-bottom: 2px solid var(--line); padding: 8px 0; }
+  .responsive td { display: block; border: 0; padding: 2px 0; }
+  .responsive td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+  .summary dt { flex-basis: 100%; }
+}
+@media print { .header, .nav, .footer, form, .skip-link { display: none; } }
+`;
+
+/**
+ * The few lines of script the console uses, none of them needed for a page to work:
+ * - `[data-refresh-url]` reloads that region every `data-refresh-seconds` (default 15), but
+ *   never while the clerk is working inside it (focus, a typed field) or the tab is hidden;
+ *   the server marks fragment requests by the X-Console-Fragment header.
+ * - `[data-dropzone]` lets a file be dropped on a file input's area.
+ */
+const JS = `
+(() => {
+  'use strict';
+  const busy = (el) => el.contains(document.activeElement) && document.activeElement !== document.body || el.dataset.dirty === '1';
+  document.querySelectorAll('[data-refresh-url]').forEach((el) => {
+    const seconds = Number(el.dataset.refreshSeconds || 15);
+    el.addEventListener('input', () => { el.dataset.dirty = '1'; });
+    const tick = async () => {
+      if (document.hidden || busy(el)) return;
+      try {
+        const res = await fetch(el.dataset.refreshUrl, { headers: { 'X-Console-Fragment': '1' }, credentials: 'same-origin' });
+        if (!res.ok) return;
+        const html = await res.text();
+        if (busy(el)) return;
+        const box = document.createElement('div');
+        box.innerHTML = html;
+        const next = box.firstElementChild;
+        if (next) { el.replaceChildren(...next.childNodes); }
+      } catch (_) { /* offline for a moment: the next tick tries again */ }
+    };
+    setInterval(tick, seconds * 1000);
+  });
+  document.querySelectorAll('[data-dropzone]').forEach((zone) => {
+    const input = zone.querySelector('input[type=file]');
+    if (!input) return;
+    ['dragenter', 'dragover'].forEach((type) => zone.addEventListener(type, (e) => { e.preventDefault(); zone.classList.add('over'); }));
+    ['dragleave', 'drop'].forEach((type) => zone.addEventListener(type, () => zone.classList.remove('over')));
+    zone.addEventListener('drop', (e) => {
+      e.preventDefault();
+      if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; input.dispatchEvent(new Event('change', { bubbles: true })); }
+    });
+  });
+})();
+`;
+
+export const ASSETS = {
+  'console.css': { type: 'text/css; charset=utf-8', body: CSS },
+  'console.js': { type: 'text/javascript; charset=utf-8', body: JS },
+} as const;
+
+/** Changes whenever an asset does, so links to them can be cached for a year. */
+export const ASSET_VERSION = sha256Hex(CSS + JS).slice(0, 12);

@@ -1,0 +1,34 @@
+import { createInstance } from 'i18next';
+import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
+import enCommon from './locales/en/common.json';
+import enHome from './locales/en/home.json';
+import enSignIn from './locales/en/sign-in.json';
+import viCommon from './locales/vi/common.json';
+import viHome from './locales/vi/home.json';
+import viSignIn from './locales/vi/sign-in.json';
+
+/**
+ * The console's texts, one JSON file per page area and language, bundled like the chat's (no file
+ * reads at run time). Keys are `<area>.<key>`, e.g. `common.signOut`. Vietnamese first and the
+ * fallback; JSX escapes what it renders, so i18next does not.
+ */
+type Texts = { [key: string]: string | Texts };
+
+export const resources = {
+  vi: { common: viCommon, home: viHome, signIn: viSignIn },
+  en: { common: enCommon, home: enHome, signIn: enSignIn },
+} satisfies Record<Locale, Record<string, Texts>>;
+
+export function createConsoleTranslator(): (locale: Locale) => Translate {
+  const i18n = createInstance();
+  void i18n.init({
+    resources: { vi: { translation: resources.vi }, en: { translation: resources.en } },
+    lng: 'vi',
+    fallbackLng: 'vi',
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const fixed = Object.fromEntries(LOCALES.map((l) => [l, i18n.getFixedT(l)])) as Record<Locale, ReturnType<typeof i18n.getFixedT>>;
+  return (locale) => (key, options) => fixed[locale](key, options ?? {}) as string;
+}
