@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
 import type { Database } from '../db/types';
+import type { OtpDeps } from '../domain/certification/otp';
+import type { DossierService } from '../domain/dossiers/store';
+import type { BlobStore } from '../lib/blob-store';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Actor } from '../vocabulary/actors';
 import type { Locale, Translate } from '../vocabulary/locales';
+import type { FeeTable } from '../vocabulary/settings';
 
 /** A signed-in console visitor. */
 export interface SignedIn {
@@ -39,4 +43,19 @@ export function signedIn(c: ConsoleContext): SignedIn {
   const staff = c.get('staff');
   if (!staff) throw new Error('a console page behind requireRole ran without a session');
   return staff;
+}
+
+/** What the certification pages share with the API's routes (runtime/certification.ts builds it). */
+export interface CertificationSettings {
+  otp: OtpDeps;
+  feeTable: FeeTable;
+  /** The citizen's texts (bot/locales), for the notices a staff action queues. */
+  citizenTexts: (locale: Locale) => Translate;
+  blobs: BlobStore;
+  uploadMaxBytes: number;
+}
+
+export interface ConsoleDeps extends ConsoleBase {
+  certification: CertificationSettings;
+  dossiers: DossierService;
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { isTransient } from '../lib/transient';
 import { ASSET_VERSION, ASSETS } from './assets';
-import type { ConsoleBase, ConsoleEnv } from './context';
+import type { ConsoleDeps, ConsoleEnv } from './context';
 import { homePages } from './pages/home';
 import { signInPages } from './pages/sign-in';
 import { renderProblem, renderRefusal } from './render';
@@ -11,7 +11,7 @@ import { consoleContext, createGuards } from './session';
  * The staff console under /console: server-rendered pages that call the same domain functions as
  * the API, so a rule holds in both. Every page works without JavaScript.
  */
-export function createConsoleRoutes(deps: ConsoleBase) {
+export function createConsoleRoutes(deps: ConsoleDeps) {
   const routes = new Hono<ConsoleEnv>();
   const guards = createGuards(renderRefusal);
 

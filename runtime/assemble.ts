@@ -115,7 +115,15 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   );
   groups.push({
     path: '/console',
-    routes: createConsoleRoutes({ db, clock, logger, translator: createConsoleTranslator(), secureCookies }) as unknown as Hono,
+    routes: createConsoleRoutes({
+      db,
+      clock,
+      logger,
+      translator: createConsoleTranslator(),
+      secureCookies,
+      certification: certification.consoleSettings,
+      dossiers,
+    }) as unknown as Hono,
   });
   if (config.telegram) {
     const telegram = createTelegramChannel({ settings: config.telegram, ratePerSecond: config.delivery.telegramPerSecond, dialog, translator, logger });

@@ -6,6 +6,7 @@ import { createDevOtpSender } from '../bot/channels/sms/dev-sender';
 import { createSmsGatewaySender } from '../bot/channels/sms/gateway';
 import type { CertifyPort } from '../bot/core/certify';
 import type { Config } from '../config/schema';
+import type { CertificationSettings } from '../console/context';
 import type { Database } from '../db/types';
 import { createCertifyService } from '../domain/certification/chat-service';
 import type { OtpDeps } from '../domain/certification/otp';
@@ -29,6 +30,8 @@ export interface CertificationParts {
   /** The flow's port; `senders()` lists what the delivery loop sends through (codes need a sender for their channel). */
   service(senders: () => ChannelSender[]): CertifyPort;
   routes(auth: Auth): OpenAPIHono[];
+  /** What the console's certification pages use (the same settings as the API's routes). */
+  consoleSettings: CertificationSettings;
   /** Uploads of scans are bigger than the app's default body limit. */
   largeBodies: { path: RegExp; maxBytes: number }[];
 }
@@ -80,6 +83,7 @@ export function assembleCertification(deps: {
       createCitizenDocumentRoutes({ db, clock, auth, blobs, uploadMaxBytes: settings.uploadMaxBytes }),
       createCertificationRoutes({ db, clock, auth, otp, feeTable: settings.feeTable, translator }),
     ],
+    consoleSettings: { otp, feeTable: settings.feeTable, citizenTexts: translator, blobs, uploadMaxBytes: settings.uploadMaxBytes },
     largeBodies: [{ path: UPLOAD_PATH, maxBytes: settings.uploadMaxBytes + 1024 * 1024 }],
   };
 }
