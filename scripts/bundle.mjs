@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE = join(ROOT, 'dist', 'node.mjs');
 /** Folders whose files go into the bundle (tests, bench and scripts never do). */
-const SOURCE_FOLDERS = ['runtime', 'api', 'bot', 'config', 'db', 'domain', 'knowledge', 'lib'];
+const SOURCE_FOLDERS = ['runtime', 'api', 'bot', 'console', 'config', 'db', 'domain', 'http', 'knowledge', 'lib', 'vocabulary'];
 /** Files that change what the bundle holds without being sources: dependencies, compiler options, this script. */
 const INPUT_FILES = ['package-lock.json', 'tsconfig.json', 'scripts/bundle.mjs'];
 

@@ -1,41 +1,23 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
+import { CHROMIUM, launchBrowser, serveApp } from '../support/console';
 
-const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
 const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
 
 let assistant: TestAssistant;
-let server: ServerType;
+let server: { base: string; close(): void };
 let browser: Browser;
 let base = '';
 
 maybe('web chat in a real browser', () => {
   beforeAll(async () => {
     assistant = await createTestAssistant();
-    server = serve({ fetch: assistant.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      // The browser is the citizen's machine, not code under test: when CI runs the suite under
-      // faketime, Chromium gets the real clock (libfaketime stalls its start-up).
-      env: Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'LD_PRELOAD' && !key.startsWith('FAKETIME'))),
-    });
+    server = await serveApp(assistant.app);
+    base = server.base;
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
