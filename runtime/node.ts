@@ -25,6 +25,10 @@ async function main() {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databasePoolSize });
   const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
 
+  // A database without any account gets an admin with a one-time password, shown once in the banner, so
+  // the console can be opened on a fresh machine; the first sign-in asks for a new password.
+  const firstAdmin = await ensureFirstAdmin(database.db, systemClock.now());
+
   const http = await startHttpServer({
     fetch: assistant.app.fetch,
     port: config.port,
@@ -35,10 +39,6 @@ async function main() {
   const prune = () => pruneOldRows(database.db, systemClock.now()).catch((error) => logger.warn('housekeeping failed', { error }));
   const housekeeping = setInterval(prune, HOUSEKEEPING_INTERVAL_MS);
   void prune();
-
-  // A database without any account gets an admin with a one-time password, shown once here, so
-  // the console can be opened on a fresh machine; the first sign-in asks for a new password.
-  const firstAdmin = await ensureFirstAdmin(database.db, systemClock.now());
 
   const where = database.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)';
   const lines = [

@@ -40,16 +40,27 @@ async function firstReply(port: number, output: () => string): Promise<{ replies
 }
 
 describe('npm start (runtime/start.mjs)', () => {
-  it('runs the bundled service on a new DATA_DIR: it says what runs and greets in the web chat, then starts again on the same folder', async () => {
+  it('runs the bundled service on a new DATA_DIR: it says what runs, greets in the web chat and opens the console to the first admin, then starts again on the same folder', async () => {
     const first = await startService();
     const greeting = await firstReply(first.port, first.child.output);
     expect(greeting.replies[0]?.text).toContain('Xin chào');
     expect(first.child.output()).toContain('Một Cửa Assistant is running');
     expect(first.child.output()).toContain(`embedded PGlite in ${dataDir}/pglite`);
+    // The console opens on a fresh machine: the first start made an admin and said its one-time password.
+    const password = /first admin account "admin", one-time password (\S+) /.exec(first.child.output())?.[1];
+    expect(password).toBeDefined();
+    const signIn = await fetch(`http://127.0.0.1:${first.port}/console/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'admin', password: password ?? '' }),
+      redirect: 'manual',
+    });
+    expect([signIn.status, signIn.headers.get('location')]).toEqual([303, '/console/password']);
     await stop(first.child);
     expect(first.child.exitCode).toBe(0);
 
     const again = await startService();
     expect((await firstReply(again.port, again.child.output)).replies[0]?.text).toContain('Xin chào');
+    // The account exists now: no second password is made or shown.
+    expect(again.child.output()).not.toContain('one-time password');
   }, 120_000);
 });
