@@ -48,6 +48,7 @@ fieldset { border: 0; padding: 0; margin: 0 0 20px; }
 legend { font-weight: 600; margin-bottom: 6px; }
 .choice { display: flex; gap: 8px; align-items: flex-start; margin: 6px 0; }
 .choice input { width: 1.4em; height: 1.4em; margin: 0; flex: none; }
+.choice label { font-weight: 400; margin: 0; }
 .button, button { font: inherit; font-weight: 600; display: inline-block; padding: 8px 16px; border: 2px solid transparent; border-radius: 0; background: var(--ok); color: #fff; cursor: pointer; text-decoration: none; box-shadow: 0 2px 0 #002d18; margin: 0 8px 8px 0; }
 .button:hover, button:hover { filter: brightness(.92); color: #fff; }
 .button.secondary, button.secondary { background: var(--bg); color: var(--ink); box-shadow: 0 2px 0 #929191; }
@@ -84,6 +85,11 @@ th { font-weight: 600; }
 .dropzone { border: 3px dashed var(--line); padding: 20px; text-align: center; }
 .dropzone.over { border-color: var(--link); background: #eef4ff; }
 progress { width: 100%; height: 1.2em; }
+.secret code { font-size: 1.3rem; background: var(--bg); padding: 4px 8px; letter-spacing: .04em; user-select: all; }
+code.wrap { word-break: break-all; font-size: .85rem; }
+.filters { display: flex; flex-wrap: wrap; gap: 0 16px; align-items: flex-end; }
+.filters .field { margin-bottom: 12px; }
+.filters button { margin-bottom: 12px; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
   h1 { font-size: 1.45rem; }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Database } from '../db/types';
+import type { Catalog } from '../domain/catalog/store';
 import type { OtpDeps } from '../domain/certification/otp';
 import type { DossierService } from '../domain/dossiers/store';
 import type { BlobStore } from '../lib/blob-store';
@@ -58,4 +59,6 @@ export interface CertificationSettings {
 export interface ConsoleDeps extends ConsoleBase {
   certification: CertificationSettings;
   dossiers: DossierService;
+  /** The procedures and offices (office names in lists and forms). */
+  catalog: Catalog;
 }

@@ -123,6 +123,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
       secureCookies,
       certification: certification.consoleSettings,
       dossiers,
+      catalog,
     }) as unknown as Hono,
   });
   if (config.telegram) {

@@ -11,7 +11,7 @@ const USAGE = `Staff accounts:
   npm run staff -- list
   npm run staff -- disable --username nva
   npm run staff -- reset-password --username nva
-A new or reset account gets a one-time password, printed once; only its scrypt hash is stored.`;
+A new or reset account gets a one-time password, printed once (only its scrypt hash is stored); the console asks for a new password at the first sign-in.`;
 
 const fail = (message: string): number => {
   process.stderr.write(`${message}\n\n${USAGE}\n`);

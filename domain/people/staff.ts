@@ -77,9 +77,14 @@ export async function listStaff(db: Database): Promise<StaffSummary[]> {
   return db.select(summary).from(staffUsers).orderBy(asc(staffUsers.username));
 }
 
-/** Disables an account and ends its sessions at once. */
-export async function disableStaff(db: Database, username: string, actor: Actor, now: Date): Promise<Result<StaffSummary, 'not_found'>> {
+/** Disables an account and ends its sessions at once. Nobody disables their own account (no admin locks the office out). */
+export async function disableStaff(db: Database, username: string, actor: Actor, now: Date): Promise<Result<StaffSummary, 'not_found' | 'own_account'>> {
   return db.transaction(async (tx) => {
+    const [target] = await tx
+      .select({ id: staffUsers.id })
+      .from(staffUsers)
+      .where(eq(staffUsers.username, usernameSchema.parse(username)));
+    if (target && actor.kind === 'staff' && target.id === actor.id) return fail('own_account', 'You cannot disable your own account.');
     const [row] = await tx
       .update(staffUsers)
       .set({ disabledAt: sql`coalesce(${staffUsers.disabledAt}, ${now.toISOString()}::timestamptz)` })
@@ -127,4 +132,46 @@ export async function ensureFirstAdmin(db: Database, now: Date): Promise<{ usern
   if (any) return null;
   const created = await createStaff(db, FIRST_ADMIN, commandLineActor('first start'), now);
   return created.ok ? { username: created.value.staff.username, password: created.value.password } : null;
+}
+
+export const staffChangeSchema = newStaffSchema.pick({ name: true, role: true, officeId: true });
+export type StaffChange = z.input<typeof staffChangeSchema>;
+
+/**
+ * Changes an account's name, role or office (audited with before and after). An admin cannot
+ * take the admin role from their own account: the last admin could otherwise lock everyone out.
+ */
+export async function updateStaff(
+  db: Database,
+  id: number,
+  input: StaffChange,
+  actor: Actor,
+  now: Date,
+): Promise<Result<StaffSummary, 'not_found' | 'own_role'>> {
+  const data = staffChangeSchema.parse(input);
+  if (actor.kind === 'staff' && actor.id === id && actor.role === 'admin' && data.role !== 'admin') {
+    return fail('own_role', 'You cannot take the admin role from your own account.');
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select(summary).from(staffUsers).where(eq(staffUsers.id, id)).for('update');
+    if (!before) return fail('not_found', `No account with id ${id}.`);
+    const [row] = await tx.update(staffUsers).set(data).where(eq(staffUsers.id, id)).returning(summary);
+    if (!row) return fail('not_found', `No account with id ${id}.`);
+    // A changed role or office takes effect at once: the sessions carry them only through the row.
+    await recordAudit(tx, {
+      actor,
+      action: 'staff.update',
+      subject: `staff:${id}`,
+      before: { name: before.name, role: before.role, officeId: before.officeId },
+      after: data,
+      at: now,
+    });
+    return ok(row);
+  });
+}
+
+/** One account by id, or null. */
+export async function findStaff(db: Database, id: number): Promise<StaffSummary | null> {
+  const [row] = await db.select(summary).from(staffUsers).where(eq(staffUsers.id, id));
+  return row ?? null;
 }

@@ -18,6 +18,7 @@ const ACCESS: { pattern: RegExp; read: Role[]; write: Role[] }[] = [
   { pattern: /^\/console(\/password|\/sign-out)?$/, read: ['staff', 'official', 'admin'], write: ['staff', 'official', 'admin'] },
   { pattern: /^\/console\/(certification|telephone|citizens)(\/|$)/, read: ['staff', 'admin'], write: ['staff', 'admin'] },
   { pattern: /^\/console\/dossiers(\/|$)/, read: ['staff', 'official', 'admin'], write: ['staff', 'admin'] },
+  { pattern: /^\/console\/(accounts|tokens|audit)(\/|$)/, read: ['admin'], write: ['admin'] },
 ];
 
 /** The console's own routes as the app mounts them, with their parameters filled in. */
