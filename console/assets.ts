@@ -84,6 +84,7 @@ th { font-weight: 600; }
 .dropzone { border: 3px dashed var(--line); padding: 20px; text-align: center; }
 .dropzone.over { border-color: var(--link); background: #eef4ff; }
 progress { width: 100%; height: 1.2em; }
+.scan-thumb { display: block; max-width: 160px; max-height: 160px; border: 1px solid var(--line); background: var(--bg); }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
   h1 { font-size: 1.45rem; }

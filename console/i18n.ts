@@ -1,8 +1,10 @@
 import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
+import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
+import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
@@ -15,8 +17,8 @@ import viSignIn from './locales/vi/sign-in.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { common: viCommon, home: viHome, signIn: viSignIn },
-  en: { common: enCommon, home: enHome, signIn: enSignIn },
+  vi: { common: viCommon, home: viHome, signIn: viSignIn, citizens: viCitizens },
+  en: { common: enCommon, home: enHome, signIn: enSignIn, citizens: enCitizens },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {
