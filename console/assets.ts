@@ -84,6 +84,8 @@ th { font-weight: 600; }
 .dropzone { border: 3px dashed var(--line); padding: 20px; text-align: center; }
 .dropzone.over { border-color: var(--link); background: #eef4ff; }
 progress { width: 100%; height: 1.2em; }
+.dropzone .hint, .dropzone .error-message { margin-left: auto; margin-right: auto; }
+.dropzone.field-error { border-color: var(--bad); }
 .scan-thumb { display: block; max-width: 160px; max-height: 160px; border: 1px solid var(--line); background: var(--bg); }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {

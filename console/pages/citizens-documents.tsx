@@ -49,6 +49,11 @@ export function citizenDocumentPages(deps: ConsoleDeps, guards: Guards) {
       body: (
         <>
           <p class="lead">{t('citizens.retire.explain', { label: doc.title, kind: kindLabel(t, doc.kind), name: citizen.fullName ?? t('citizens.noName') })}</p>
+          {doc.contentType.startsWith('image/') ? (
+            <p>
+              <img src={`${documentPath(doc)}/file`} alt={t('citizens.documents.imageAlt', { label: doc.title })} class="scan-thumb" />
+            </p>
+          ) : null}
           <form method="post" action={`${documentPath(doc)}/retire`}>
             <Csrf c={c} />
             <div class="actions">

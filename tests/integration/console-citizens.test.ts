@@ -36,7 +36,10 @@ beforeAll(async () => {
   await createStaffAccount(db, { username: 'clerk-b', role: 'staff', officeId: officeB });
   await createStaffAccount(db, { username: 'lanh-dao', role: 'official', officeId: officeA });
   await createStaffAccount(db, { username: 'quan-tri', role: 'admin', officeId: null });
-  [clerkA, clerkB, official, admin] = await Promise.all(['clerk-a', 'clerk-b', 'lanh-dao', 'quan-tri'].map((u) => signInWithHttp(assistant.app, u)));
+  clerkA = await signInWithHttp(assistant.app, 'clerk-a');
+  clerkB = await signInWithHttp(assistant.app, 'clerk-b');
+  official = await signInWithHttp(assistant.app, 'lanh-dao');
+  admin = await signInWithHttp(assistant.app, 'quan-tri');
 });
 afterAll(async () => {
   await assistant.close();
