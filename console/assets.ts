@@ -90,6 +90,9 @@ code.wrap { word-break: break-all; font-size: .85rem; }
 .filters { display: flex; flex-wrap: wrap; gap: 0 16px; align-items: flex-end; }
 .filters .field { margin-bottom: 12px; }
 .filters button { margin-bottom: 12px; }
+.dropzone .hint, .dropzone .error-message { margin-left: auto; margin-right: auto; }
+.dropzone.field-error { border-color: var(--bad); }
+.scan-thumb { display: block; max-width: 160px; max-height: 160px; border: 1px solid var(--line); background: var(--bg); }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
   h1 { font-size: 1.45rem; }

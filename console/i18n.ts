@@ -1,10 +1,12 @@
 import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
 import enAccounts from './locales/en/accounts.json';
+import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
 import viAccounts from './locales/vi/accounts.json';
+import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
@@ -17,8 +19,8 @@ import viSignIn from './locales/vi/sign-in.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { accounts: viAccounts, common: viCommon, home: viHome, signIn: viSignIn },
-  en: { accounts: enAccounts, common: enCommon, home: enHome, signIn: enSignIn },
+  vi: { accounts: viAccounts, citizens: viCitizens, common: viCommon, home: viHome, signIn: viSignIn },
+  en: { accounts: enAccounts, citizens: enCitizens, common: enCommon, home: enHome, signIn: enSignIn },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {

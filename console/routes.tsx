@@ -4,6 +4,7 @@ import { ASSET_VERSION, ASSETS } from './assets';
 import type { ConsoleDeps, ConsoleEnv } from './context';
 import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
+import { citizensPages } from './pages/citizens';
 import { homePages } from './pages/home';
 import { signInPages } from './pages/sign-in';
 import { tokenPages } from './pages/tokens';
@@ -32,6 +33,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', accountPages(deps, guards));
   routes.route('/', tokenPages(deps, guards));
   routes.route('/', auditPages(deps, guards));
+  routes.route('/', citizensPages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.

@@ -28,6 +28,8 @@ export function consoleContext(deps: ConsoleBase): MiddlewareHandler<ConsoleEnv>
     c.set('staff', session && token ? { ...session, token, csrf: csrfTokenFor(token) } : undefined);
     await next();
     c.header('Cache-Control', 'no-store');
+    // A stored scan brings its own, stricter policy (lib/stored-file.ts); pages get this one.
+    if (c.res.headers.has('Content-Security-Policy')) return;
     c.header(
       'Content-Security-Policy',
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

@@ -7,6 +7,7 @@ import { createSmsGatewaySender } from '../bot/channels/sms/gateway';
 import type { CertifyPort } from '../bot/core/certify';
 import type { Config } from '../config/schema';
 import type { CertificationSettings } from '../console/context';
+import { CONSOLE_UPLOAD_PATH } from '../console/pages/citizens';
 import type { Database } from '../db/types';
 import { createCertifyService } from '../domain/certification/chat-service';
 import type { OtpDeps } from '../domain/certification/otp';
@@ -84,6 +85,6 @@ export function assembleCertification(deps: {
       createCertificationRoutes({ db, clock, auth, otp, feeTable: settings.feeTable, translator }),
     ],
     consoleSettings: { otp, feeTable: settings.feeTable, citizenTexts: translator, blobs, uploadMaxBytes: settings.uploadMaxBytes },
-    largeBodies: [{ path: UPLOAD_PATH, maxBytes: settings.uploadMaxBytes + 1024 * 1024 }],
+    largeBodies: [UPLOAD_PATH, CONSOLE_UPLOAD_PATH].map((path) => ({ path, maxBytes: settings.uploadMaxBytes + 1024 * 1024 })),
   };
 }

@@ -16,6 +16,7 @@ import { apiError } from '../../http/errors';
 import type { BlobStore } from '../../lib/blob-store';
 import type { Clock } from '../../lib/clock';
 import { SCAN_TYPES, sniffScanType } from '../../lib/file-type';
+import { storedFileHeaders } from '../../lib/stored-file';
 import type { Actor } from '../../vocabulary/actors';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
@@ -99,27 +100,6 @@ export interface CitizenDocumentDeps {
 export const UPLOAD_PATH = /^\/api\/v1\/citizens\/\d+\/documents$/;
 
 /** Citizens registered at the counter and the documents scanned for them (first visit). */
-/** The file name extension of each scan type, for the download's name. */
-const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
-/**
- * A stored file is the office's copy of whatever was uploaded: a PDF can also be valid HTML (a
- * polyglot), so nothing in it may run in our origin. It is a download unless an image is asked
- * for as a preview, under a policy that allows no script, style, frame or form, always sniffing-proof.
- */
-const STORED_FILE_CSP = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'; form-action 'none'; base-uri 'none'";
-
-function storedFileHeaders(doc: StoredDocument, previewImage: boolean): Record<string, string> {
-  const name = `document-${doc.id}.${EXTENSIONS[doc.contentType] ?? 'bin'}`;
-  const inline = previewImage && doc.contentType.startsWith('image/');
-  return {
-    'content-type': doc.contentType,
-    'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"`,
-    'content-security-policy': STORED_FILE_CSP,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'private, no-store',
-  };
-}
-
 export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
   const routes = createApiRouter();
   const route = guardedRoutes(['Certification'], deps.auth.requireRole('staff', 'admin'));
@@ -251,7 +231,7 @@ export function createCitizenDocumentRoutes(deps: CitizenDocumentDeps) {
       if (!doc || !visibleTo(c.get('actor'))(doc)) return apiError(c, 404, 'not_found', 'No such document (or it is kept by another office).');
       const bytes = await deps.blobs.get(doc.blobKey);
       if (!bytes) return apiError(c, 404, 'file_missing', 'The document’s file is missing from the store; please scan it again.');
-      return c.body(new Uint8Array(bytes), 200, storedFileHeaders(doc, preview === 'image'));
+      return c.body(new Uint8Array(bytes), 200, storedFileHeaders(doc, preview === 'image' && doc.contentType.startsWith('image/')));
     },
   );
 
