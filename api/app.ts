@@ -18,10 +18,17 @@ export interface AppDeps {
   /** Extra named checks for /healthz (a channel's token, for instance); false means degraded. */
   checks?: Record<string, () => Promise<boolean> | boolean>;
   /**
-   * Routes that take bigger bodies than the default (file uploads); the route checks its own
-   * limit and answers with a specific message.
+   * Body limits other than the default, first match wins: routes that take bigger bodies (file
+   * uploads; the route checks its own limit and answers with a specific message), and paths whose
+   * refusal is a page rather than the API's JSON (`refuse`, given the limit).
    */
-  largeBodies?: { path: RegExp; maxBytes: number }[];
+  largeBodies?: BodyLimit[];
+}
+
+export interface BodyLimit {
+  path: RegExp;
+  maxBytes: number;
+  refuse?: (c: Context, maxBytes: number) => Response | Promise<Response>;
 }
 
 /** How long /healthz waits for any one check before counting it as failed. */
@@ -49,7 +56,7 @@ async function withinDeadline(check: () => Promise<boolean> | boolean): Promise<
 const WEBHOOK_PATH = '/webhooks/';
 
 /** Bodies above this are refused before they are read (webhooks and chat messages are small). */
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Builds the HTTP app from injected dependencies: request id, access log, one JSON error
@@ -76,10 +83,12 @@ export function createApp(deps: AppDeps): Hono {
       requestId: c.get('requestId'),
     });
   });
-  const limits = [...(deps.largeBodies ?? []), { path: /^/, maxBytes: MAX_BODY_BYTES }].map(({ path, maxBytes }) => {
-    const refuse = (c: Context) => apiError(c, 413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`);
-    return { path, maxBytes, refuse, check: bodyLimit({ maxSize: maxBytes, onError: refuse }) };
-  });
+  const limits = [...(deps.largeBodies ?? []), { path: /^/, maxBytes: MAX_BODY_BYTES } satisfies BodyLimit].map(
+    ({ path, maxBytes, refuse: custom }: BodyLimit) => {
+      const refuse = (c: Context) => (custom ? custom(c, maxBytes) : apiError(c, 413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`));
+      return { path, maxBytes, refuse, check: bodyLimit({ maxSize: maxBytes, onError: refuse }) };
+    },
+  );
   app.use(async (c, next) => {
     const limit = limits.find((l) => l.path.test(c.req.path));
     if (!limit || c.req.method === 'GET' || c.req.method === 'HEAD') return next();

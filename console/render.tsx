@@ -1,10 +1,13 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { asLocale, type Locale, type Translate } from '../vocabulary/locales';
 import type { ConsoleContext } from './context';
 import { Layout } from './layout';
 import { CONSOLE } from './paths';
-import type { Refusal } from './session';
+import { LANGUAGE_COOKIE, type Refusal } from './session';
 
 export interface PageOptions {
   title: string;
@@ -70,4 +73,28 @@ export function renderRefusal(c: ConsoleContext, why: Refusal) {
         </p>,
       );
   }
+}
+
+/**
+ * The page for a form whose body is over the app's limit (refused before any console code runs,
+ * so the language is read here), in place of the API's JSON.
+ */
+export function renderTooLarge(translator: (locale: Locale) => Translate) {
+  return (c: Context, maxBytes: number) => {
+    const page = c as unknown as ConsoleContext;
+    const locale = asLocale(getCookie(c, LANGUAGE_COOKIE) ?? '');
+    page.set('locale', locale);
+    page.set('t', translator(locale));
+    const t = page.get('t');
+    return renderPage(page, {
+      title: t('common.problem.tooLargeTitle'),
+      status: 413,
+      body: (
+        <>
+          <p class="lead">{t('common.problem.tooLarge', { megabytes: Math.floor(maxBytes / (1024 * 1024)) })}</p>
+          <p class="muted">{t('common.problem.requestId', { id: c.get('requestId') })}</p>
+        </>
+      ),
+    });
+  };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Hono } from 'hono';
-import { createApp } from '../api/app';
+import { createApp, MAX_BODY_BYTES } from '../api/app';
 import { createAuth } from '../api/middleware/auth';
 import { createApiGroups } from '../api/openapi';
 import { createAuditRoutes } from '../api/routes/audit';
@@ -24,6 +24,8 @@ import { createTranslator } from '../bot/locales';
 import { createBroadcastRenderer, createReminderRenderer } from '../bot/notices/render';
 import type { Config } from '../config/schema';
 import { createConsoleTranslator } from '../console/i18n';
+import { CONSOLE_UPLOAD_PATH } from '../console/pages/citizens';
+import { renderTooLarge } from '../console/render';
 import { createConsoleRoutes } from '../console/routes';
 import type { Database } from '../db/types';
 import { createCatalog } from '../domain/catalog/store';
@@ -40,7 +42,7 @@ import { dossierDueDateHook, dossierReminderHook } from '../domain/outreach/doss
 import type { RouteGroup } from '../http/route-group';
 import type { Clock, Timer } from '../lib/clock';
 import type { Logger } from '../lib/logger';
-import { assembleCertification } from './certification';
+import { assembleCertification, UPLOAD_MARGIN_BYTES } from './certification';
 
 export interface AssembleDeps {
   config: Config;
@@ -113,13 +115,15 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     ]),
     { path: '/', routes: createPosterRoutes({ catalog, translator }) },
   );
+  const consoleTexts = createConsoleTranslator();
+  const consoleTooLarge = renderTooLarge(consoleTexts);
   groups.push({
     path: '/console',
     routes: createConsoleRoutes({
       db,
       clock,
       logger,
-      translator: createConsoleTranslator(),
+      translator: consoleTexts,
       secureCookies,
       certification: certification.consoleSettings,
       dossiers,
@@ -148,7 +152,12 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     },
     groups,
     checks,
-    largeBodies: certification.largeBodies,
+    largeBodies: [
+      ...certification.largeBodies,
+      // The console's forms are refused with a page of its own, not the API's JSON.
+      { path: CONSOLE_UPLOAD_PATH, maxBytes: config.certification.uploadMaxBytes + UPLOAD_MARGIN_BYTES, refuse: consoleTooLarge },
+      { path: /^\/console\//, maxBytes: MAX_BODY_BYTES, refuse: consoleTooLarge },
+    ],
   });
   const deliveryLoop = createDeliveryLoop({
     db,

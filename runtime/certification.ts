@@ -7,7 +7,6 @@ import { createSmsGatewaySender } from '../bot/channels/sms/gateway';
 import type { CertifyPort } from '../bot/core/certify';
 import type { Config } from '../config/schema';
 import type { CertificationSettings } from '../console/context';
-import { CONSOLE_UPLOAD_PATH } from '../console/pages/citizens';
 import type { Database } from '../db/types';
 import { createCertifyService } from '../domain/certification/chat-service';
 import type { OtpDeps } from '../domain/certification/otp';
@@ -18,6 +17,9 @@ import type { Clock } from '../lib/clock';
 import { randomToken } from '../lib/crypto';
 import type { Logger } from '../lib/logger';
 import type { Locale, Translate } from '../vocabulary/locales';
+
+/** Room beside the file in an upload's body (the form's other fields and multipart framing). */
+export const UPLOAD_MARGIN_BYTES = 1024 * 1024;
 
 /** Said at start-up whenever the development sender runs: it must never go unnoticed. */
 export const DEV_SENDER_WARNING =
@@ -85,6 +87,6 @@ export function assembleCertification(deps: {
       createCertificationRoutes({ db, clock, auth, otp, feeTable: settings.feeTable, translator }),
     ],
     consoleSettings: { otp, feeTable: settings.feeTable, citizenTexts: translator, blobs, uploadMaxBytes: settings.uploadMaxBytes },
-    largeBodies: [UPLOAD_PATH, CONSOLE_UPLOAD_PATH].map((path) => ({ path, maxBytes: settings.uploadMaxBytes + 1024 * 1024 })),
+    largeBodies: [{ path: UPLOAD_PATH, maxBytes: settings.uploadMaxBytes + UPLOAD_MARGIN_BYTES }],
   };
 }

@@ -218,6 +218,22 @@ describe('console citizens: scans', () => {
     expect(await documentsOfCitizen(citizen.id)).toEqual([]);
   });
 
+  it('answers a body far over the limit with a console page before reading it, storing nothing', async () => {
+    const citizen = await registered();
+    const huge = new Uint8Array(UPLOAD_LIMIT + 1024 * 1024 + 1).fill(0x25);
+    const res = await clerkA.post(
+      `/console/citizens/${citizen.id}/documents`,
+      uploadForm({ title: 'Sổ hộ khẩu' }, { bytes: huge, name: 'huge.pdf', type: 'application/pdf' }),
+    );
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('Tệp gửi lên quá lớn');
+    expect(await documentsOfCitizen(citizen.id)).toEqual([]);
+    // Any other console form over the app's 1 MiB limit gets the same page, not the API's JSON.
+    const big = await clerkA.post('/console/citizens', { phone: '0'.repeat(1024 * 1024 + 10) });
+    expect([big.status, big.headers.get('content-type')]).toEqual([413, 'text/html; charset=UTF-8']);
+  });
+
   it('asks for a missing file, kind, name and pages', async () => {
     const citizen = await registered();
     const res = await clerkA.post(`/console/citizens/${citizen.id}/documents`, uploadForm({ kind: 'nothing', title: '', pages: '0' }));
