@@ -1,11 +1,15 @@
 import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
+import enCertification from './locales/en/certification.json';
 import enCommon from './locales/en/common.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
+import enTelephone from './locales/en/telephone.json';
+import viCertification from './locales/vi/certification.json';
 import viCommon from './locales/vi/common.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
+import viTelephone from './locales/vi/telephone.json';
 
 /**
  * The console's texts, one JSON file per page area and language, bundled like the chat's (no file
@@ -15,8 +19,8 @@ import viSignIn from './locales/vi/sign-in.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { common: viCommon, home: viHome, signIn: viSignIn },
-  en: { common: enCommon, home: enHome, signIn: enSignIn },
+  vi: { common: viCommon, home: viHome, signIn: viSignIn, certification: viCertification, telephone: viTelephone },
+  en: { common: enCommon, home: enHome, signIn: enSignIn, certification: enCertification, telephone: enTelephone },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {

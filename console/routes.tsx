@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { isTransient } from '../lib/transient';
 import { ASSET_VERSION, ASSETS } from './assets';
 import type { ConsoleDeps, ConsoleEnv } from './context';
+import { certificationPages } from './pages/certification';
 import { homePages } from './pages/home';
 import { signInPages } from './pages/sign-in';
+import { telephonePages } from './pages/telephone';
 import { renderProblem, renderRefusal } from './render';
 import { consoleContext, createGuards } from './session';
 
@@ -26,6 +28,8 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.use(consoleContext(deps));
   routes.route('/', signInPages(deps, guards));
   routes.route('/', homePages(deps, guards));
+  routes.route('/', certificationPages(deps, guards));
+  routes.route('/', telephonePages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.
