@@ -87,8 +87,9 @@ th { font-weight: 600; }
 .request .summary div { padding: 4px 0; }
 details.action { margin: 4px 0 12px; }
 details.action > summary { cursor: pointer; color: var(--link); text-decoration: underline; margin-bottom: 8px; }
-.checks .choice { align-items: center; flex-wrap: wrap; }
-.checks .copies { margin-left: auto; display: flex; gap: 8px; align-items: center; }
+.paper { margin: 0 0 12px; }
+.paper .copies { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; margin: 4px 0 0 2.2em; font-size: .95rem; }
+.paper .copies .input { max-width: 5em; padding: 4px 8px; }
 .dropzone { border: 3px dashed var(--line); padding: 20px; text-align: center; }
 .dropzone.over { border-color: var(--link); background: #eef4ff; }
 progress { width: 100%; height: 1.2em; }

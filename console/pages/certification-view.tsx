@@ -33,9 +33,10 @@ export const RequestCard: FC<{
   back: string;
   /** On the queue each card links to its page; the page itself is titled by the ref. */
   linked: boolean;
-  full?: boolean;
+  /** On the request's own page: who took it by telephone (their name), and the last change. */
+  takenBy?: string | null;
   state?: ActionState;
-}> = ({ c, request: r, place, back, linked, full, state = NO_STATE }) => {
+}> = ({ c, request: r, place, back, linked, takenBy, state = NO_STATE }) => {
   const t = c.get('t');
   const ref = requestRef(r.id);
   const fee = r.fee ?? r.quotedFee;
@@ -90,8 +91,8 @@ export const RequestCard: FC<{
         {r.pickupPlace ? <Fact label={t('certification.facts.pickupPlace')} value={r.pickupPlace} /> : null}
         {r.trackingNumber ? <Fact label={t('certification.facts.tracking')} value={r.trackingNumber} /> : null}
         {r.rejectReason ? <Fact label={t('certification.facts.rejectReason')} value={r.rejectReason} /> : null}
-        {full && r.verifiedBy ? <Fact label={t('certification.facts.takenBy')} value={r.verifiedBy} /> : null}
-        {full ? <Fact label={t('certification.facts.updated')} value={formatLocalDateTime(r.updatedAt)} /> : null}
+        {takenBy ? <Fact label={t('certification.facts.takenBy')} value={takenBy} /> : null}
+        {!linked ? <Fact label={t('certification.facts.updated')} value={formatLocalDateTime(r.updatedAt)} /> : null}
       </dl>
       <Actions c={c} request={r} place={place} back={back} state={state} />
     </article>

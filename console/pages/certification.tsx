@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { CertificationStatus } from '../../db/schema';
 import { officePlaces } from '../../domain/certification/office-place';
 import { applyStaffAction, findRequest, listQueue, queueCounts, requestRef } from '../../domain/certification/requests';
+import { actorName } from '../../domain/people/actor-name';
 import { ErrorSummary, Notice, Pagination } from '../components';
 import { type ConsoleContext, type ConsoleDeps, type ConsoleEnv, signedIn } from '../context';
 import { CONSOLE, safeReturnPath } from '../paths';
@@ -111,7 +112,10 @@ export function certificationPages(deps: ConsoleDeps, guards: Guards) {
   /** One request's page; also the page an action comes back to with a problem. */
   async function requestPage(c: ConsoleContext, request: StaffRequest, options: { status?: 200 | 400 | 409; state?: ActionState; warning?: string } = {}) {
     const t = c.get('t');
-    const places = await officePlaces(deps.db, [request.officeId]);
+    const [places, takenBy] = await Promise.all([
+      officePlaces(deps.db, [request.officeId]),
+      request.verifiedBy ? actorName(deps.db, request.verifiedBy) : null,
+    ]);
     const errors = options.state?.errors ?? [];
     return renderPage(c, {
       title: t('certification.detailTitle', { ref: requestRef(request.id) }),
@@ -132,7 +136,7 @@ export function certificationPages(deps: ConsoleDeps, guards: Guards) {
             place={places.get(request.officeId) ?? null}
             back={requestPath(request.id)}
             linked={false}
-            full
+            takenBy={takenBy}
             state={options.state}
           />
           <p>

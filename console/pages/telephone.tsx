@@ -172,7 +172,7 @@ export function telephonePages(deps: ConsoleDeps, guards: Guards) {
                 error={errorOf('code')}
                 required
               />
-              <fieldset class={papersError ? 'checks field-error' : 'checks'} aria-describedby="papers-hint">
+              <fieldset class={papersError ? 'field-error' : undefined} aria-describedby="papers-hint">
                 <legend>{t('telephone.papers')}</legend>
                 <p class="hint" id="papers-hint">
                   {t('telephone.papersHint', COPIES_PER_PAPER)}
@@ -181,30 +181,32 @@ export function telephonePages(deps: ConsoleDeps, guards: Guards) {
                 {caller.documents.map((d) => {
                   const copiesError = errorOf(`copies-${d.id}`);
                   return (
-                    <div class="choice">
-                      <input
-                        type="checkbox"
-                        id={`doc-${d.id}`}
-                        name="doc"
-                        value={String(d.id)}
-                        checked={v ? v.chosen.has(d.id) : caller.documents.length === 1}
-                      />
-                      <label for={`doc-${d.id}`}>
-                        {t('telephone.paper', { title: d.title, pages: d.pages, fee: formatVnd(copyFee(d.pages, deps.certification.feeTable)) })}
-                      </label>
-                      <span class="copies">
+                    <div class="paper">
+                      <div class="choice">
+                        <input
+                          type="checkbox"
+                          id={`doc-${d.id}`}
+                          name="doc"
+                          value={String(d.id)}
+                          checked={v ? v.chosen.has(d.id) : caller.documents.length === 1}
+                        />
+                        <label for={`doc-${d.id}`}>
+                          {t('telephone.paper', { title: d.title, pages: d.pages, fee: formatVnd(copyFee(d.pages, deps.certification.feeTable)) })}
+                        </label>
+                      </div>
+                      <div class="copies">
                         <label for={`copies-${d.id}`}>{t('telephone.copies', { title: d.title })}</label>
                         <input
                           type="number"
                           id={`copies-${d.id}`}
                           name={`copies-${d.id}`}
-                          class={copiesError ? 'input input-short input-error' : 'input input-short'}
+                          class={copiesError ? 'input input-error' : 'input'}
                           min={String(COPIES_PER_PAPER.min)}
                           max={String(COPIES_PER_PAPER.max)}
                           value={v?.copies[d.id] || '1'}
                           aria-invalid={copiesError ? 'true' : undefined}
                         />
-                      </span>
+                      </div>
                       {copiesError ? <p class="error-message">{copiesError}</p> : null}
                     </div>
                   );

@@ -281,6 +281,8 @@ describe(`console telephone request (${testDatabaseKind})`, () => {
     const detail = await (await clerks.a1.get(location)).text();
     expect(detail).toContain('Đã tạo yêu cầu CT-');
     expect(detail).toContain('Đã xác thực OTP qua điện thoại');
+    // Who took the call, by name (the record keeps staff:<id>).
+    expect(detail).toMatch(/Cán bộ nhận qua điện thoại<\/dt><dd>Lê Văn Một</);
   });
 
   it('tells the clerk to register an unknown caller, refuses a malformed number, and says when more codes may be sent', async () => {

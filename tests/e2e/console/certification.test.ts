@@ -198,6 +198,7 @@ maybe('certification queue and telephone requests in a real browser', () => {
     expect(facts).toContain('Căn cước công dân: 1 bản × 1 trang');
     expect(facts).toContain('Giấy chứng nhận kết hôn: 3 bản × 2 trang');
     expect(facts).toContain('7 Trần Hưng Đạo, xã Tân Phú, tỉnh Đồng Nai');
+    expect(facts).toContain('Đặng Văn Tổng');
     await expectAccessible(clerk);
     await screenshots(clerk, 'telephone-created');
     await clerk.context().close();
