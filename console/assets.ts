@@ -82,6 +82,15 @@ th { font-weight: 600; }
 .actions { display: flex; flex-wrap: wrap; gap: 0 8px; align-items: flex-start; }
 .card { border: 1px solid var(--line); padding: 16px; margin-bottom: 16px; }
 .card h2, .card h3 { margin-top: 0; }
+.plain { list-style: none; margin: 0; padding: 0; }
+.request .badges { margin: 0 0 8px; }
+.request .summary { margin-bottom: 12px; }
+.request .summary div { padding: 4px 0; }
+details.action { margin: 4px 0 12px; }
+details.action > summary { cursor: pointer; color: var(--link); text-decoration: underline; margin-bottom: 8px; }
+.paper { margin: 0 0 12px; }
+.paper .copies { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; margin: 4px 0 0 2.2em; font-size: .95rem; }
+.paper .copies .input { max-width: 5em; padding: 4px 8px; }
 .dropzone { border: 3px dashed var(--line); padding: 20px; text-align: center; }
 .dropzone.over { border-color: var(--link); background: #eef4ff; }
 progress { width: 100%; height: 1.2em; }

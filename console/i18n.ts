@@ -1,15 +1,19 @@
 import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
 import enAccounts from './locales/en/accounts.json';
+import enCertification from './locales/en/certification.json';
 import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
+import enTelephone from './locales/en/telephone.json';
 import viAccounts from './locales/vi/accounts.json';
+import viCertification from './locales/vi/certification.json';
 import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
+import viTelephone from './locales/vi/telephone.json';
 
 /**
  * The console's texts, one JSON file per page area and language, bundled like the chat's (no file
@@ -19,8 +23,8 @@ import viSignIn from './locales/vi/sign-in.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { accounts: viAccounts, citizens: viCitizens, common: viCommon, home: viHome, signIn: viSignIn },
-  en: { accounts: enAccounts, citizens: enCitizens, common: enCommon, home: enHome, signIn: enSignIn },
+  vi: { accounts: viAccounts, certification: viCertification, citizens: viCitizens, common: viCommon, home: viHome, signIn: viSignIn, telephone: viTelephone },
+  en: { accounts: enAccounts, certification: enCertification, citizens: enCitizens, common: enCommon, home: enHome, signIn: enSignIn, telephone: enTelephone },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {

@@ -4,9 +4,11 @@ import { ASSET_VERSION, ASSETS } from './assets';
 import type { ConsoleDeps, ConsoleEnv } from './context';
 import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
+import { certificationPages } from './pages/certification';
 import { citizensPages } from './pages/citizens';
 import { homePages } from './pages/home';
 import { signInPages } from './pages/sign-in';
+import { telephonePages } from './pages/telephone';
 import { tokenPages } from './pages/tokens';
 import { renderProblem, renderRefusal } from './render';
 import { consoleContext, createGuards } from './session';
@@ -34,6 +36,8 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', tokenPages(deps, guards));
   routes.route('/', auditPages(deps, guards));
   routes.route('/', citizensPages(deps, guards));
+  routes.route('/', certificationPages(deps, guards));
+  routes.route('/', telephonePages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.

@@ -1,5 +1,5 @@
-import { count, eq, inArray } from 'drizzle-orm';
-import { citizens, identities, offices, storedDocuments } from '../../db/schema';
+import { count, eq } from 'drizzle-orm';
+import { citizens, identities, storedDocuments } from '../../db/schema';
 import type { Database, Executor } from '../../db/types';
 import type { Clock } from '../../lib/clock';
 import { fail, ok } from '../../lib/result';
@@ -7,6 +7,7 @@ import type { FeeTable } from '../../vocabulary/settings';
 import { linkVerifiedPhone } from '../people/citizens';
 import { documentsOf } from './documents';
 import { copyFee } from './fees';
+import { officePlaces } from './office-place';
 import { issueOtp, type OtpDeps, otpDelivery, verifyOtp } from './otp';
 import { type CertificationRequest, cancelByCitizen, createRequest, requestsOfCitizen, statusFacts } from './requests';
 
@@ -137,21 +138,18 @@ export function createCertifyService(deps: CertifyServiceDeps) {
 
     async documents(citizenId: number): Promise<DocumentChoice[]> {
       const docs = await documentsOf(db, citizenId);
-      const officeIds = [...new Set(docs.map((d) => d.officeId))];
-      const places = officeIds.length
-        ? await db.select({ id: offices.id, name: offices.name, address: offices.address }).from(offices).where(inArray(offices.id, officeIds))
-        : [];
-      return docs.map((d) => {
-        const office = places.find((o) => o.id === d.officeId);
-        return {
-          id: d.id,
-          title: d.title,
-          pages: d.pages,
-          officeId: d.officeId,
-          office: office ? `${office.name}, ${office.address}` : null,
-          copyFee: copyFee(d.pages, deps.feeTable),
-        };
-      });
+      const places = await officePlaces(
+        db,
+        docs.map((d) => d.officeId),
+      );
+      return docs.map((d) => ({
+        id: d.id,
+        title: d.title,
+        pages: d.pages,
+        officeId: d.officeId,
+        office: places.get(d.officeId) ?? null,
+        copyFee: copyFee(d.pages, deps.feeTable),
+      }));
     },
 
     async submit(identityId: number, verified: VerifiedPhone, items: { documentId: number; copies: number }[], delivery: DeliveryChoice) {

@@ -200,7 +200,8 @@ export async function notifyCitizen(tx: Executor, translator: (locale: Locale) =
 }
 
 export interface QueueFilter {
-  status?: CertificationStatus;
+  /** One status, or several (the console's "done" tab: delivered, rejected, cancelled). */
+  status?: CertificationStatus | readonly CertificationStatus[];
   officeId?: number;
   page: number;
   pageSize: number;
@@ -213,7 +214,8 @@ export async function listQueue(
   filter: QueueFilter,
 ): Promise<{ total: number; rows: (CertificationRequest & { citizen: { phone: string; fullName: string | null } })[] }> {
   const conditions: SQL[] = [];
-  if (filter.status) conditions.push(eq(certificationRequests.status, filter.status));
+  if (typeof filter.status === 'string') conditions.push(eq(certificationRequests.status, filter.status));
+  else if (filter.status) conditions.push(inArray(certificationRequests.status, [...filter.status]));
   const office = actor.officeId ?? filter.officeId;
   if (office !== undefined) conditions.push(eq(certificationRequests.officeId, office));
   const where = conditions.length ? and(...conditions) : undefined;

@@ -29,7 +29,7 @@ function consoleRoutes(): { method: string; path: string; key: string }[] {
     .map((r) => ({
       method: r.method,
       key: `${r.method} ${r.path}`,
-      path: r.path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => (name === 'name' ? 'console.css' : '1')),
+      path: r.path.replace(/:(\w+)(\{(?:[^{}]|\{[^}]*\})*\})?/g, (_, name: string) => (name === 'name' ? 'console.css' : '1')),
     }))
     .filter((r) => !seen.has(r.key) && seen.add(r.key) !== undefined);
 }
