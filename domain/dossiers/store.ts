@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { dossierEvents, dossiers } from '../../db/schema';
 import type { Database, Executor } from '../../db/types';
 import { fail, ok, type Result } from '../../lib/result';
@@ -6,7 +6,9 @@ import { type Actor, actorRef } from '../../vocabulary/actors';
 import type { DossierStatus, StatusDetails } from '../../vocabulary/dossiers';
 import { recordAudit } from '../people/audit';
 import { type AnnounceDeps, announce, type DossierEventRow, type DossierRow, type StatusChangeHook } from './announce';
+import { type DueWindow, dueWithin } from './due-window';
 import type { DossierFields, StatusEventInput } from './input';
+import { applicantNameMatches } from './name-match';
 import { checkMove, isResolution } from './status';
 
 export interface DossierServiceDeps extends AnnounceDeps {
@@ -35,8 +37,17 @@ export interface DossierSearch {
   to?: Date;
   status?: DossierStatus;
   officeId?: number;
+  /** Words of the applicant's name (see name-match.ts); text without a word matches nothing. */
+  name?: string;
+  /** Open dossiers due later today or already late (the same test as the home page's counts). */
+  due?: { window: DueWindow; now: Date };
   page: number;
   pageSize: number;
+  /**
+   * Count at most this many matches (the total is then at most countUpTo + 1, meaning "more"):
+   * a page need not count 100,000 rows to say there are many.
+   */
+  countUpTo?: number;
 }
 
 /**
@@ -209,6 +220,11 @@ export function createDossierService(deps: DossierServiceDeps) {
       if (filter.from) conditions.push(gte(dossiers.receivedAt, filter.from));
       if (filter.to) conditions.push(lt(dossiers.receivedAt, filter.to));
       if (filter.status) conditions.push(eq(dossiers.status, filter.status));
+      if (filter.name !== undefined) conditions.push(applicantNameMatches(filter.name) ?? sql`false`);
+      if (filter.due) {
+        const window = dueWithin(filter.due.window, filter.due.now);
+        if (window) conditions.push(window);
+      }
       if (scope !== null) conditions.push(eq(dossiers.officeId, scope));
       else if (filter.officeId) conditions.push(eq(dossiers.officeId, filter.officeId));
       const where = conditions.length ? and(...conditions) : undefined;
@@ -220,7 +236,18 @@ export function createDossierService(deps: DossierServiceDeps) {
           .orderBy(desc(dossiers.receivedAt), desc(dossiers.id))
           .limit(filter.pageSize)
           .offset((filter.page - 1) * filter.pageSize),
-        db.select({ n: count() }).from(dossiers).where(where),
+        filter.countUpTo === undefined
+          ? db.select({ n: count() }).from(dossiers).where(where)
+          : db
+              .select({ n: count() })
+              .from(
+                db
+                  .select({ one: sql`1`.as('one') })
+                  .from(dossiers)
+                  .where(where)
+                  .limit(filter.countUpTo + 1)
+                  .as('capped'),
+              ),
       ]);
       return { items, total: total?.n ?? 0 };
     },
