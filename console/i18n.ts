@@ -1,9 +1,11 @@
 import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
 import enCommon from './locales/en/common.json';
+import enDossiers from './locales/en/dossiers.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
 import viCommon from './locales/vi/common.json';
+import viDossiers from './locales/vi/dossiers.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
 
@@ -15,8 +17,8 @@ import viSignIn from './locales/vi/sign-in.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { common: viCommon, home: viHome, signIn: viSignIn },
-  en: { common: enCommon, home: enHome, signIn: enSignIn },
+  vi: { common: viCommon, dossiers: viDossiers, home: viHome, signIn: viSignIn },
+  en: { common: enCommon, dossiers: enDossiers, home: enHome, signIn: enSignIn },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { isTransient } from '../lib/transient';
 import { ASSET_VERSION, ASSETS } from './assets';
 import type { ConsoleDeps, ConsoleEnv } from './context';
+import { dossierPages } from './pages/dossiers';
 import { homePages } from './pages/home';
 import { signInPages } from './pages/sign-in';
 import { renderProblem, renderRefusal } from './render';
@@ -26,6 +27,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.use(consoleContext(deps));
   routes.route('/', signInPages(deps, guards));
   routes.route('/', homePages(deps, guards));
+  routes.route('/', dossierPages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.

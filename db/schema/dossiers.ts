@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { foldedText } from '../folded-text';
 import { bigint, bigserial, boolean, check, index, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { DossierChannel, DossierStatus, StatusDetails } from '../../vocabulary/dossiers';
+import { foldedText } from '../folded-text';
 import { identities } from './chats';
 
 /**

@@ -1,7 +1,7 @@
 import { and, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import { dossiers } from '../../db/schema';
 import { addLocalDays, startOfLocalDay } from '../../lib/vn-time';
-import { OPEN_STATUSES } from '../../vocabulary/dossiers';
+import { type DossierStatus, OPEN_STATUSES } from '../../vocabulary/dossiers';
 
 /** The counter's two lists of open dossiers by appointment: due later today, or already late. */
 export const DUE_WINDOWS = ['today', 'overdue'] as const;
@@ -16,3 +16,7 @@ export function dueWithin(window: DueWindow, now: Date): SQL | undefined {
   if (window === 'overdue') return and(open, lt(dossiers.dueAt, now));
   return and(open, gte(dossiers.dueAt, now), lt(dossiers.dueAt, addLocalDays(startOfLocalDay(now), 1)));
 }
+
+/** The same test as `dueWithin('overdue', now)`, for a dossier already read. */
+export const isOverdue = (dossier: { status: DossierStatus; dueAt: Date }, now: Date): boolean =>
+  OPEN_STATUSES.includes(dossier.status) && dossier.dueAt.getTime() < now.getTime();

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { dossiers } from '../../db/schema';
 import { foldedText } from '../../db/folded-text';
+import { dossiers } from '../../db/schema';
 
 /** Enough words for any Vietnamese name; more would only slow the query. */
 const MAX_WORDS = 6;
@@ -14,8 +14,10 @@ const MAX_WORDS = 6;
  */
 export function applicantNameMatches(text: string): SQL | null {
   // Letters with their (decomposed) marks and digits only: nothing that to_tsquery reads as an operator.
-  const words = (text.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).filter((w) => /[\p{L}\p{N}]/u.test(w))
-    .slice(0, MAX_WORDS).map((w) => w.slice(0, 40));
+  const words = (text.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+/gu) ?? [])
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .slice(0, MAX_WORDS)
+    .map((w) => w.slice(0, 40));
   if (words.length === 0) return null;
   const query = words.map((w) => `${w}:*`).join(' & ');
   return sql`to_tsvector('simple', ${dossiers.applicantNameFolded}) @@ to_tsquery('simple', ${foldedText(sql`${query}`)})`;

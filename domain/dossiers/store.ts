@@ -238,16 +238,14 @@ export function createDossierService(deps: DossierServiceDeps) {
           .offset((filter.page - 1) * filter.pageSize),
         filter.countUpTo === undefined
           ? db.select({ n: count() }).from(dossiers).where(where)
-          : db
-              .select({ n: count() })
-              .from(
-                db
-                  .select({ one: sql`1`.as('one') })
-                  .from(dossiers)
-                  .where(where)
-                  .limit(filter.countUpTo + 1)
-                  .as('capped'),
-              ),
+          : db.select({ n: count() }).from(
+              db
+                .select({ one: sql`1`.as('one') })
+                .from(dossiers)
+                .where(where)
+                .limit(filter.countUpTo + 1)
+                .as('capped'),
+            ),
       ]);
       return { items, total: total?.n ?? 0 };
     },
