@@ -228,14 +228,7 @@ export function createDossierService(deps: DossierServiceDeps) {
       if (scope !== null) conditions.push(eq(dossiers.officeId, scope));
       else if (filter.officeId) conditions.push(eq(dossiers.officeId, filter.officeId));
       const where = conditions.length ? and(...conditions) : undefined;
-      const [items, [total]] = await Promise.all([
-        db
-          .select()
-          .from(dossiers)
-          .where(where)
-          .orderBy(desc(dossiers.receivedAt), desc(dossiers.id))
-          .limit(filter.pageSize)
-          .offset((filter.page - 1) * filter.pageSize),
+      const counted =
         filter.countUpTo === undefined
           ? db.select({ n: count() }).from(dossiers).where(where)
           : db.select({ n: count() }).from(
@@ -245,9 +238,39 @@ export function createDossierService(deps: DossierServiceDeps) {
                 .where(where)
                 .limit(filter.countUpTo + 1)
                 .as('capped'),
-            ),
-      ]);
-      return { items, total: total?.n ?? 0 };
+            );
+      const newestFirst = () =>
+        db
+          .select()
+          .from(dossiers)
+          .where(where)
+          .orderBy(desc(dossiers.receivedAt), desc(dossiers.id))
+          .limit(filter.pageSize)
+          .offset((filter.page - 1) * filter.pageSize);
+      if (filter.name === undefined || filter.countUpTo === undefined) {
+        const [items, [total]] = await Promise.all([newestFirst(), counted]);
+        return { items, total: total?.n ?? 0 };
+      }
+      // The planner has no statistics for word prefixes, so it guesses: for a rare name it would
+      // walk the office's dossiers by date looking for matches (all 100,000 when there are none).
+      // The bounded count goes through the name index and is cheap either way; when it finds
+      // few, only those are sorted (the LIMIT keeps the subquery, and its index use, apart).
+      const [counts] = await counted;
+      const total = counts?.n ?? 0;
+      if (total > filter.countUpTo) return { items: await newestFirst(), total };
+      const few = db
+        .select()
+        .from(dossiers)
+        .where(where)
+        .limit(filter.countUpTo + 1)
+        .as('few');
+      const items = await db
+        .select()
+        .from(few)
+        .orderBy(desc(few.receivedAt), desc(few.id))
+        .limit(filter.pageSize)
+        .offset((filter.page - 1) * filter.pageSize);
+      return { items, total };
     },
   };
 }
