@@ -86,9 +86,11 @@ th { font-weight: 600; }
 progress { width: 100%; height: 1.2em; }
 .filters { display: grid; grid-template-columns: minmax(16em, 2fr) repeat(2, minmax(10em, 1fr)) auto; gap: 0 16px; align-items: end; }
 .filters .field { margin-bottom: 12px; } .filters button { margin-bottom: 2px; }
+.links { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-bottom: 16px; }
 .overdue { color: var(--bad); font-weight: 600; }
 .event-note { margin: 0 0 4px; } .event-list { margin: 0 0 4px; padding-left: 1.2em; }
 code, textarea.code { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; font-size: .95em; }
+.status-form .choice label { font-weight: 400; margin: 0; }
 .conditional { margin: 4px 0 12px 1.9em; padding-left: 14px; border-left: 4px solid var(--line); }
 @supports selector(:has(*)) {
   .status-form .conditional { display: none; }

@@ -61,7 +61,10 @@ function startPage(c: ConsoleContext, options: { text?: string; error?: string }
     title: t('dossiers.import.title'),
     status: options.error ? 400 : 200,
     notice: done ? (
-      <Notice kind="success">{t('dossiers.import.done', { created: count('created'), updated: count('updated'), unchanged: count('unchanged') })}</Notice>
+      <Notice kind="success">
+        <p>{t('dossiers.import.done', { created: count('created'), updated: count('updated'), unchanged: count('unchanged') })}</p>
+        <a href={`${CONSOLE}/dossiers`}>{t('dossiers.import.toList')}</a>
+      </Notice>
     ) : undefined,
     body: (
       <>

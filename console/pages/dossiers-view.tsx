@@ -86,6 +86,7 @@ const Timeline = ({ t, events, names }: { t: Translate; events: DossierEventRow[
             </td>
             <td data-label={t('dossiers.view.note')}>
               {e.note ? <p class="event-note">{e.note}</p> : null}
+              {e.note || e.forcedReason || Object.keys(e.details).length ? null : '—'}
               {e.details.missing?.length ? (
                 <>
                   <span class="label">{t('dossiers.view.missing')}</span>
@@ -201,7 +202,7 @@ async function dossierPage(
   return renderPage(c, {
     title: t('dossiers.view.title', { code: dossier.receiptCode }),
     status: options.status,
-    notice: c.req.query('done') === 'status' && errors.length === 0 ? <Notice kind="success">{t('dossiers.view.done')}</Notice> : undefined,
+    notice: c.req.query('done') === 'status' && errors.length === 0 ? <DoneNotice t={t} notified={Number(c.req.query('notified')) || 0} /> : undefined,
     body: (
       <>
         <ErrorSummary title={t('common.errorSummary')} errors={errors} />
@@ -229,6 +230,14 @@ async function dossierPage(
     ),
   });
 }
+
+/** The status changed; whether the citizen's chats were told, so the clerk knows to call when not. */
+const DoneNotice = ({ t, notified }: { t: Translate; notified: number }) => (
+  <Notice kind="success">
+    <p>{t('dossiers.view.done')}</p>
+    <p>{notified > 0 ? t('dossiers.view.notified', { count: notified }) : t('dossiers.view.notNotified')}</p>
+  </Notice>
+);
 
 const DossiersLink = ({ t }: { t: Translate }) => <a href={`${CONSOLE}/dossiers`}>{t('dossiers.view.back')}</a>;
 
@@ -295,7 +304,7 @@ export function dossierViewPages(deps: ConsoleDeps, guards: Guards) {
       const { error, status } = refusal(t, result.reason, current.ok ? current.value.dossier.status : 'received', form);
       return again([error], status);
     }
-    return c.redirect(`${dossierPath(code.data)}?done=status`, 303);
+    return c.redirect(`${dossierPath(code.data)}?done=status&notified=${result.value.notified}`, 303);
   });
   return routes;
 }

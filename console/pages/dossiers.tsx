@@ -114,7 +114,7 @@ export function dossierPages(deps: ConsoleDeps, guards: Guards) {
               <button type="submit">{t('dossiers.search.submit')}</button>
             </div>
           </form>
-          <p class="actions">
+          <p class="links">
             {q || status || due ? <a href={`${CONSOLE}/dossiers`}>{t('dossiers.search.clear')}</a> : null}
             {writer ? <a href={`${CONSOLE}/dossiers/import`}>{t('dossiers.search.import')}</a> : null}
           </p>

@@ -78,7 +78,7 @@ export function createDossierService(deps: DossierServiceDeps) {
     input: { status: DossierStatus; note: string | null; details: StatusDetails; at: Date; forcedReason: string | null },
     actor: Actor,
     now: Date,
-  ): Promise<{ dossier: DossierRow; event: DossierEventRow }> {
+  ): Promise<{ dossier: DossierRow; event: DossierEventRow; notified: number }> {
     const [event] = await tx
       .insert(dossierEvents)
       .values({ dossierId: dossier.id, ...input, actor: actorRef(actor) })
@@ -88,9 +88,9 @@ export function createDossierService(deps: DossierServiceDeps) {
     const [updated] = await tx.update(dossiers).set({ status: input.status, resolvedAt, updatedAt: now }).where(eq(dossiers.id, dossier.id)).returning();
     if (!updated) throw new Error('dossier vanished during its status change');
     const change = { dossier: updated, event, previous };
-    await announce(tx, deps, change, now);
+    const notified = await announce(tx, deps, change, now);
     for (const hook of deps.onStatusChange ?? []) await hook(tx, change, now);
-    return { dossier: updated, event };
+    return { dossier: updated, event, notified };
   }
 
   /**
@@ -168,14 +168,15 @@ export function createDossierService(deps: DossierServiceDeps) {
 
     /**
      * Adds a status event. Repeating the latest event exactly (a retried request) changes
-     * nothing; other moves are checked against the transition table.
+     * nothing; other moves are checked against the transition table. `notified` is how many
+     * chats the notice was queued for (0 for a status citizens are not told of, or no chat).
      */
     addEvent(
       receiptCode: string,
       input: StatusEventInput,
       actor: Actor,
       now: Date,
-    ): Promise<Result<{ dossier: DossierRow; event: DossierEventRow; changed: boolean }, EventFailure>> {
+    ): Promise<Result<{ dossier: DossierRow; event: DossierEventRow; changed: boolean; notified: number }, EventFailure>> {
       return db.transaction(async (tx) => {
         const [dossier] = await tx.select().from(dossiers).where(eq(dossiers.receiptCode, receiptCode)).for('update');
         const scope = officeScope(actor);
@@ -183,7 +184,7 @@ export function createDossierService(deps: DossierServiceDeps) {
         const note = input.note ?? null;
         const [latest] = await tx.select().from(dossierEvents).where(eq(dossierEvents.dossierId, dossier.id)).orderBy(desc(dossierEvents.id)).limit(1);
         if (latest && latest.status === input.status && latest.note === note && JSON.stringify(latest.details) === JSON.stringify(input.details)) {
-          return ok({ dossier, event: latest, changed: false });
+          return ok({ dossier, event: latest, changed: false, notified: 0 });
         }
         const at = input.at ?? now;
         if (at.getTime() < dossier.receivedAt.getTime()) return fail('before_received', 'at: must not be before the dossier was received.');

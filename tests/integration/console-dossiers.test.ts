@@ -68,7 +68,7 @@ describe('who may do what', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(receipt);
-    expect(html).not.toContain('Lưu và báo công dân');
+    expect(html).not.toContain('Lưu trạng thái');
     expect((await official.post(`/console/dossiers/${receipt}/status`, { status: 'processing' })).status).toBe(403);
     expect(await statusOf(receipt)).toBe('received');
     expect((await official.get('/console/dossiers/import')).status).toBe(403);
@@ -261,9 +261,10 @@ describe('status change', () => {
 
     const res = await staff.post(`/console/dossiers/${receipt}/status`, { status: 'ready', collectAt: 'Quầy số 3', note: 'Mời anh/chị đến nhận kết quả.' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`/console/dossiers/${receipt}?done=status`);
+    expect(res.headers.get('location')).toBe(`/console/dossiers/${receipt}?done=status&notified=1`);
     const page = await (await staff.get(res.headers.get('location') ?? '')).text();
     expect(page).toContain('Đã cập nhật trạng thái hồ sơ');
+    expect(page).toContain('Đã gửi thông báo tới 1 kênh trò chuyện của công dân');
     expect(page).toContain('Mời anh/chị đến nhận kết quả.');
     expect(page).toContain('Nơi nhận kết quả: Quầy số 3');
     expect(page).toContain('Cán bộ quay1');
@@ -275,6 +276,14 @@ describe('status change', () => {
       .orderBy(outbox.id);
     expect(notices.map((n) => n.kind)).toEqual(['dossier_received', 'dossier_ready']);
     expect(JSON.stringify(notices[1]?.payload)).toContain('Quầy số 3');
+  });
+
+  it('says so when no chat was told (a step citizens are not told of, or no linked chat)', async () => {
+    const [receipt = ''] = await imported([{ code: code(), phone: '0944000999' }]);
+    const res = await staff.post(`/console/dossiers/${receipt}/status`, { status: 'processing' });
+    expect(res.headers.get('location')).toBe(`/console/dossiers/${receipt}?done=status&notified=0`);
+    expect(await (await staff.get(res.headers.get('location') ?? '')).text()).toContain('Không có thông báo nào được gửi');
+    expect(await statusOf(receipt)).toBe('processing');
   });
 
   it('offers only the moves the rules allow from the current status', async () => {

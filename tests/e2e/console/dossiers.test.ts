@@ -107,7 +107,7 @@ maybe('console dossiers in a real browser', () => {
 
     // A move that needs details, sent without them: a polite error, nothing changed.
     await page.getByLabel('Cần bổ sung').check();
-    await page.getByRole('button', { name: 'Lưu và báo công dân' }).click();
+    await page.getByRole('button', { name: 'Lưu trạng thái' }).click();
     await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Vui lòng ghi giấy tờ công dân cần bổ sung');
     const [still] = await db.select({ status: dossiers.status }).from(dossiers).where(eq(dossiers.receiptCode, LAN));
     expect(still?.status).toBe('received');
@@ -119,8 +119,8 @@ maybe('console dossiers in a real browser', () => {
     await page.getByLabel('Có kết quả').check();
     await page.getByLabel('Nơi nhận kết quả').fill('Quầy số 3, UBND phường');
     await page.getByLabel('Ghi chú gửi công dân (không bắt buộc)').fill('Mời chị mang giấy biên nhận khi đến nhận.');
-    await page.getByRole('button', { name: 'Lưu và báo công dân' }).click();
-    await expect.poll(() => page.locator('.notice').textContent()).toContain('Đã cập nhật trạng thái hồ sơ');
+    await page.getByRole('button', { name: 'Lưu trạng thái' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('Đã gửi thông báo tới 1 kênh trò chuyện của công dân');
     const latest = page.locator('table tbody tr').last();
     expect(await latest.textContent()).toContain('Mời chị mang giấy biên nhận khi đến nhận.');
     expect(await latest.textContent()).toContain('Lê Thị Quầy');
