@@ -310,3 +310,19 @@ describe('status change', () => {
     expect(await statusOf(receipt)).toBe('received');
   });
 });
+
+describe('language', () => {
+  it('has every text of the pages in English too (no key shows through)', async () => {
+    const [receipt = ''] = await imported([{ code: code() }]);
+    const cookie = `${staff.cookie}; mc_console_lang=en`;
+    for (const [path, words] of [
+      ['/console/dossiers?due=overdue', 'Find a dossier'],
+      [`/console/dossiers/${receipt}`, 'Change the status'],
+      ['/console/dossiers/import', 'Import the dossier register'],
+    ] as const) {
+      const html = await (await assistant.app.request(path, { headers: { cookie } })).text();
+      expect(html).toContain(words);
+      expect(html).not.toMatch(/>[^<]*\bdossiers\.[a-z]+/);
+    }
+  });
+});
