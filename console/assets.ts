@@ -102,6 +102,18 @@ code.wrap { word-break: break-all; font-size: .85rem; }
 .dropzone .hint, .dropzone .error-message { margin-left: auto; margin-right: auto; }
 .dropzone.field-error { border-color: var(--bad); }
 .scan-thumb { display: block; max-width: 160px; max-height: 160px; border: 1px solid var(--line); background: var(--bg); }
+.filters { display: grid; grid-template-columns: minmax(16em, 2fr) repeat(2, minmax(10em, 1fr)) auto; gap: 0 16px; align-items: end; }
+.filters .field { margin-bottom: 12px; } .filters button { margin-bottom: 2px; }
+.links { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-bottom: 16px; }
+.overdue { color: var(--bad); font-weight: 600; }
+.event-note { margin: 0 0 4px; } .event-list { margin: 0 0 4px; padding-left: 1.2em; }
+code, textarea.code { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; font-size: .95em; }
+.status-form .choice label { font-weight: 400; margin: 0; }
+.conditional { margin: 4px 0 12px 1.9em; padding-left: 14px; border-left: 4px solid var(--line); }
+@supports selector(:has(*)) {
+  .status-form .conditional { display: none; }
+  .status-form:has(#to-needs_supplement:checked) .if-needs_supplement, .status-form:has(#to-ready:checked) .if-ready, .status-form:has(#to-rejected:checked) .if-rejected { display: block; }
+}
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
   h1 { font-size: 1.45rem; }
@@ -110,6 +122,7 @@ code.wrap { word-break: break-all; font-size: .85rem; }
   .responsive td { display: block; border: 0; padding: 2px 0; }
   .responsive td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   .summary dt { flex-basis: 100%; }
+  .filters { grid-template-columns: 1fr; }
 }
 @media print { .header, .nav, .footer, form, .skip-link { display: none; } }
 `;

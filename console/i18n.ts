@@ -4,6 +4,7 @@ import enAccounts from './locales/en/accounts.json';
 import enCertification from './locales/en/certification.json';
 import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
+import enDossiers from './locales/en/dossiers.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
 import enTelephone from './locales/en/telephone.json';
@@ -11,6 +12,7 @@ import viAccounts from './locales/vi/accounts.json';
 import viCertification from './locales/vi/certification.json';
 import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
+import viDossiers from './locales/vi/dossiers.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
 import viTelephone from './locales/vi/telephone.json';
@@ -23,8 +25,26 @@ import viTelephone from './locales/vi/telephone.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { accounts: viAccounts, certification: viCertification, citizens: viCitizens, common: viCommon, home: viHome, signIn: viSignIn, telephone: viTelephone },
-  en: { accounts: enAccounts, certification: enCertification, citizens: enCitizens, common: enCommon, home: enHome, signIn: enSignIn, telephone: enTelephone },
+  vi: {
+    accounts: viAccounts,
+    certification: viCertification,
+    citizens: viCitizens,
+    common: viCommon,
+    dossiers: viDossiers,
+    home: viHome,
+    signIn: viSignIn,
+    telephone: viTelephone,
+  },
+  en: {
+    accounts: enAccounts,
+    certification: enCertification,
+    citizens: enCitizens,
+    common: enCommon,
+    dossiers: enDossiers,
+    home: enHome,
+    signIn: enSignIn,
+    telephone: enTelephone,
+  },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {

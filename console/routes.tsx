@@ -6,6 +6,7 @@ import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
 import { certificationPages } from './pages/certification';
 import { citizensPages } from './pages/citizens';
+import { dossierPages } from './pages/dossiers';
 import { homePages } from './pages/home';
 import { signInPages } from './pages/sign-in';
 import { telephonePages } from './pages/telephone';
@@ -38,6 +39,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', citizensPages(deps, guards));
   routes.route('/', certificationPages(deps, guards));
   routes.route('/', telephonePages(deps, guards));
+  routes.route('/', dossierPages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.
