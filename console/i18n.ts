@@ -1,6 +1,7 @@
 import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
 import enAccounts from './locales/en/accounts.json';
+import enBroadcasts from './locales/en/broadcasts.json';
 import enCertification from './locales/en/certification.json';
 import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
@@ -9,6 +10,7 @@ import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
 import enTelephone from './locales/en/telephone.json';
 import viAccounts from './locales/vi/accounts.json';
+import viBroadcasts from './locales/vi/broadcasts.json';
 import viCertification from './locales/vi/certification.json';
 import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
@@ -27,6 +29,7 @@ type Texts = { [key: string]: string | Texts };
 export const resources = {
   vi: {
     accounts: viAccounts,
+    broadcasts: viBroadcasts,
     certification: viCertification,
     citizens: viCitizens,
     common: viCommon,
@@ -37,6 +40,7 @@ export const resources = {
   },
   en: {
     accounts: enAccounts,
+    broadcasts: enBroadcasts,
     certification: enCertification,
     citizens: enCitizens,
     common: enCommon,

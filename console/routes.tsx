@@ -4,6 +4,7 @@ import { ASSET_VERSION, ASSETS } from './assets';
 import type { ConsoleDeps, ConsoleEnv } from './context';
 import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
+import { broadcastPages } from './pages/broadcasts';
 import { certificationPages } from './pages/certification';
 import { citizensPages } from './pages/citizens';
 import { dossierPages } from './pages/dossiers';
@@ -34,6 +35,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', signInPages(deps, guards));
   routes.route('/', homePages(deps, guards));
   routes.route('/', accountPages(deps, guards));
+  routes.route('/', broadcastPages(deps, guards));
   routes.route('/', tokenPages(deps, guards));
   routes.route('/', auditPages(deps, guards));
   routes.route('/', citizensPages(deps, guards));
