@@ -30,7 +30,9 @@ describe('the console’s texts', () => {
 
   it('has a text (not a group) for every key written out in the pages', () => {
     const known = new Set(leaves(resources.vi as Texts));
-    const used = sources().flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z]+(?:\.[a-zA-Z0-9]+)+)'/g)].map((m) => ({ file, key: m[1] ?? '' })));
+    const used = sources().flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z]+(?:\.[a-zA-Z0-9]+)+)'/g)].map((m) => ({ file, key: m[1] ?? '' })),
+    );
     expect(used.length).toBeGreaterThan(100);
     expect(used.filter((u) => !known.has(u.key))).toEqual([]);
   });

@@ -78,6 +78,6 @@ describe('recentCitizens and actorNames', () => {
     await createTestToken(database.db, 'staff', { name: 'Phần mềm một cửa' });
     const [token] = await database.db.select().from(apiTokens).where(eq(apiTokens.name, 'Phần mềm một cửa'));
     const names = await actorNames(database.db, [`token:${token?.id}`, 'staff:999999', 'test', 'staff:x']);
-    expect([...names]).toEqual([[`token:${token?.id}`, 'Phần mềm một cửa']]);
+    expect([...names]).toEqual([[`token:${token?.id}`, { kind: 'token', name: 'Phần mềm một cửa' }]]);
   });
 });
