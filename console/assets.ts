@@ -102,6 +102,15 @@ code.wrap { word-break: break-all; font-size: .85rem; }
 .dropzone .hint, .dropzone .error-message { margin-left: auto; margin-right: auto; }
 .dropzone.field-error { border-color: var(--bad); }
 .scan-thumb { display: block; max-width: 160px; max-height: 160px; border: 1px solid var(--line); background: var(--bg); }
+.source-note { background: var(--bg); border-left: 4px solid var(--line); padding: 6px 10px; font-size: .95rem; }
+.label-inline { font-weight: 600; }
+fieldset.item { border: 1px solid var(--line); padding: 12px 16px 0; margin: 0 0 16px; }
+fieldset.item > legend { padding: 0 4px; }
+.checks { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: 0 16px; }
+input.check { width: 1.4em; height: 1.4em; margin: 0; }
+.qr-sheet { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 16px; }
+.qr-sheet li { border: 1px solid var(--line); padding: 12px; text-align: center; break-inside: avoid; display: flex; flex-direction: column; align-items: center; gap: 4px; }
+.qr-sheet img { width: 160px; height: 160px; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
   h1 { font-size: 1.45rem; }
@@ -111,7 +120,7 @@ code.wrap { word-break: break-all; font-size: .85rem; }
   .responsive td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   .summary dt { flex-basis: 100%; }
 }
-@media print { .header, .nav, .footer, form, .skip-link { display: none; } }
+@media print { .header, .nav, .footer, form, .skip-link, .noprint { display: none; } .qr-sheet { grid-template-columns: repeat(3, 1fr); } }
 `;
 
 /**

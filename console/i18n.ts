@@ -1,6 +1,7 @@
 import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
 import enAccounts from './locales/en/accounts.json';
+import enCatalog from './locales/en/catalog.json';
 import enCertification from './locales/en/certification.json';
 import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
@@ -8,6 +9,7 @@ import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
 import enTelephone from './locales/en/telephone.json';
 import viAccounts from './locales/vi/accounts.json';
+import viCatalog from './locales/vi/catalog.json';
 import viCertification from './locales/vi/certification.json';
 import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
@@ -23,8 +25,26 @@ import viTelephone from './locales/vi/telephone.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { accounts: viAccounts, certification: viCertification, citizens: viCitizens, common: viCommon, home: viHome, signIn: viSignIn, telephone: viTelephone },
-  en: { accounts: enAccounts, certification: enCertification, citizens: enCitizens, common: enCommon, home: enHome, signIn: enSignIn, telephone: enTelephone },
+  vi: {
+    accounts: viAccounts,
+    catalog: viCatalog,
+    certification: viCertification,
+    citizens: viCitizens,
+    common: viCommon,
+    home: viHome,
+    signIn: viSignIn,
+    telephone: viTelephone,
+  },
+  en: {
+    accounts: enAccounts,
+    catalog: enCatalog,
+    certification: enCertification,
+    citizens: enCitizens,
+    common: enCommon,
+    home: enHome,
+    signIn: enSignIn,
+    telephone: enTelephone,
+  },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {

@@ -11,6 +11,8 @@ const NAV: { href: string; key: string; roles: readonly Role[] }[] = [
   { href: `${CONSOLE}/telephone`, key: 'common.nav.telephone', roles: ['staff', 'admin'] },
   { href: `${CONSOLE}/citizens`, key: 'common.nav.citizens', roles: ['staff', 'admin'] },
   { href: `${CONSOLE}/dossiers`, key: 'common.nav.dossiers', roles: ['staff', 'official', 'admin'] },
+  { href: `${CONSOLE}/catalog`, key: 'common.nav.catalog', roles: ['admin'] },
+  { href: `${CONSOLE}/offices`, key: 'common.nav.offices', roles: ['admin'] },
   { href: `${CONSOLE}/accounts`, key: 'common.nav.accounts', roles: ['admin'] },
   { href: `${CONSOLE}/tokens`, key: 'common.nav.tokens', roles: ['admin'] },
   { href: `${CONSOLE}/audit`, key: 'common.nav.audit', roles: ['admin'] },

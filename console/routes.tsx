@@ -4,9 +4,11 @@ import { ASSET_VERSION, ASSETS } from './assets';
 import type { ConsoleDeps, ConsoleEnv } from './context';
 import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
+import { catalogPages } from './pages/catalog';
 import { certificationPages } from './pages/certification';
 import { citizensPages } from './pages/citizens';
 import { homePages } from './pages/home';
+import { officePages } from './pages/offices';
 import { signInPages } from './pages/sign-in';
 import { telephonePages } from './pages/telephone';
 import { tokenPages } from './pages/tokens';
@@ -38,6 +40,8 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', citizensPages(deps, guards));
   routes.route('/', certificationPages(deps, guards));
   routes.route('/', telephonePages(deps, guards));
+  routes.route('/', catalogPages(deps, guards));
+  routes.route('/', officePages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.
