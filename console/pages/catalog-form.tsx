@@ -85,32 +85,30 @@ export function draftOf(p: Procedure): ProcedureDraft {
 
 /** A new procedure: every value will be the office's own, so every source says so. */
 export function newDraft(t: Translate): ProcedureDraft {
-  return {
-    ...draftOf({
-      code: '',
-      codeStatus: 'office',
-      name: '',
-      keywords: [],
-      common: false,
-      group: '',
-      level: '',
-      field: '',
-      agency: '',
-      applicants: '',
-      fee: '',
-      feeStatus: 'office',
-      feeNotes: [],
-      processingTime: '',
-      processingTimeStatus: 'office',
-      channels: [],
-      documents: [],
-      documentsStatus: 'office',
-      documentsRaw: '',
-      legalBasis: [],
-      onlineUrl: null,
-      source: { type: t('catalog.newSourceType') },
-    }),
-  };
+  return draftOf({
+    code: '',
+    codeStatus: 'office',
+    name: '',
+    keywords: [],
+    common: false,
+    group: '',
+    level: '',
+    field: '',
+    agency: '',
+    applicants: '',
+    fee: '',
+    feeStatus: 'office',
+    feeNotes: [],
+    processingTime: '',
+    processingTimeStatus: 'office',
+    channels: [],
+    documents: [],
+    documentsStatus: 'office',
+    documentsRaw: '',
+    legalBasis: [],
+    onlineUrl: null,
+    source: { type: t('catalog.newSourceType') },
+  });
 }
 
 type Form = Record<string, string | File | (string | File)[]>;
