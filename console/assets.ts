@@ -111,6 +111,25 @@ input.check { width: 1.4em; height: 1.4em; margin: 0; }
 .qr-sheet { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 16px; }
 .qr-sheet li { border: 1px solid var(--line); padding: 12px; text-align: center; break-inside: avoid; display: flex; flex-direction: column; align-items: center; gap: 4px; }
 .qr-sheet img { width: 160px; height: 160px; }
+.filters { display: grid; grid-template-columns: minmax(16em, 2fr) repeat(2, minmax(10em, 1fr)) auto; gap: 0 16px; align-items: end; }
+.filters .field { margin-bottom: 12px; } .filters button { margin-bottom: 2px; }
+.links { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-bottom: 16px; }
+.overdue { color: var(--bad); font-weight: 600; }
+.event-note { margin: 0 0 4px; } .event-list { margin: 0 0 4px; padding-left: 1.2em; }
+code, textarea.code { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; font-size: .95em; }
+.status-form .choice label { font-weight: 400; margin: 0; }
+.conditional { margin: 4px 0 12px 1.9em; padding-left: 14px; border-left: 4px solid var(--line); }
+@supports selector(:has(*)) {
+  .status-form .conditional { display: none; }
+  .status-form:has(#to-needs_supplement:checked) .if-needs_supplement, .status-form:has(#to-ready:checked) .if-ready, .status-form:has(#to-rejected:checked) .if-rejected { display: block; }
+}
+.counters { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 6px 0 0; font-size: .95rem; color: var(--muted); }
+.counter.over { color: var(--bad); font-weight: 600; }
+.choices.scroll { max-height: 16em; overflow-y: auto; border: 1px solid var(--line); padding: 4px 8px; }
+.previews { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 16px; margin-bottom: 16px; }
+.bubble { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); padding: 10px 12px; border-radius: 10px; }
+.bubble-buttons { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-direction: column; gap: 4px; }
+.bubble-buttons li { border: 1px solid var(--link); color: var(--link); text-align: center; padding: 4px 8px; border-radius: 6px; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
   h1 { font-size: 1.45rem; }
@@ -119,6 +138,7 @@ input.check { width: 1.4em; height: 1.4em; margin: 0; }
   .responsive td { display: block; border: 0; padding: 2px 0; }
   .responsive td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   .summary dt { flex-basis: 100%; }
+  .filters { grid-template-columns: 1fr; }
 }
 @media print { .header, .nav, .footer, form, .skip-link, .noprint { display: none; } .qr-sheet { grid-template-columns: repeat(3, 1fr); } }
 `;
@@ -128,6 +148,7 @@ input.check { width: 1.4em; height: 1.4em; margin: 0; }
  * - `[data-refresh-url]` reloads that region every `data-refresh-seconds` (default 15), but
  *   never while the clerk is working inside it (focus, a typed field) or the tab is hidden;
  *   the server marks fragment requests by the X-Console-Fragment header.
+ * - `[data-counter-for]` counts the characters of a field as it is typed, against `data-limit`.
  * - `[data-dropzone]` lets a file be dropped on a file input's area.
  */
 const JS = `
@@ -147,10 +168,22 @@ const JS = `
         const box = document.createElement('div');
         box.innerHTML = html;
         const next = box.firstElementChild;
-        if (next) { el.replaceChildren(...next.childNodes); }
+        if (next) {
+          el.replaceChildren(...next.childNodes);
+          // A region that has nothing more to wait for (a finished broadcast) stops asking.
+          if (!next.hasAttribute('data-refresh-url')) { clearInterval(timer); el.removeAttribute('data-refresh-url'); }
+        }
       } catch (_) { /* offline for a moment: the next tick tries again */ }
     };
-    setInterval(tick, seconds * 1000);
+    const timer = setInterval(tick, seconds * 1000);
+  });
+  document.querySelectorAll('[data-counter-for]').forEach((counter) => {
+    const field = document.getElementById(counter.dataset.counterFor);
+    const count = counter.querySelector('[data-count]');
+    if (!field || !count) return;
+    const limit = Number(counter.dataset.limit);
+    const update = () => { count.textContent = String(field.value.trim().length); counter.classList.toggle('over', field.value.trim().length > limit); };
+    field.addEventListener('input', update);
   });
   document.querySelectorAll('[data-dropzone]').forEach((zone) => {
     const input = zone.querySelector('input[type=file]');

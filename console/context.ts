@@ -3,6 +3,7 @@ import type { Database } from '../db/types';
 import type { Catalog } from '../domain/catalog/store';
 import type { OtpDeps } from '../domain/certification/otp';
 import type { DossierService } from '../domain/dossiers/store';
+import type { BroadcastRenderer } from '../domain/outreach/broadcasts';
 import type { BlobStore } from '../lib/blob-store';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
@@ -61,4 +62,6 @@ export interface ConsoleDeps extends ConsoleBase {
   dossiers: DossierService;
   /** The procedures and offices (office names in lists and forms). */
   catalog: Catalog;
+  /** How an announcement looks in a chat (bot/notices): the previews and test sends use the real one. */
+  renderBroadcast: BroadcastRenderer;
 }

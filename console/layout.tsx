@@ -11,6 +11,7 @@ const NAV: { href: string; key: string; roles: readonly Role[] }[] = [
   { href: `${CONSOLE}/telephone`, key: 'common.nav.telephone', roles: ['staff', 'admin'] },
   { href: `${CONSOLE}/citizens`, key: 'common.nav.citizens', roles: ['staff', 'admin'] },
   { href: `${CONSOLE}/dossiers`, key: 'common.nav.dossiers', roles: ['staff', 'official', 'admin'] },
+  { href: `${CONSOLE}/broadcasts`, key: 'common.nav.broadcasts', roles: ['official', 'admin'] },
   { href: `${CONSOLE}/catalog`, key: 'common.nav.catalog', roles: ['admin'] },
   { href: `${CONSOLE}/offices`, key: 'common.nav.offices', roles: ['admin'] },
   { href: `${CONSOLE}/accounts`, key: 'common.nav.accounts', roles: ['admin'] },

@@ -4,9 +4,11 @@ import { ASSET_VERSION, ASSETS } from './assets';
 import type { ConsoleDeps, ConsoleEnv } from './context';
 import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
+import { broadcastPages } from './pages/broadcasts';
 import { catalogPages } from './pages/catalog';
 import { certificationPages } from './pages/certification';
 import { citizensPages } from './pages/citizens';
+import { dossierPages } from './pages/dossiers';
 import { homePages } from './pages/home';
 import { officePages } from './pages/offices';
 import { signInPages } from './pages/sign-in';
@@ -35,6 +37,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', signInPages(deps, guards));
   routes.route('/', homePages(deps, guards));
   routes.route('/', accountPages(deps, guards));
+  routes.route('/', broadcastPages(deps, guards));
   routes.route('/', tokenPages(deps, guards));
   routes.route('/', auditPages(deps, guards));
   routes.route('/', citizensPages(deps, guards));
@@ -42,6 +45,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', telephonePages(deps, guards));
   routes.route('/', catalogPages(deps, guards));
   routes.route('/', officePages(deps, guards));
+  routes.route('/', dossierPages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.

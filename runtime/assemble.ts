@@ -40,6 +40,7 @@ import { createNotificationSettingsPort } from '../domain/messaging/notification
 import { createScheduler, withScheduler } from '../domain/messaging/scheduler';
 import type { ChannelSender } from '../domain/messaging/senders';
 import { dossierDueDateHook, dossierReminderHook } from '../domain/outreach/dossier-reminders';
+import { claimLinkCode } from '../domain/people/staff-chats';
 import type { RouteGroup } from '../http/route-group';
 import type { Clock, Timer } from '../lib/clock';
 import type { Logger } from '../lib/logger';
@@ -84,6 +85,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     feedback: createFeedback({ db, clock }),
     // Read when a code is asked for: the Zalo ZNS sender joins the list further down.
     certify: certification.service(() => senders),
+    staffLinks: { claim: (identityId, code) => claimLinkCode(db, identityId, code, clock.now()) },
   } satisfies Services;
   const dialog = createDialog({
     store: createConversationStore(db, clock) satisfies ConversationStore,
@@ -129,6 +131,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
       certification: certification.consoleSettings,
       dossiers,
       catalog,
+      renderBroadcast,
     }) as unknown as Hono,
   });
   if (config.telegram) {

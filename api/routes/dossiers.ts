@@ -2,13 +2,13 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Database } from '../../db/types';
 import type { DossierEventRow, DossierRow } from '../../domain/dossiers/announce';
-import { parseRegister, REGISTER_COLUMNS, type RegisterError } from '../../domain/dossiers/csv-register';
+import { REGISTER_COLUMNS } from '../../domain/dossiers/csv-register';
+import { importRegister } from '../../domain/dossiers/import-register';
 import { dossierFieldsSchema, phoneSchema, receiptCodeSchema, statusEventSchema } from '../../domain/dossiers/input';
 import { periodBounds } from '../../domain/dossiers/stats';
 import type { DossierService, EventFailure } from '../../domain/dossiers/store';
 import { apiError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import type { Actor } from '../../vocabulary/actors';
 import { DOSSIER_CHANNELS, DOSSIER_STATUSES } from '../../vocabulary/dossiers';
 import type { Auth } from '../middleware/auth';
 import { AUTH_ERRORS, createApiRouter, ErrorSchema, guardedRoutes, json } from '../openapi';
@@ -86,13 +86,6 @@ const SearchQuery = z.object({
 });
 
 const RegisterProblem = z.object({ line: z.number().int(), column: z.string(), message: z.string() });
-
-/** Raised inside the import transaction to undo every row when one row fails. */
-class RollBack extends Error {
-  constructor(readonly problems: RegisterError[]) {
-    super('register rolled back');
-  }
-}
 
 function eventError(c: Context, reason: EventFailure, message: string | undefined) {
   const text = message ?? reason;
@@ -231,9 +224,10 @@ export function createDossierRoutes(deps: { db: Database; clock: Clock; auth: Au
       },
     }),
     async (c) => {
-      const parsed = parseRegister(await c.req.text());
-      const reject = (problems: RegisterError[]) =>
-        c.json(
+      const result = await importRegister(deps, await c.req.text(), c.get('actor'), deps.clock.now());
+      if (!result.ok) {
+        const { problems } = result;
+        return c.json(
           {
             error: {
               code: 'invalid_register',
@@ -244,28 +238,9 @@ export function createDossierRoutes(deps: { db: Database; clock: Clock; auth: Au
           },
           400,
         );
-      if (!parsed.ok) return reject(parsed.errors);
-      const actor: Actor = c.get('actor');
-      const now = deps.clock.now();
-      try {
-        const counts = await deps.db.transaction(async (tx) => {
-          const tally = { rows: parsed.rows.length, created: 0, updated: 0, unchanged: 0 };
-          const problems: RegisterError[] = [];
-          for (const row of parsed.rows) {
-            const result = await deps.dossiers.upsertIn(tx, row.receiptCode, row.fields, actor, now);
-            if (!result.ok) problems.push({ line: row.line, column: 'office_id', message: result.message ?? result.reason });
-            else if (result.value.created) tally.created++;
-            else if (result.value.changed) tally.updated++;
-            else tally.unchanged++;
-          }
-          if (problems.length) throw new RollBack(problems);
-          return tally;
-        });
-        return c.json(counts, 200);
-      } catch (error) {
-        if (error instanceof RollBack) return reject(error.problems);
-        throw error;
       }
+      const { rows, created, updated, unchanged } = result.value;
+      return c.json({ rows: rows.length, created, updated, unchanged }, 200);
     },
   );
   return routes;

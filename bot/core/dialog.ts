@@ -103,7 +103,9 @@ export function createDialog(deps: DialogDeps): Dialog {
         return { replies: [{ text: ctx.t('common.contactUnexpected') }] };
       }
       case 'unsupported':
-        return { replies: [{ text: ctx.t('common.pleaseType') }] };
+        // A photo or sticker in the middle of a step keeps the step; the reply still offers a
+        // way on, as its text promises ("choose an item below").
+        return { replies: [{ text: ctx.t('common.pleaseType'), buttons: [[{ label: ctx.t('menu.backToMenu'), action: menu.name }]] }] };
     }
   }
 

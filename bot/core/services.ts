@@ -2,6 +2,7 @@ import type { ProcedureCatalog } from './catalog-port';
 import type { CertifyPort } from './certify';
 import type { DossierPort, FeedbackPort } from './dossier-ports';
 import type { NotificationSettingsPort } from './notifications-port';
+import type { StaffLinkPort } from './staff-link-port';
 
 /**
  * The domain ports flows may call. Each capability adds its port here as a field; the
@@ -19,4 +20,6 @@ export interface Services {
   feedback: FeedbackPort;
   /** Repeat certified copies: phone proof (OTP or verified contact), papers, requests (domain/certification/chat-service.ts). */
   certify: CertifyPort;
+  /** A staff member links this chat to their console account with a code from the console. */
+  staffLinks: StaffLinkPort;
 }

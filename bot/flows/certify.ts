@@ -73,7 +73,7 @@ export const certifyFlow: Flow = {
     if (input.kind === 'action') return onAction(ctx, data, input.action.slice(NAME.length + 1));
     const step = ctx.state?.flow === NAME ? ctx.state.step : 'phone';
     if (input.kind === 'contact') return onContact(ctx, data, input);
-    if (input.kind !== 'text') return { replies: [{ text: ctx.t('common.pleaseType') }] };
+    if (input.kind !== 'text') return { replies: [{ text: ctx.t('common.pleaseType'), buttons: [backToMenu(ctx)] }] };
     switch (step) {
       case 'code':
         return onCode(ctx, data, input.text);

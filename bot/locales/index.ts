@@ -10,6 +10,7 @@ import enHelp from './en/help.json';
 import enMenu from './en/menu.json';
 import enReminders from './en/reminders.json';
 import enSettings from './en/settings.json';
+import enStafflink from './en/stafflink.json';
 import enTalk from './en/talk.json';
 import { fastTranslator } from './fast';
 import viAsk from './vi/ask.json';
@@ -22,6 +23,7 @@ import viHelp from './vi/help.json';
 import viMenu from './vi/menu.json';
 import viReminders from './vi/reminders.json';
 import viSettings from './vi/settings.json';
+import viStafflink from './vi/stafflink.json';
 import viTalk from './vi/talk.json';
 
 /**
@@ -41,6 +43,7 @@ export const resources = {
     broadcasts: viBroadcasts,
     certify: viCertify,
     talk: viTalk,
+    stafflink: viStafflink,
   },
   en: {
     ask: enAsk,
@@ -54,6 +57,7 @@ export const resources = {
     broadcasts: enBroadcasts,
     certify: enCertify,
     talk: enTalk,
+    stafflink: enStafflink,
   },
 } satisfies Record<Locale, Record<string, Record<string, string>>>;
 

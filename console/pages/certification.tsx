@@ -114,7 +114,7 @@ export function certificationPages(deps: ConsoleDeps, guards: Guards) {
     const t = c.get('t');
     const [places, takenBy] = await Promise.all([
       officePlaces(deps.db, [request.officeId]),
-      request.verifiedBy ? actorNames(deps.db, [request.verifiedBy]).then((names) => names.get(request.verifiedBy ?? '') ?? request.verifiedBy) : null,
+      request.verifiedBy ? actorNames(deps.db, [request.verifiedBy]).then((names) => names.get(request.verifiedBy ?? '')?.name ?? request.verifiedBy) : null,
     ]);
     const errors = options.state?.errors ?? [];
     return renderPage(c, {

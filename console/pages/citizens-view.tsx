@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { type CitizenRow, DOCUMENT_KINDS, documentsOf, type StoredDocument } from '../../domain/certification/documents';
 import { officeChoices } from '../../domain/certification/office-choices';
 import { type CertificationRequest, requestRef, requestsOfCitizen } from '../../domain/certification/requests';
-import { actorNames } from '../../domain/people/actor-names';
+import { type ActorName, actorNames } from '../../domain/people/actor-names';
 import { formatLocalDateTime } from '../../lib/vn-time';
 import type { Actor } from '../../vocabulary/actors';
 import type { Translate } from '../../vocabulary/locales';
@@ -35,7 +35,7 @@ export const visibleTo = (actor: Actor) => (d: { officeId: number }) => actor.of
 export interface CitizenView {
   citizen: CitizenRow;
   documents: StoredDocument[];
-  uploaders: Map<string, string>;
+  uploaders: Map<string, ActorName>;
   requests: CertificationRequest[];
   /** The offices a province-wide account may file a scan under; null for a clerk of one office. */
   offices: { id: number; name: string }[] | null;
@@ -128,7 +128,7 @@ const Documents: FC<{ c: ConsoleContext; view: CitizenView }> = ({ c, view }) =>
                   </td>
                   <td data-label={t('citizens.documents.pages')}>{d.pages}</td>
                   <td data-label={t('citizens.documents.uploaded')}>
-                    {t('citizens.documents.uploadedBy', { when: formatLocalDateTime(d.createdAt), who: view.uploaders.get(d.createdBy) ?? d.createdBy })}
+                    {t('citizens.documents.uploadedBy', { when: formatLocalDateTime(d.createdAt), who: view.uploaders.get(d.createdBy)?.name ?? d.createdBy })}
                   </td>
                   <td data-label={t('citizens.documents.size')}>{fileSize(d.sizeBytes, locale)}</td>
                   <td data-label={t('citizens.documents.preview')}>

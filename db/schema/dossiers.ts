@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, check, index, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { DossierChannel, DossierStatus, StatusDetails } from '../../vocabulary/dossiers';
+import { foldedText } from '../folded-text';
 import { identities } from './chats';
 
 /**
@@ -20,6 +21,10 @@ export const dossiers = pgTable(
     field: text('field'),
     officeId: bigint('office_id', { mode: 'number' }).notNull(),
     applicantName: text('applicant_name').notNull(),
+    /** The name folded (no accents, lower case) for the console's search by name; kept by the database. */
+    applicantNameFolded: text('applicant_name_folded')
+      .notNull()
+      .generatedAlwaysAs(() => foldedText(sql`"applicant_name"`)),
     /** E.164. */
     applicantPhone: text('applicant_phone').notNull(),
     channel: text('channel').$type<DossierChannel>().notNull(),
@@ -35,6 +40,9 @@ export const dossiers = pgTable(
   (t) => [
     uniqueIndex('dossiers_receipt_code').on(t.receiptCode),
     index('dossiers_applicant_phone').on(t.applicantPhone),
+    // Search by any word (or the start of one) of the applicant's name, accents and case aside;
+    // full-text search is core PostgreSQL, so PGlite has it without an extension.
+    index('dossiers_applicant_name_words').using('gin', sql`to_tsvector('simple', ${t.applicantNameFolded})`),
     // The statistics read these without touching the table (index-only scans): the trailing
     // columns are the ones the counts group and compare by.
     index('dossiers_office_received').on(t.officeId, t.receivedAt, t.field, t.channel),

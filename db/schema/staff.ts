@@ -1,5 +1,6 @@
-import { bigint, bigserial, boolean, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Role } from '../../vocabulary/actors';
+import { identities } from './chats';
 
 /** Staff, officials and admins. Passwords are stored only as memory-hard hashes (scrypt). */
 export const staffUsers = pgTable('staff_users', {
@@ -43,3 +44,30 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_subject').on(t.subject)],
 );
+
+/**
+ * Chats a staff member linked to their account (a one-time code shown in the console and typed in
+ * the chat), where their test sends of announcements go.
+ */
+export const staffChats = pgTable(
+  'staff_chats',
+  {
+    staffId: bigint('staff_id', { mode: 'number' })
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    identityId: bigint('identity_id', { mode: 'number' })
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.identityId] })],
+);
+
+/** Codes that link a chat to a staff account: only their SHA-256 is kept, for ten minutes. */
+export const staffLinkCodes = pgTable('staff_link_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  staffId: bigint('staff_id', { mode: 'number' })
+    .notNull()
+    .references(() => staffUsers.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

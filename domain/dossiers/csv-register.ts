@@ -18,7 +18,8 @@ export const REGISTER_COLUMNS = [
   'due_at',
 ] as const;
 type Column = (typeof REGISTER_COLUMNS)[number];
-const REQUIRED: Column[] = ['receipt_code', 'procedure_code', 'applicant_name', 'applicant_phone', 'channel', 'received_at', 'due_at'];
+/** The columns every row must fill; the others may stay empty. */
+export const REQUIRED_COLUMNS: readonly Column[] = ['receipt_code', 'procedure_code', 'applicant_name', 'applicant_phone', 'channel', 'received_at', 'due_at'];
 
 const FIELD_TO_COLUMN: Record<string, Column> = {
   procedureCode: 'procedure_code',
@@ -76,7 +77,7 @@ export function parseRegister(text: string): { ok: true; rows: RegisterRow[] } |
   const table = readCsvTable(text, 'dossier');
   if (!table.ok) return table;
   const names = table.header.map((h) => h.trim().toLowerCase());
-  const missing = REQUIRED.filter((c) => !names.includes(c));
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   const unknown = names.filter((n) => !(REGISTER_COLUMNS as readonly string[]).includes(n));
   if (missing.length || unknown.length) {
     return {

@@ -1,9 +1,8 @@
-import { and, count, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { dossiers } from '../../db/schema';
 import type { Executor } from '../../db/types';
-import { addLocalDays, startOfLocalDay } from '../../lib/vn-time';
 import type { Actor } from '../../vocabulary/actors';
-import { OPEN_STATUSES } from '../../vocabulary/dossiers';
+import { dueWithin } from './due-window';
 import { officeScope } from './store';
 
 /**
@@ -12,17 +11,16 @@ import { officeScope } from './store';
  */
 export async function dueCounts(db: Executor, actor: Actor, now: Date): Promise<{ dueToday: number; overdue: number }> {
   const office = officeScope(actor);
-  const scope = and(inArray(dossiers.status, [...OPEN_STATUSES]), office !== null ? eq(dossiers.officeId, office) : undefined);
-  const endOfToday = addLocalDays(startOfLocalDay(now), 1);
+  const scope = office !== null ? eq(dossiers.officeId, office) : undefined;
   const [[today], [late]] = await Promise.all([
     db
       .select({ n: count() })
       .from(dossiers)
-      .where(and(scope, gte(dossiers.dueAt, now), lt(dossiers.dueAt, endOfToday))),
+      .where(and(scope, dueWithin('today', now))),
     db
       .select({ n: count() })
       .from(dossiers)
-      .where(and(scope, lt(dossiers.dueAt, now))),
+      .where(and(scope, dueWithin('overdue', now))),
   ]);
   return { dueToday: today?.n ?? 0, overdue: late?.n ?? 0 };
 }

@@ -6,9 +6,9 @@ import type { Clock } from '../../lib/clock';
 import { constantTimeEqual } from '../../lib/crypto';
 import { lastFourDigits } from '../../lib/phone';
 import { fail, ok, type Result } from '../../lib/result';
-import { OPEN_STATUSES } from '../../vocabulary/dossiers';
 import { hit, hitStatement, msUntilWindowEnds, type RateLimit, unhit } from '../messaging/rate-counters';
 import { civilEventOf } from './civil-events';
+import { isOverdue } from './due-window';
 import { normalizeReceiptCode } from './input';
 import type { DossierView } from './render';
 
@@ -167,7 +167,7 @@ function found(row: CardRow) {
       note: row.note,
       details: row.details ?? {},
       civilEvent: civilEventOf(dossier.procedureCode, dossier.procedureName),
-      overdue: OPEN_STATUSES.includes(dossier.status) && dossier.dueAt.getTime() < now.getTime(),
+      overdue: isOverdue(dossier, now),
       following: following ?? linked,
     }),
   };

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import { dossierEvents, dossiers } from '../../db/schema';
 import type { Database, Executor } from '../../db/types';
 import { fail, ok, type Result } from '../../lib/result';
@@ -6,7 +6,9 @@ import { type Actor, actorRef } from '../../vocabulary/actors';
 import type { DossierStatus, StatusDetails } from '../../vocabulary/dossiers';
 import { recordAudit } from '../people/audit';
 import { type AnnounceDeps, announce, type DossierEventRow, type DossierRow, type StatusChangeHook } from './announce';
+import { type DueWindow, dueWithin } from './due-window';
 import type { DossierFields, StatusEventInput } from './input';
+import { applicantNameMatches } from './name-match';
 import { checkMove, isResolution } from './status';
 
 export interface DossierServiceDeps extends AnnounceDeps {
@@ -35,8 +37,17 @@ export interface DossierSearch {
   to?: Date;
   status?: DossierStatus;
   officeId?: number;
+  /** Words of the applicant's name (see name-match.ts); text without a word matches nothing. */
+  name?: string;
+  /** Open dossiers due later today or already late (the same test as the home page's counts). */
+  due?: { window: DueWindow; now: Date };
   page: number;
   pageSize: number;
+  /**
+   * Count at most this many matches (the total is then at most countUpTo + 1, meaning "more"):
+   * a page need not count 100,000 rows to say there are many.
+   */
+  countUpTo?: number;
 }
 
 /**
@@ -67,7 +78,7 @@ export function createDossierService(deps: DossierServiceDeps) {
     input: { status: DossierStatus; note: string | null; details: StatusDetails; at: Date; forcedReason: string | null },
     actor: Actor,
     now: Date,
-  ): Promise<{ dossier: DossierRow; event: DossierEventRow }> {
+  ): Promise<{ dossier: DossierRow; event: DossierEventRow; notified: number }> {
     const [event] = await tx
       .insert(dossierEvents)
       .values({ dossierId: dossier.id, ...input, actor: actorRef(actor) })
@@ -77,9 +88,9 @@ export function createDossierService(deps: DossierServiceDeps) {
     const [updated] = await tx.update(dossiers).set({ status: input.status, resolvedAt, updatedAt: now }).where(eq(dossiers.id, dossier.id)).returning();
     if (!updated) throw new Error('dossier vanished during its status change');
     const change = { dossier: updated, event, previous };
-    await announce(tx, deps, change, now);
+    const notified = await announce(tx, deps, change, now);
     for (const hook of deps.onStatusChange ?? []) await hook(tx, change, now);
-    return { dossier: updated, event };
+    return { dossier: updated, event, notified };
   }
 
   /**
@@ -157,14 +168,15 @@ export function createDossierService(deps: DossierServiceDeps) {
 
     /**
      * Adds a status event. Repeating the latest event exactly (a retried request) changes
-     * nothing; other moves are checked against the transition table.
+     * nothing; other moves are checked against the transition table. `notified` is how many
+     * chats the notice was queued for (0 for a status citizens are not told of, or no chat).
      */
     addEvent(
       receiptCode: string,
       input: StatusEventInput,
       actor: Actor,
       now: Date,
-    ): Promise<Result<{ dossier: DossierRow; event: DossierEventRow; changed: boolean }, EventFailure>> {
+    ): Promise<Result<{ dossier: DossierRow; event: DossierEventRow; changed: boolean; notified: number }, EventFailure>> {
       return db.transaction(async (tx) => {
         const [dossier] = await tx.select().from(dossiers).where(eq(dossiers.receiptCode, receiptCode)).for('update');
         const scope = officeScope(actor);
@@ -172,7 +184,7 @@ export function createDossierService(deps: DossierServiceDeps) {
         const note = input.note ?? null;
         const [latest] = await tx.select().from(dossierEvents).where(eq(dossierEvents.dossierId, dossier.id)).orderBy(desc(dossierEvents.id)).limit(1);
         if (latest && latest.status === input.status && latest.note === note && JSON.stringify(latest.details) === JSON.stringify(input.details)) {
-          return ok({ dossier, event: latest, changed: false });
+          return ok({ dossier, event: latest, changed: false, notified: 0 });
         }
         const at = input.at ?? now;
         if (at.getTime() < dossier.receivedAt.getTime()) return fail('before_received', 'at: must not be before the dossier was received.');
@@ -209,20 +221,57 @@ export function createDossierService(deps: DossierServiceDeps) {
       if (filter.from) conditions.push(gte(dossiers.receivedAt, filter.from));
       if (filter.to) conditions.push(lt(dossiers.receivedAt, filter.to));
       if (filter.status) conditions.push(eq(dossiers.status, filter.status));
+      if (filter.name !== undefined) conditions.push(applicantNameMatches(filter.name) ?? sql`false`);
+      if (filter.due) {
+        const window = dueWithin(filter.due.window, filter.due.now);
+        if (window) conditions.push(window);
+      }
       if (scope !== null) conditions.push(eq(dossiers.officeId, scope));
       else if (filter.officeId) conditions.push(eq(dossiers.officeId, filter.officeId));
       const where = conditions.length ? and(...conditions) : undefined;
-      const [items, [total]] = await Promise.all([
+      const counted =
+        filter.countUpTo === undefined
+          ? db.select({ n: count() }).from(dossiers).where(where)
+          : db.select({ n: count() }).from(
+              db
+                .select({ one: sql`1`.as('one') })
+                .from(dossiers)
+                .where(where)
+                .limit(filter.countUpTo + 1)
+                .as('capped'),
+            );
+      const newestFirst = () =>
         db
           .select()
           .from(dossiers)
           .where(where)
           .orderBy(desc(dossiers.receivedAt), desc(dossiers.id))
           .limit(filter.pageSize)
-          .offset((filter.page - 1) * filter.pageSize),
-        db.select({ n: count() }).from(dossiers).where(where),
-      ]);
-      return { items, total: total?.n ?? 0 };
+          .offset((filter.page - 1) * filter.pageSize);
+      if (filter.name === undefined || filter.countUpTo === undefined) {
+        const [items, [total]] = await Promise.all([newestFirst(), counted]);
+        return { items, total: total?.n ?? 0 };
+      }
+      // The planner has no statistics for word prefixes, so it guesses: for a rare name it would
+      // walk the office's dossiers by date looking for matches (all 100,000 when there are none).
+      // The bounded count goes through the name index and is cheap either way; when it finds
+      // few, only those are sorted (the LIMIT keeps the subquery, and its index use, apart).
+      const [counts] = await counted;
+      const total = counts?.n ?? 0;
+      if (total > filter.countUpTo) return { items: await newestFirst(), total };
+      const few = db
+        .select()
+        .from(dossiers)
+        .where(where)
+        .limit(filter.countUpTo + 1)
+        .as('few');
+      const items = await db
+        .select()
+        .from(few)
+        .orderBy(desc(few.receivedAt), desc(few.id))
+        .limit(filter.pageSize)
+        .offset((filter.page - 1) * filter.pageSize);
+      return { items, total };
     },
   };
 }

@@ -114,9 +114,11 @@ describe('dialog routing', () => {
     expect(text).toMatch(/^Hello!/);
   });
 
-  it('asks the citizen to type when they send something unreadable', async () => {
-    const { say } = setup();
+  it('asks the citizen to type when they send something unreadable, with a way back to the menu', async () => {
+    const { say, dialog } = setup();
     expect((await say({ kind: 'unsupported', what: 'sticker' }))?.[0]).toContain('chỉ đọc được tin nhắn chữ');
+    const [reply] = (await dialog.handle({ channel: 'web', externalId: 'chat-1', message: { kind: 'unsupported', what: 'photo' } })) ?? [];
+    expect(reply?.buttons?.flat()).toEqual([{ label: expect.any(String), action: 'menu' }]);
   });
 
   it('handles a redelivered update once', async () => {
