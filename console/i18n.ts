@@ -5,11 +5,13 @@ import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
+import enStats from './locales/en/stats.json';
 import viAccounts from './locales/vi/accounts.json';
 import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
+import viStats from './locales/vi/stats.json';
 
 /**
  * The console's texts, one JSON file per page area and language, bundled like the chat's (no file
@@ -19,8 +21,8 @@ import viSignIn from './locales/vi/sign-in.json';
 type Texts = { [key: string]: string | Texts };
 
 export const resources = {
-  vi: { accounts: viAccounts, citizens: viCitizens, common: viCommon, home: viHome, signIn: viSignIn },
-  en: { accounts: enAccounts, citizens: enCitizens, common: enCommon, home: enHome, signIn: enSignIn },
+  vi: { accounts: viAccounts, citizens: viCitizens, common: viCommon, home: viHome, signIn: viSignIn, stats: viStats },
+  en: { accounts: enAccounts, citizens: enCitizens, common: enCommon, home: enHome, signIn: enSignIn, stats: enStats },
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {

@@ -7,6 +7,7 @@ import { auditPages } from './pages/audit';
 import { citizensPages } from './pages/citizens';
 import { homePages } from './pages/home';
 import { signInPages } from './pages/sign-in';
+import { statsPages } from './pages/stats';
 import { tokenPages } from './pages/tokens';
 import { renderProblem, renderRefusal } from './render';
 import { consoleContext, createGuards } from './session';
@@ -34,6 +35,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', tokenPages(deps, guards));
   routes.route('/', auditPages(deps, guards));
   routes.route('/', citizensPages(deps, guards));
+  routes.route('/', statsPages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.
