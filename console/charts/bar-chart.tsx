@@ -1,4 +1,3 @@
-import type { FC } from 'hono/jsx';
 import type { ChartSeries } from './palette';
 import { COLOURS } from './palette';
 import { stack } from './scale';
@@ -14,13 +13,19 @@ const LABEL_MIN = 30;
  * Horizontal stacked bars, one per row, each under its label (long field names keep the whole
  * width, also on a phone), with the row's total after the bar. Null when every value is 0.
  */
-export const BarChart: FC<{
+export function barChart({
+  id,
+  title,
+  rows,
+  series,
+  width = 640,
+}: {
   id: string;
   title: string;
   rows: { label: string; values: number[] }[];
   series: ChartSeries[];
   width?: number;
-}> = ({ id, title, rows, series, width = 640 }) => {
+}) {
   const layout = stack(
     rows.map((r) => r.values),
     rows.length * ROW,
@@ -61,4 +66,4 @@ export const BarChart: FC<{
       })}
     </svg>
   );
-};
+}

@@ -1,4 +1,3 @@
-import type { FC } from 'hono/jsx';
 import type { ChartSeries } from './palette';
 import { COLOURS } from './palette';
 import { labelStep, stack, ticks } from './scale';
@@ -9,7 +8,16 @@ const MARGIN = { left: 48, right: 8, top: 12, bottom: 30 };
  * Stacked columns over categories (days, months, weekdays, hours), with a count axis. Renders
  * nothing (null) when every value is 0: the frame then says there are no figures.
  */
-export const ColumnChart: FC<{
+export function columnChart({
+  id,
+  title,
+  labels,
+  values,
+  series,
+  width = 720,
+  height = 240,
+  mostLabels = 12,
+}: {
   id: string;
   title: string;
   /** One short label per category (printed under the columns, thinned out when many). */
@@ -21,7 +29,7 @@ export const ColumnChart: FC<{
   height?: number;
   /** At most this many labels under the axis. */
   mostLabels?: number;
-}> = ({ id, title, labels, values, series, width = 720, height = 240, mostLabels = 12 }) => {
+}) {
   const plot = { width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
   const layout = stack(values, plot.width, plot.height);
   if (!layout) return null;
@@ -65,4 +73,4 @@ export const ColumnChart: FC<{
       ))}
     </svg>
   );
-};
+}

@@ -1,4 +1,3 @@
-import type { FC } from 'hono/jsx';
 import { COLOURS } from './palette';
 import { labelStep, linePoints } from './scale';
 
@@ -8,7 +7,19 @@ const MARGIN = { left: 48, right: 12, top: 12, bottom: 30 };
  * A line over evenly spaced categories on a fixed scale (the 1-5 rating), broken where a value is
  * unknown. Null when no value is known.
  */
-export const LineChart: FC<{
+export function lineChart({
+  id,
+  title,
+  labels,
+  values,
+  min,
+  max,
+  gridlines,
+  colour = COLOURS.trend,
+  width = 720,
+  height = 220,
+  mostLabels = 12,
+}: {
   id: string;
   title: string;
   labels: string[];
@@ -20,7 +31,7 @@ export const LineChart: FC<{
   width?: number;
   height?: number;
   mostLabels?: number;
-}> = ({ id, title, labels, values, min, max, gridlines, colour = COLOURS.trend, width = 720, height = 220, mostLabels = 12 }) => {
+}) {
   const plot = { width: width - MARGIN.left - MARGIN.right, height: height - MARGIN.top - MARGIN.bottom };
   const runs = linePoints(values, plot, min, max);
   if (!runs) return null;
@@ -65,4 +76,4 @@ export const LineChart: FC<{
       )}
     </svg>
   );
-};
+}

@@ -1,9 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { Translate } from '../../vocabulary/locales';
-import { BarChart } from '../charts/bar-chart';
-import { ColumnChart } from '../charts/column-chart';
+import { barChart } from '../charts/bar-chart';
+import { columnChart } from '../charts/column-chart';
 import { ChartFrame } from '../charts/frame';
-import { LineChart } from '../charts/line-chart';
+import { lineChart } from '../charts/line-chart';
 import { COLOURS } from '../charts/palette';
 import { bucketLabels, fieldName, numberFormat, onTimeShare, type StatsFigures } from './stats-figures';
 
@@ -77,15 +77,13 @@ const Received: FC<Props> = ({ figures, t, locale, print }) => {
       legend={legend}
       open={print}
       tableLabel={t('stats.table')}
-      chart={
-        <ColumnChart
-          id="received-chart"
-          title={t('stats.received.title', { unit })}
-          labels={labels.map((l) => l.short)}
-          values={series.received.map((r) => [r.online, r.counter])}
-          series={legend}
-        />
-      }
+      chart={columnChart({
+        id: 'received-chart',
+        title: t('stats.received.title', { unit }),
+        labels: labels.map((l) => l.short),
+        values: series.received.map((r) => [r.online, r.counter]),
+        series: legend,
+      })}
       table={
         <table class="figures" id="received-table">
           <caption class="visually-hidden">{t('stats.received.heading')}</caption>
@@ -155,14 +153,12 @@ const Fields: FC<Props> = ({ figures, t, locale, print }) => {
       legend={legend}
       open={print}
       tableLabel={t('stats.fields.table')}
-      chart={
-        <BarChart
-          id="fields-chart"
-          title={t('stats.fields.title')}
-          rows={resolvedFields.map((f) => ({ label: fieldName(f.field, t), values: [f.resolved.early, f.resolved.onTime, f.resolved.late] }))}
-          series={legend}
-        />
-      }
+      chart={barChart({
+        id: 'fields-chart',
+        title: t('stats.fields.title'),
+        rows: resolvedFields.map((f) => ({ label: fieldName(f.field, t), values: [f.resolved.early, f.resolved.onTime, f.resolved.late] })),
+        series: legend,
+      })}
       table={
         <table class="figures responsive" id="fields-table">
           <caption class="visually-hidden">{t('stats.fields.table')}</caption>
@@ -220,15 +216,13 @@ const Satisfaction: FC<Props> = ({ figures, t, locale, print }) => {
         noData={t('stats.noRatings')}
         open={print}
         tableLabel={t('stats.table')}
-        chart={
-          <BarChart
-            id="ratings-chart"
-            title={t('stats.ratings.title')}
-            rows={stars.map((s) => ({ label: t('stats.stars', { count: s }), values: [ratings.distribution[s - 1] ?? 0] }))}
-            series={[{ name: t('stats.ratings.count'), colour: COLOURS.rating }]}
-            width={560}
-          />
-        }
+        chart={barChart({
+          id: 'ratings-chart',
+          title: t('stats.ratings.title'),
+          rows: stars.map((s) => ({ label: t('stats.stars', { count: s }), values: [ratings.distribution[s - 1] ?? 0] })),
+          series: [{ name: t('stats.ratings.count'), colour: COLOURS.rating }],
+          width: 560,
+        })}
         table={
           <table class="figures" id="ratings-table">
             <caption class="visually-hidden">{t('stats.ratings.heading')}</caption>
@@ -258,17 +252,15 @@ const Satisfaction: FC<Props> = ({ figures, t, locale, print }) => {
         noData={t('stats.noRatings')}
         open={print}
         tableLabel={t('stats.table')}
-        chart={
-          <LineChart
-            id="trend-chart"
-            title={t('stats.trend.title')}
-            labels={labels.map((l) => l.short)}
-            values={ratings.trend.map((r) => r.average)}
-            min={1}
-            max={5}
-            gridlines={[1, 2, 3, 4, 5]}
-          />
-        }
+        chart={lineChart({
+          id: 'trend-chart',
+          title: t('stats.trend.title'),
+          labels: labels.map((l) => l.short),
+          values: ratings.trend.map((r) => r.average),
+          min: 1,
+          max: 5,
+          gridlines: [1, 2, 3, 4, 5],
+        })}
         table={
           <table class="figures" id="trend-table">
             <caption class="visually-hidden">{t('stats.trend.heading')}</caption>
@@ -310,17 +302,15 @@ const Busiest: FC<Props & { kind: 'weekdays' | 'hours'; labels: string[]; values
       noData={t('stats.noData')}
       open={print}
       tableLabel={t('stats.table')}
-      chart={
-        <ColumnChart
-          id={`${kind}-chart`}
-          title={t(`stats.${kind}.title`)}
-          labels={labels}
-          values={values.map((v) => [v])}
-          series={series}
-          width={kind === 'weekdays' ? 560 : 720}
-          mostLabels={kind === 'weekdays' ? 7 : 13}
-        />
-      }
+      chart={columnChart({
+        id: `${kind}-chart`,
+        title: t(`stats.${kind}.title`),
+        labels: labels,
+        values: values.map((v) => [v]),
+        series: series,
+        width: kind === 'weekdays' ? 560 : 720,
+        mostLabels: kind === 'weekdays' ? 7 : 13,
+      })}
       table={
         <table class="figures" id={`${kind}-table`}>
           <caption class="visually-hidden">{t(`stats.${kind}.heading`)}</caption>
