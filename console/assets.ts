@@ -98,8 +98,8 @@ code.wrap { word-break: break-all; font-size: .85rem; }
 .headline .label { display: block; font-weight: 600; }
 .headline .detail { display: block; color: var(--muted); font-size: .95rem; }
 .chart { margin: 0 0 36px; }
-.chart-area { max-width: 760px; }
-.chart-svg { display: block; width: 100%; height: auto; }
+.chart-svg { display: block; max-width: 100%; height: auto; }
+.narrow-only { display: none; }
 .chart-svg text { font-size: 13px; fill: var(--ink); }
 .chart-svg text.on-bar { fill: #fff; font-weight: 600; }
 .chart-svg text.total { font-weight: 600; }
@@ -108,6 +108,8 @@ code.wrap { word-break: break-all; font-size: .85rem; }
 .no-data { color: var(--muted); border-left: 5px solid var(--line); padding: 8px 12px; }
 details { margin: 0 0 16px; }
 summary { cursor: pointer; color: var(--link); text-decoration: underline; margin-bottom: 8px; }
+.figures { width: auto; min-width: 50%; }
+.figures th, .figures td { padding-right: 20px; }
 .figures .number { text-align: right; font-variant-numeric: tabular-nums; }
 .figures tfoot th, .figures tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
 .stats-print summary { display: none; }
@@ -121,11 +123,17 @@ summary { cursor: pointer; color: var(--link); text-decoration: underline; margi
   .summary dt { flex-basis: 100%; }
   .responsive th[scope="row"] { display: block; border: 0; padding: 2px 0; }
   .responsive td.number { text-align: left; }
+  .wide-only { display: none; }
+  .narrow-only { display: block; }
+  .figures { width: 100%; }
+  .responsive tfoot tr { border-top: 2px solid var(--ink); }
+  .responsive tfoot td, .responsive tfoot th { border-top: 0; }
 }
 @media print {
   @page { size: A4; margin: 14mm; }
   .header, .nav, .footer, form, .skip-link, .no-print, .presets, .actions, summary { display: none; }
   body { color: #000; background: #fff; font-size: 10.5pt; }
+  .muted, .hint, .headline .detail { color: #000; }
   a { color: #000; text-decoration: none; }
   main.container { max-width: none; padding: 0; }
   .numbers li { background: #fff; border: 1px solid #000; }

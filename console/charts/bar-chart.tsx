@@ -1,12 +1,12 @@
 import type { ChartSeries } from './palette';
 import { COLOURS } from './palette';
-import { stack } from './scale';
+import { fitLabel, stack } from './scale';
 
 const ROW = 48;
 const BAR = 20;
 /** Room after the longest bar for its total. */
 const TOTAL_ROOM = 56;
-/** A segment narrower than this shows its figure only in the table and the tooltip. */
+/** A segment narrower than this shows its figure only in the table and the tooltip (one series: the total says it). */
 const LABEL_MIN = 30;
 
 /**
@@ -35,7 +35,7 @@ export function barChart({
   if (!layout) return null;
   const height = rows.length * ROW + 4;
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} focusable="false">
+    <svg class="chart-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} focusable="false">
       <title id={`${id}-title`}>{title}</title>
       {layout.stacks.map((s, i) => {
         const top = i * ROW;
@@ -44,14 +44,14 @@ export function barChart({
         return (
           <g>
             <text x={0} y={top + 15}>
-              {rows[i]?.label}
+              {fitLabel(rows[i]?.label ?? '', width)}
             </text>
             {s.segments.map((seg) => (
               <>
                 <rect x={seg.start} y={barY} width={seg.length} height={BAR} fill={series[seg.series]?.colour ?? COLOURS.ink} stroke="#fff" stroke-width={1}>
                   <title>{`${rows[i]?.label ?? ''} · ${series[seg.series]?.name ?? ''}: ${seg.value}`}</title>
                 </rect>
-                {seg.length >= LABEL_MIN ? (
+                {series.length > 1 && seg.length >= LABEL_MIN ? (
                   <text x={seg.start + seg.length / 2} y={barY + 15} text-anchor="middle" class="on-bar">
                     {seg.value}
                   </text>

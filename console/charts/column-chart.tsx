@@ -36,7 +36,7 @@ export function columnChart({
   const baseline = MARGIN.top + plot.height;
   const step = labelStep(labels.length, mostLabels);
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} focusable="false">
+    <svg class="chart-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} focusable="false">
       <title id={`${id}-title`}>{title}</title>
       {ticks(layout.top).map((v) => {
         const y = baseline - v * layout.scale;

@@ -17,34 +17,39 @@ export const Legend: FC<{ series: ChartSeries[] }> = ({ series }) => (
 
 /**
  * One chart of the dashboard: its heading, the drawing (or a plain "no figures" line when there
- * is nothing to draw), its colour key, and its figures in a table right after it, for screen
+ * is nothing to draw) at desktop and at phone width, its colour key, and its figures in a table right after it, for screen
  * readers and for anyone who wants the exact numbers (open in the print view).
  */
 export const ChartFrame: FC<{
   id: string;
   heading: string;
-  chart: Child | null;
+  /** The drawing at desktop width and at phone width (each shown at its own size, so text stays readable), or null for no figures. */
+  chart: (narrow: boolean) => Child | null;
   noData: string;
   legend?: ChartSeries[] | undefined;
   tableLabel: string;
   table: Child;
   open?: boolean | undefined;
   note?: string | undefined;
-}> = (p) => (
-  <section class="chart" aria-labelledby={`${p.id}-heading`} id={p.id}>
-    <h2 id={`${p.id}-heading`}>{p.heading}</h2>
-    {p.note ? <p class="hint">{p.note}</p> : null}
-    {p.chart ? (
-      <>
-        <div class="chart-area">{p.chart}</div>
-        {p.legend ? <Legend series={p.legend} /> : null}
-      </>
-    ) : (
-      <p class="no-data">{p.noData}</p>
-    )}
-    <details open={p.open}>
-      <summary>{p.tableLabel}</summary>
-      {p.table}
-    </details>
-  </section>
-);
+}> = (p) => {
+  const wide = p.chart(false);
+  return (
+    <section class="chart" aria-labelledby={`${p.id}-heading`} id={p.id}>
+      <h2 id={`${p.id}-heading`}>{p.heading}</h2>
+      {p.note ? <p class="hint">{p.note}</p> : null}
+      {wide ? (
+        <>
+          <div class="chart-area wide-only">{wide}</div>
+          <div class="chart-area narrow-only">{p.chart(true)}</div>
+          {p.legend ? <Legend series={p.legend} /> : null}
+        </>
+      ) : (
+        <p class="no-data">{p.noData}</p>
+      )}
+      <details open={p.open}>
+        <summary>{p.tableLabel}</summary>
+        {p.table}
+      </details>
+    </section>
+  );
+};

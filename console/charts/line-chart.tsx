@@ -39,7 +39,7 @@ export function lineChart({
   const band = plot.width / Math.max(1, labels.length);
   const step = labelStep(labels.length, mostLabels);
   return (
-    <svg class="chart-svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} focusable="false">
+    <svg class="chart-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} focusable="false">
       <title id={`${id}-title`}>{title}</title>
       {gridlines.map((v) => (
         <>

@@ -100,3 +100,12 @@ export function linePoints(
 
 /** Which category labels to print so they do not overlap: every `step`-th, with at most `most` labels. */
 export const labelStep = (count: number, most: number) => Math.max(1, Math.ceil(count / Math.max(1, most)));
+
+/**
+ * A label shortened with an ellipsis to fit `width` pixels at the charts' 13 px text (SVG text
+ * does not wrap); the full name stays in the tooltip and the table. An estimate, on the wide side.
+ */
+export function fitLabel(label: string, width: number, charWidth = 7): string {
+  const most = Math.floor(width / charWidth);
+  return label.length <= most ? label : `${label.slice(0, Math.max(1, most - 1)).trimEnd()}…`;
+}

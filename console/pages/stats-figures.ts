@@ -33,17 +33,21 @@ export async function loadStatsFigures(deps: ConsoleDeps, request: StatsRequest,
 /** Number formatting in the reader's language (1.234,5 in Vietnamese, 1,234.5 in English). */
 export function numberFormat(locale: string) {
   const whole = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 2 });
+  const share = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const average = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return {
     whole: (n: number) => whole.format(n),
-    decimal: (n: number) => decimal.format(n),
+    /** A percentage with one decimal: 86,7 %. */
+    percent: (n: number) => `${share.format(n)} %`,
+    /** An average rating with two decimals, so a column of them lines up: 4,50. */
+    average: (n: number) => average.format(n),
   };
 }
 
-/** A day or month bucket as printed under a chart (short) and in a table (long). */
+/** A day or month bucket as printed under a chart (short: the period above names the year) and in a table (long). */
 export function bucketLabels(bucket: Bucket, key: string, t: Translate): { short: string; long: string } {
   const [y, m, d] = key.split('-');
-  if (bucket === 'month') return { short: `${m}/${y}`, long: t('stats.monthOf', { month: m, year: y }) };
+  if (bucket === 'month') return { short: t(`stats.monthShort.${Number(m)}`), long: t('stats.monthOf', { month: m, year: y }) };
   return { short: `${Number(d)}/${Number(m)}`, long: `${d}/${m}/${y}` };
 }
 

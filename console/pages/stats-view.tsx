@@ -7,6 +7,12 @@ import { lineChart } from '../charts/line-chart';
 import { COLOURS } from '../charts/palette';
 import { bucketLabels, fieldName, numberFormat, onTimeShare, type StatsFigures } from './stats-figures';
 
+/** The phone-width drawings' width: a 390 px screen less the page's margins. */
+const NARROW = 356;
+const chartId = (name: string, narrow: boolean) => `${name}-chart${narrow ? '-narrow' : ''}`;
+/** Days or months along the bottom: fewer labels at phone width. */
+const timeAxis = (narrow: boolean) => (narrow ? { width: NARROW, mostLabels: 5 } : { width: 720, mostLabels: 12 });
+
 type Props = { figures: StatsFigures; t: Translate; locale: string; print: boolean };
 
 /** The five numbers a monthly report starts with. */
@@ -29,7 +35,7 @@ const Headline: FC<Props> = ({ figures, t, locale }) => {
     },
     {
       id: 'on-time',
-      figure: share === null ? '—' : `${n.decimal(share)} %`,
+      figure: share === null ? '—' : n.percent(share),
       label: t('stats.headline.onTime'),
       detail: t('stats.headline.onTimeDetail', { early: n.whole(resolved.early), onTime: n.whole(resolved.onTime) }),
     },
@@ -41,7 +47,7 @@ const Headline: FC<Props> = ({ figures, t, locale }) => {
     },
     {
       id: 'satisfaction',
-      figure: satisfaction.average === null ? '—' : n.decimal(satisfaction.average),
+      figure: satisfaction.average === null ? '—' : n.average(satisfaction.average),
       label: t('stats.headline.satisfaction'),
       detail: t('stats.headline.satisfactionDetail', { ratings: n.whole(satisfaction.count) }),
     },
@@ -77,13 +83,16 @@ const Received: FC<Props> = ({ figures, t, locale, print }) => {
       legend={legend}
       open={print}
       tableLabel={t('stats.table')}
-      chart={columnChart({
-        id: 'received-chart',
-        title: t('stats.received.title', { unit }),
-        labels: labels.map((l) => l.short),
-        values: series.received.map((r) => [r.online, r.counter]),
-        series: legend,
-      })}
+      chart={(narrow) =>
+        columnChart({
+          id: chartId('received', narrow),
+          title: t('stats.received.title', { unit }),
+          labels: labels.map((l) => l.short),
+          values: series.received.map((r) => [r.online, r.counter]),
+          series: legend,
+          ...timeAxis(narrow),
+        })
+      }
       table={
         <table class="figures" id="received-table">
           <caption class="visually-hidden">{t('stats.received.heading')}</caption>
@@ -137,11 +146,11 @@ const Fields: FC<Props> = ({ figures, t, locale, print }) => {
       early: n.whole(f.resolved.early),
       onTime: n.whole(f.resolved.onTime),
       late: n.whole(f.resolved.late),
-      onTimeShare: share === null ? '—' : `${n.decimal(share)} %`,
+      onTimeShare: share === null ? '—' : n.percent(share),
       open: n.whole(f.open.total),
       overdue: n.whole(f.open.overdue),
       ratings: n.whole(f.satisfaction.count),
-      average: f.satisfaction.average === null ? '—' : n.decimal(f.satisfaction.average),
+      average: f.satisfaction.average === null ? '—' : n.average(f.satisfaction.average),
     };
   };
   const total = cells(stats);
@@ -153,12 +162,15 @@ const Fields: FC<Props> = ({ figures, t, locale, print }) => {
       legend={legend}
       open={print}
       tableLabel={t('stats.fields.table')}
-      chart={barChart({
-        id: 'fields-chart',
-        title: t('stats.fields.title'),
-        rows: resolvedFields.map((f) => ({ label: fieldName(f.field, t), values: [f.resolved.early, f.resolved.onTime, f.resolved.late] })),
-        series: legend,
-      })}
+      chart={(narrow) =>
+        barChart({
+          id: chartId('fields', narrow),
+          title: t('stats.fields.title'),
+          rows: resolvedFields.map((f) => ({ label: fieldName(f.field, t), values: [f.resolved.early, f.resolved.onTime, f.resolved.late] })),
+          series: legend,
+          width: narrow ? NARROW : 640,
+        })
+      }
       table={
         <table class="figures responsive" id="fields-table">
           <caption class="visually-hidden">{t('stats.fields.table')}</caption>
@@ -216,13 +228,15 @@ const Satisfaction: FC<Props> = ({ figures, t, locale, print }) => {
         noData={t('stats.noRatings')}
         open={print}
         tableLabel={t('stats.table')}
-        chart={barChart({
-          id: 'ratings-chart',
-          title: t('stats.ratings.title'),
-          rows: stars.map((s) => ({ label: t('stats.stars', { count: s }), values: [ratings.distribution[s - 1] ?? 0] })),
-          series: [{ name: t('stats.ratings.count'), colour: COLOURS.rating }],
-          width: 560,
-        })}
+        chart={(narrow) =>
+          barChart({
+            id: chartId('ratings', narrow),
+            title: t('stats.ratings.title'),
+            rows: stars.map((s) => ({ label: t('stats.stars', { count: s }), values: [ratings.distribution[s - 1] ?? 0] })),
+            series: [{ name: t('stats.ratings.count'), colour: COLOURS.rating }],
+            width: narrow ? NARROW : 560,
+          })
+        }
         table={
           <table class="figures" id="ratings-table">
             <caption class="visually-hidden">{t('stats.ratings.heading')}</caption>
@@ -252,15 +266,18 @@ const Satisfaction: FC<Props> = ({ figures, t, locale, print }) => {
         noData={t('stats.noRatings')}
         open={print}
         tableLabel={t('stats.table')}
-        chart={lineChart({
-          id: 'trend-chart',
-          title: t('stats.trend.title'),
-          labels: labels.map((l) => l.short),
-          values: ratings.trend.map((r) => r.average),
-          min: 1,
-          max: 5,
-          gridlines: [1, 2, 3, 4, 5],
-        })}
+        chart={(narrow) =>
+          lineChart({
+            id: chartId('trend', narrow),
+            title: t('stats.trend.title'),
+            labels: labels.map((l) => l.short),
+            values: ratings.trend.map((r) => r.average),
+            min: 1,
+            max: 5,
+            gridlines: [1, 2, 3, 4, 5],
+            ...timeAxis(narrow),
+          })
+        }
         table={
           <table class="figures" id="trend-table">
             <caption class="visually-hidden">{t('stats.trend.heading')}</caption>
@@ -280,7 +297,7 @@ const Satisfaction: FC<Props> = ({ figures, t, locale, print }) => {
                 <tr>
                   <th scope="row">{labels[i]?.long}</th>
                   <td class="number">{n.whole(r.count)}</td>
-                  <td class="number">{r.average === null ? '—' : n.decimal(r.average)}</td>
+                  <td class="number">{r.average === null ? '—' : n.average(r.average)}</td>
                 </tr>
               ))}
             </tbody>
@@ -292,7 +309,15 @@ const Satisfaction: FC<Props> = ({ figures, t, locale, print }) => {
 };
 
 /** A chart of counts per category (weekday or hour) with its table. */
-const Busiest: FC<Props & { kind: 'weekdays' | 'hours'; labels: string[]; values: number[] }> = ({ t, locale, print, kind, labels, values }) => {
+const Busiest: FC<Props & { kind: 'weekdays' | 'hours'; labels: string[]; shortLabels: string[]; values: number[] }> = ({
+  t,
+  locale,
+  print,
+  kind,
+  labels,
+  shortLabels,
+  values,
+}) => {
   const n = numberFormat(locale);
   const series = [{ name: t('stats.received.count'), colour: COLOURS.busy }];
   return (
@@ -302,15 +327,17 @@ const Busiest: FC<Props & { kind: 'weekdays' | 'hours'; labels: string[]; values
       noData={t('stats.noData')}
       open={print}
       tableLabel={t('stats.table')}
-      chart={columnChart({
-        id: `${kind}-chart`,
-        title: t(`stats.${kind}.title`),
-        labels: labels,
-        values: values.map((v) => [v]),
-        series: series,
-        width: kind === 'weekdays' ? 560 : 720,
-        mostLabels: kind === 'weekdays' ? 7 : 13,
-      })}
+      chart={(narrow) =>
+        columnChart({
+          id: chartId(kind, narrow),
+          title: t(`stats.${kind}.title`),
+          labels: narrow ? shortLabels : labels,
+          values: values.map((v) => [v]),
+          series: series,
+          width: narrow ? NARROW : kind === 'weekdays' ? 560 : 720,
+          mostLabels: narrow ? 7 : 13,
+        })
+      }
       table={
         <table class="figures" id={`${kind}-table`}>
           <caption class="visually-hidden">{t(`stats.${kind}.heading`)}</caption>
@@ -385,21 +412,18 @@ const Unanswered: FC<Props> = ({ figures, t, locale }) => {
 export const StatsBody: FC<Props> = (props) => {
   const { t, figures } = props;
   const weekdays = [1, 2, 3, 4, 5, 6, 7].map((d) => t(`stats.weekday.${d}`));
+  const weekdaysShort = [1, 2, 3, 4, 5, 6, 7].map((d) => t(`stats.weekdayShort.${d}`));
   const hours = hoursWorked(figures.series.hours);
+  const hourLabels = hours ? Array.from({ length: hours.to - hours.from + 1 }, (_, i) => `${hours.from + i}h`) : [];
   return (
     <>
       <Headline {...props} />
       <Received {...props} />
       <Fields {...props} />
       <Satisfaction {...props} />
-      <Busiest {...props} kind="weekdays" labels={weekdays} values={figures.series.weekdays} />
+      <Busiest {...props} kind="weekdays" labels={weekdays} shortLabels={weekdaysShort} values={figures.series.weekdays} />
       {hours ? (
-        <Busiest
-          {...props}
-          kind="hours"
-          labels={Array.from({ length: hours.to - hours.from + 1 }, (_, i) => `${hours.from + i}h`)}
-          values={figures.series.hours.slice(hours.from, hours.to + 1)}
-        />
+        <Busiest {...props} kind="hours" labels={hourLabels} shortLabels={hourLabels} values={figures.series.hours.slice(hours.from, hours.to + 1)} />
       ) : null}
       <Unanswered {...props} />
     </>

@@ -78,6 +78,7 @@ export function statsPages(deps: ConsoleDeps, guards: Guards) {
                 <dd>{formatLocalDateTime(figures.now)}</dd>
               </div>
             </dl>
+            <p class="hint">{t('stats.asOf', { time: formatLocalDateTime(figures.now) })}</p>
             <StatsBody figures={figures} t={t} locale={locale} print={true} />
           </div>
         ),

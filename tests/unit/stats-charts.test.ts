@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelStep, linePoints, niceTop, stack, ticks } from '../../console/charts/scale';
+import { fitLabel, labelStep, linePoints, niceTop, stack, ticks } from '../../console/charts/scale';
 import { isLocalDate, parseStatsQuery, presets } from '../../console/pages/stats-query';
 import { bucketFor, bucketsOf, periodDays } from '../../domain/dossiers/stats-series';
 
@@ -73,6 +73,13 @@ describe('chart scales', () => {
     ]);
     expect(linePoints([null, null], { width: 100, height: 100 }, 1, 5)).toBeNull();
     expect(linePoints([], { width: 100, height: 100 }, 1, 5)).toBeNull();
+  });
+
+  it('shortens a label that would run off the chart, and leaves one that fits', () => {
+    expect(fitLabel('Hộ tịch', 356)).toBe('Hộ tịch');
+    const long = fitLabel('Thành lập và hoạt động doanh nghiệp (hộ kinh doanh) của tỉnh', 280);
+    expect(long).toBe('Thành lập và hoạt động doanh nghiệp (hộ…');
+    expect(long.length).toBeLessThanOrEqual(40);
   });
 
   it('thins out labels so no more than asked are printed', () => {
