@@ -208,6 +208,25 @@ describe('console statistics: the figures', () => {
     expect(headline(html, 'received')).toBe('4');
   });
 
+  it('speaks English to a clerk who chose it, every text translated', async () => {
+    for (const path of [`/console/stats?${MONTH}`, `/console/stats?${MONTH}&print=1`, '/console/stats?from=2026-11-30&to=2026-11-01']) {
+      const res = await assistant.app.request(path, { headers: { cookie: `${admin.cookie}; mc_console_lang=en` } });
+      const html = await res.text();
+      expect(html).toContain('lang="en"');
+      expect(html).not.toMatch(/>\s*(stats|common)\.[a-zA-Z.]+\s*</);
+      expect(html).not.toMatch(/"(stats|common)\.[a-zA-Z.]+"/);
+    }
+    const rows = parse(
+      (await (await assistant.app.request(`/console/stats.csv?${MONTH}`, { headers: { cookie: `${admin.cookie}; mc_console_lang=en` } })).text()).replace(
+        /^\uFEFF/,
+        '',
+      ),
+      { relax_column_count: true },
+    ) as string[][];
+    expect(rows.find((r) => r[0] === 'Total' && r.length === 13)?.[1]).toBe('6');
+    expect(rows.find((r) => r[0] === 'Monday')).toBeDefined();
+  });
+
   it('says there are no figures for an empty period instead of drawing empty charts', async () => {
     const html = await (await officialA.get('/console/stats?from=2025-01-01&to=2025-01-31')).text();
     expect(headline(html, 'received')).toBe('0');
