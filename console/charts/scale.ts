@@ -21,12 +21,12 @@ export function ticks(top: number): number[] {
   return out;
 }
 
-export interface Box {
+interface Box {
   width: number;
   height: number;
 }
 
-export interface Segment {
+interface Segment {
   /** Which series (index into the stack) this piece shows. */
   series: number;
   value: number;
@@ -35,7 +35,7 @@ export interface Segment {
   length: number;
 }
 
-export interface Stacked {
+interface Stacked {
   top: number;
   /** Pixels per unit of value. */
   scale: number;

@@ -58,7 +58,18 @@ export function statsCsv(figures: StatsFigures, t: Translate): string {
   block([t('stats.weekdays.unit'), t('stats.received.count')], ...series.weekdays.map((v, i) => [t(`stats.weekday.${i + 1}`), v]));
   block([t('stats.hours.unit'), t('stats.received.count')], ...series.hours.map((v, h) => [`${h}h`, v]));
   block([t('stats.unanswered.question'), t('stats.unanswered.count')], ...chat.topUnanswered.map((q) => [q.query, q.count]));
-  return `\uFEFF${stringify(rows, { record_delimiter: 'windows' })}`;
+  return `\uFEFF${stringify(
+    rows.map((r) => r.map(spreadsheetSafe)),
+    { record_delimiter: 'windows' },
+  )}`;
+}
+
+/**
+ * Text a spreadsheet would run as a formula (a question a citizen typed as "=HYPERLINK(…)", a
+ * field name from the one-stop software) is kept as text by a leading apostrophe. Numbers stay numbers.
+ */
+function spreadsheetSafe(cell: string | number): string | number {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /** The file's name: the period and the office, in ASCII so every browser keeps it. */

@@ -18,7 +18,7 @@ export type ParsedStats =
   | { ok: false; reason: 'other_office' };
 
 /** Longer periods make no report anyone asked for, and cost the database for nothing. */
-export const MAX_PERIOD_DAYS = 5 * 366;
+const MAX_PERIOD_DAYS = 5 * 366;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -364,7 +364,7 @@ const Busiest: FC<Props & { kind: 'weekdays' | 'hours'; labels: string[]; shortL
 };
 
 /** The hours with arrivals, first to last (a register imported without times has them all at 0:00: no chart then). */
-export function hoursWorked(hours: readonly number[]): { from: number; to: number } | null {
+function hoursWorked(hours: readonly number[]): { from: number; to: number } | null {
   const used = hours.flatMap((v, h) => (v > 0 ? [h] : []));
   if (used.length < 2) return null;
   return { from: used[0] ?? 0, to: used[used.length - 1] ?? 23 };

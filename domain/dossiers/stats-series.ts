@@ -3,7 +3,7 @@ import { type Executor, rowsOf } from '../../db/types';
 import { localTimeOf, type StatsQuery, statsFilters } from './stats';
 
 /** A period of up to this many days is shown day by day; a longer one month by month. */
-export const DAILY_UP_TO_DAYS = 62;
+const DAILY_UP_TO_DAYS = 62;
 
 export type Bucket = 'day' | 'month';
 

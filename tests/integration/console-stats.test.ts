@@ -61,6 +61,7 @@ beforeAll(async () => {
   await db.insert(searchLog).values([
     { query: 'đổi bằng lái xe', folded: 'doi bang lai xe', channel: 'web', at: vn(12) },
     { query: 'doi bang lai xe', folded: 'doi bang lai xe', channel: 'telegram', at: vn(13) },
+    { query: '=HYPERLINK("http://x.example","giấy tờ")', folded: 'hyperlink', channel: 'web', at: vn(14) },
   ]);
   await createStaffAccount(db, { username: 'ld-a', role: 'official', officeId: officeA });
   await createStaffAccount(db, { username: 'quan-tri', role: 'admin', officeId: null });
@@ -187,6 +188,8 @@ describe('console statistics: the figures', () => {
     expect(days).toHaveLength(30);
     expect(days.find((r) => r[0] === '2026-11-02')?.slice(1, 4)).toEqual(['1', '1', '2']);
     expect(rows.find((r) => r[0] === 'doi bang lai xe' || r[0] === 'đổi bằng lái xe')?.[1]).toBe('2');
+    // A question typed as a formula stays text in a spreadsheet.
+    expect(rows.find((r) => r[0]?.includes('HYPERLINK'))?.[0]).toBe('\'=HYPERLINK("http://x.example","giấy tờ")');
   });
 
   it('has the offices’ figures add up to the province’s', async () => {
