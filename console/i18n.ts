@@ -9,6 +9,7 @@ import enCommon from './locales/en/common.json';
 import enDossiers from './locales/en/dossiers.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
+import enStats from './locales/en/stats.json';
 import enTelephone from './locales/en/telephone.json';
 import viAccounts from './locales/vi/accounts.json';
 import viBroadcasts from './locales/vi/broadcasts.json';
@@ -19,6 +20,7 @@ import viCommon from './locales/vi/common.json';
 import viDossiers from './locales/vi/dossiers.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
+import viStats from './locales/vi/stats.json';
 import viTelephone from './locales/vi/telephone.json';
 
 /**
@@ -39,6 +41,7 @@ export const resources = {
     dossiers: viDossiers,
     home: viHome,
     signIn: viSignIn,
+    stats: viStats,
     telephone: viTelephone,
   },
   en: {
@@ -51,6 +54,7 @@ export const resources = {
     dossiers: enDossiers,
     home: enHome,
     signIn: enSignIn,
+    stats: enStats,
     telephone: enTelephone,
   },
 } satisfies Record<Locale, Record<string, Texts>>;

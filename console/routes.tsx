@@ -12,6 +12,7 @@ import { dossierPages } from './pages/dossiers';
 import { homePages } from './pages/home';
 import { officePages } from './pages/offices';
 import { signInPages } from './pages/sign-in';
+import { statsPages } from './pages/stats';
 import { telephonePages } from './pages/telephone';
 import { tokenPages } from './pages/tokens';
 import { renderProblem, renderRefusal } from './render';
@@ -46,6 +47,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', catalogPages(deps, guards));
   routes.route('/', officePages(deps, guards));
   routes.route('/', dossierPages(deps, guards));
+  routes.route('/', statsPages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.
