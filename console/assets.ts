@@ -102,6 +102,15 @@ code.wrap { word-break: break-all; font-size: .85rem; }
 .dropzone .hint, .dropzone .error-message { margin-left: auto; margin-right: auto; }
 .dropzone.field-error { border-color: var(--bad); }
 .scan-thumb { display: block; max-width: 160px; max-height: 160px; border: 1px solid var(--line); background: var(--bg); }
+.source-note { background: var(--bg); border-left: 4px solid var(--line); padding: 6px 10px; font-size: .95rem; }
+.label-inline { font-weight: 600; }
+fieldset.item { border: 1px solid var(--line); padding: 12px 16px 0; margin: 0 0 16px; }
+fieldset.item > legend { padding: 0 4px; }
+.checks { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: 0 16px; }
+input.check { width: 1.4em; height: 1.4em; margin: 0; }
+.qr-sheet { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 16px; }
+.qr-sheet li { border: 1px solid var(--line); padding: 12px; text-align: center; break-inside: avoid; display: flex; flex-direction: column; align-items: center; gap: 4px; }
+.qr-sheet img { width: 160px; height: 160px; }
 .filters { display: grid; grid-template-columns: minmax(16em, 2fr) repeat(2, minmax(10em, 1fr)) auto; gap: 0 16px; align-items: end; }
 .filters .field { margin-bottom: 12px; } .filters button { margin-bottom: 2px; }
 .links { display: flex; flex-wrap: wrap; gap: 8px 24px; margin-bottom: 16px; }
@@ -121,6 +130,26 @@ code, textarea.code { font-family: ui-monospace, "Cascadia Mono", Consolas, mono
 .bubble { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); padding: 10px 12px; border-radius: 10px; }
 .bubble-buttons { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-direction: column; gap: 4px; }
 .bubble-buttons li { border: 1px solid var(--link); color: var(--link); text-align: center; padding: 4px 8px; border-radius: 6px; }
+.presets ul { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0 0 20px; padding: 0; }
+.presets a[aria-current] { font-weight: 700; color: var(--ink); }
+.headline .label { display: block; font-weight: 600; }
+.headline .detail { display: block; color: var(--muted); font-size: .95rem; }
+.chart { margin: 0 0 36px; }
+.chart-svg { display: block; max-width: 100%; height: auto; }
+.narrow-only { display: none; }
+.chart-svg text { font-size: 13px; fill: var(--ink); }
+.chart-svg text.on-bar { fill: #fff; font-weight: 600; }
+.chart-svg text.total { font-weight: 600; }
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 20px; padding: 0; margin: 8px 0 12px; }
+.legend svg { vertical-align: -2px; margin-right: 6px; }
+.no-data { color: var(--muted); border-left: 5px solid var(--line); padding: 8px 12px; }
+details { margin: 0 0 16px; }
+summary { cursor: pointer; color: var(--link); text-decoration: underline; margin-bottom: 8px; }
+.figures { width: auto; min-width: 50%; }
+.figures th, .figures td { padding-right: 20px; }
+.figures .number { text-align: right; font-variant-numeric: tabular-nums; }
+.figures tfoot th, .figures tfoot td { font-weight: 700; border-top: 2px solid var(--ink); }
+.stats-print summary { display: none; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
   h1 { font-size: 1.45rem; }
@@ -131,7 +160,26 @@ code, textarea.code { font-family: ui-monospace, "Cascadia Mono", Consolas, mono
   .summary dt { flex-basis: 100%; }
   .filters { grid-template-columns: 1fr; }
 }
-@media print { .header, .nav, .footer, form, .skip-link { display: none; } }
+@media print { .header, .nav, .footer, form, .skip-link, .noprint { display: none; } .qr-sheet { grid-template-columns: repeat(3, 1fr); } }
+  .responsive th[scope="row"] { display: block; border: 0; padding: 2px 0; }
+  .responsive td.number { text-align: left; }
+  .wide-only { display: none; }
+  .narrow-only { display: block; }
+  .figures { width: 100%; }
+  .responsive tfoot tr { border-top: 2px solid var(--ink); }
+  .responsive tfoot td, .responsive tfoot th { border-top: 0; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  .header, .nav, .footer, form, .skip-link, .no-print, .presets, .actions, summary { display: none; }
+  body { color: #000; background: #fff; font-size: 10.5pt; }
+  .muted, .hint, .headline .detail { color: #000; }
+  a { color: #000; text-decoration: none; }
+  main.container { max-width: none; padding: 0; }
+  .numbers li { background: #fff; border: 1px solid #000; }
+  .chart-area { max-width: 17cm; break-inside: avoid; }
+  h2 { break-after: avoid; }
+  tr { break-inside: avoid; }
+  th, td { padding: 4px 6px 4px 0; }
 `;
 
 /**

@@ -42,6 +42,10 @@ export const Field: FC<{
   required?: boolean;
   width?: 'short' | 'medium' | 'full';
   multiline?: boolean;
+  /** Lines a multiline field shows (3 unless said). */
+  rows?: number;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
 }> = (p) => {
   const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -66,11 +70,11 @@ export const Field: FC<{
         </p>
       ) : null}
       {p.multiline ? (
-        <textarea {...common} rows={3}>
+        <textarea {...common} rows={p.rows ?? 3}>
           {p.value ?? ''}
         </textarea>
       ) : (
-        <input {...common} type={p.type ?? 'text'} value={p.value} autocomplete={p.autocomplete} inputmode={p.inputmode} />
+        <input {...common} type={p.type ?? 'text'} value={p.value} autocomplete={p.autocomplete} inputmode={p.inputmode} list={p.list} />
       )}
     </div>
   );

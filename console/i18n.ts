@@ -2,21 +2,25 @@ import { createInstance } from 'i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
 import enAccounts from './locales/en/accounts.json';
 import enBroadcasts from './locales/en/broadcasts.json';
+import enCatalog from './locales/en/catalog.json';
 import enCertification from './locales/en/certification.json';
 import enCitizens from './locales/en/citizens.json';
 import enCommon from './locales/en/common.json';
 import enDossiers from './locales/en/dossiers.json';
 import enHome from './locales/en/home.json';
 import enSignIn from './locales/en/sign-in.json';
+import enStats from './locales/en/stats.json';
 import enTelephone from './locales/en/telephone.json';
 import viAccounts from './locales/vi/accounts.json';
 import viBroadcasts from './locales/vi/broadcasts.json';
+import viCatalog from './locales/vi/catalog.json';
 import viCertification from './locales/vi/certification.json';
 import viCitizens from './locales/vi/citizens.json';
 import viCommon from './locales/vi/common.json';
 import viDossiers from './locales/vi/dossiers.json';
 import viHome from './locales/vi/home.json';
 import viSignIn from './locales/vi/sign-in.json';
+import viStats from './locales/vi/stats.json';
 import viTelephone from './locales/vi/telephone.json';
 
 /**
@@ -29,24 +33,28 @@ type Texts = { [key: string]: string | Texts };
 export const resources = {
   vi: {
     accounts: viAccounts,
-    broadcasts: viBroadcasts,
+    catalog: viCatalog,
     certification: viCertification,
     citizens: viCitizens,
     common: viCommon,
+    broadcasts: viBroadcasts,
     dossiers: viDossiers,
     home: viHome,
     signIn: viSignIn,
+    stats: viStats,
     telephone: viTelephone,
   },
   en: {
     accounts: enAccounts,
-    broadcasts: enBroadcasts,
+    catalog: enCatalog,
     certification: enCertification,
     citizens: enCitizens,
     common: enCommon,
+    broadcasts: enBroadcasts,
     dossiers: enDossiers,
     home: enHome,
     signIn: enSignIn,
+    stats: enStats,
     telephone: enTelephone,
   },
 } satisfies Record<Locale, Record<string, Texts>>;

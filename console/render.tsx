@@ -15,6 +15,8 @@ export interface PageOptions {
   status?: ContentfulStatusCode;
   notice?: Child;
   wide?: boolean;
+  /** Without the header, the sections and the footer: a print view. */
+  bare?: boolean;
 }
 
 /** A whole console page in the layout. */
@@ -22,7 +24,7 @@ export function renderPage(c: ConsoleContext, options: PageOptions) {
   return c.html(
     <>
       {raw('<!doctype html>')}
-      <Layout c={c} title={options.title} wide={options.wide} notice={options.notice}>
+      <Layout c={c} title={options.title} wide={options.wide} bare={options.bare} notice={options.notice}>
         {options.body}
       </Layout>
     </>,

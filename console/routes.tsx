@@ -5,11 +5,14 @@ import type { ConsoleDeps, ConsoleEnv } from './context';
 import { accountPages } from './pages/accounts';
 import { auditPages } from './pages/audit';
 import { broadcastPages } from './pages/broadcasts';
+import { catalogPages } from './pages/catalog';
 import { certificationPages } from './pages/certification';
 import { citizensPages } from './pages/citizens';
 import { dossierPages } from './pages/dossiers';
 import { homePages } from './pages/home';
+import { officePages } from './pages/offices';
 import { signInPages } from './pages/sign-in';
+import { statsPages } from './pages/stats';
 import { telephonePages } from './pages/telephone';
 import { tokenPages } from './pages/tokens';
 import { renderProblem, renderRefusal } from './render';
@@ -41,7 +44,10 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   routes.route('/', citizensPages(deps, guards));
   routes.route('/', certificationPages(deps, guards));
   routes.route('/', telephonePages(deps, guards));
+  routes.route('/', catalogPages(deps, guards));
+  routes.route('/', officePages(deps, guards));
   routes.route('/', dossierPages(deps, guards));
+  routes.route('/', statsPages(deps, guards));
 
   // Last: any other path under /console is a page that does not exist (in the console's own
   // words); a signed-out visitor is sent to sign in first, so no one learns which pages exist.

@@ -68,5 +68,6 @@ export const DEMO_OFFICE: Office = {
     },
     { weekday: 5, label: 'Ngày thứ 6 xanh', groups: ['Hộ kinh doanh', 'Xây dựng / nhà ở', 'Thuế liên quan nhà đất'], cutoff: '16:00' },
   ],
+  holidays: [],
   demo: true,
 };

@@ -4,11 +4,34 @@ import { z } from 'zod';
 import { ok } from '../lib/result';
 import { type Procedure, procedureSchema } from '../vocabulary/procedure';
 
-/** One problem in an import: the 1-based record number, the field, and what is wrong. */
+/**
+ * What kind of problem it is, for a reader that words problems in its own language (the console):
+ * a zod issue's code and bounds, or one of the import's own kinds (duplicate_code, missing_column,
+ * unknown_column, json_cell, empty, unreadable, not_array).
+ */
+export interface ProblemDetail {
+  kind: string;
+  limit?: number;
+  origin?: string;
+  format?: string;
+}
+
+/** One problem in an import: the 1-based record number, the field, what is wrong, and its kind. */
 export interface ImportProblem {
   row: number;
   field: string;
   message: string;
+  detail?: ProblemDetail;
+}
+
+/** The parts of a zod issue that say what is wrong, without the input. */
+export function problemDetail(issue: z.core.$ZodIssue): ProblemDetail {
+  const detail: ProblemDetail = { kind: issue.code };
+  if (issue.code === 'too_small') detail.limit = Number(issue.minimum);
+  if (issue.code === 'too_big') detail.limit = Number(issue.maximum);
+  if ('origin' in issue && typeof issue.origin === 'string') detail.origin = issue.origin;
+  if (issue.code === 'invalid_format') detail.format = issue.format;
+  return detail;
 }
 
 export type ImportResult = { ok: true; value: Procedure[] } | { ok: false; reason: 'invalid_import'; problems: ImportProblem[] };
@@ -69,7 +92,7 @@ export function proceduresToCsv(list: readonly Procedure[]): string {
 
 /** Collects zod issues as problems of one record. */
 function problemsOf(row: number, error: z.ZodError): ImportProblem[] {
-  return error.issues.map((issue) => ({ row, field: issue.path.join('.') || '(record)', message: issue.message }));
+  return error.issues.map((issue) => ({ row, field: issue.path.join('.') || '(record)', message: issue.message, detail: problemDetail(issue) }));
 }
 
 /** Validates every record and the uniqueness of codes; all problems are reported, not the first. */
@@ -84,11 +107,17 @@ function validate(records: readonly unknown[], problems: ImportProblem[]): Impor
       continue;
     }
     const first = seen.get(result.data.code);
-    if (first !== undefined) problems.push({ row, field: 'code', message: `duplicate code ${result.data.code} (also in record ${first})` });
+    if (first !== undefined)
+      problems.push({
+        row,
+        field: 'code',
+        message: `duplicate code ${result.data.code} (also in record ${first})`,
+        detail: { kind: 'duplicate_code', limit: first },
+      });
     else seen.set(result.data.code, row);
     parsed.push(result.data);
   }
-  if (records.length === 0) problems.push({ row: 0, field: '(file)', message: 'the import holds no procedures' });
+  if (records.length === 0) problems.push({ row: 0, field: '(file)', message: 'the import holds no procedures', detail: { kind: 'empty' } });
   if (problems.length) return { ok: false, reason: 'invalid_import', problems };
   return ok(parsed);
 }
@@ -101,7 +130,11 @@ function validate(records: readonly unknown[], problems: ImportProblem[]): Impor
  */
 export function parseProceduresJson(value: unknown): ImportResult {
   if (!Array.isArray(value))
-    return { ok: false, reason: 'invalid_import', problems: [{ row: 0, field: '(file)', message: 'expected a JSON array of procedures' }] };
+    return {
+      ok: false,
+      reason: 'invalid_import',
+      problems: [{ row: 0, field: '(file)', message: 'expected a JSON array of procedures', detail: { kind: 'not_array' } }],
+    };
   return validate(value, []);
 }
 
@@ -117,12 +150,16 @@ export function parseProceduresCsv(text: string): ImportResult {
     cells = cellsSchema.parse(parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: false }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, reason: 'invalid_import', problems: [{ row: 0, field: '(file)', message: `not readable as CSV: ${message}` }] };
+    return {
+      ok: false,
+      reason: 'invalid_import',
+      problems: [{ row: 0, field: '(file)', message: `not readable as CSV: ${message}`, detail: { kind: 'unreadable' } }],
+    };
   }
   const problems: ImportProblem[] = [];
   const header = Object.keys(cells[0] ?? {});
   for (const column of ['code', 'name', 'group', 'feeStatus', 'processingTimeStatus', 'documentsStatus', 'source']) {
-    if (cells.length && !header.includes(column)) problems.push({ row: 0, field: column, message: 'missing column' });
+    if (cells.length && !header.includes(column)) problems.push({ row: 0, field: column, message: 'missing column', detail: { kind: 'missing_column' } });
   }
   if (problems.length) return { ok: false, reason: 'invalid_import', problems };
 
@@ -130,7 +167,7 @@ export function parseProceduresCsv(text: string): ImportResult {
     const record: Record<string, unknown> = {};
     for (const [column, raw] of Object.entries(row)) {
       if (!(CSV_COLUMNS as readonly string[]).includes(column)) {
-        problems.push({ row: index + 1, field: column, message: 'unknown column' });
+        problems.push({ row: index + 1, field: column, message: 'unknown column', detail: { kind: 'unknown_column' } });
         continue;
       }
       if (raw.trim() === '') {
@@ -141,7 +178,7 @@ export function parseProceduresCsv(text: string): ImportResult {
         try {
           record[column] = JSON.parse(raw);
         } catch {
-          problems.push({ row: index + 1, field: column, message: 'expected JSON in this cell' });
+          problems.push({ row: index + 1, field: column, message: 'expected JSON in this cell', detail: { kind: 'json_cell' } });
         }
       } else if (LIST_COLUMNS.has(column)) {
         record[column] = raw

@@ -24,6 +24,7 @@ import { createTranslator } from '../bot/locales';
 import { createBroadcastRenderer, createReminderRenderer } from '../bot/notices/render';
 import type { Config } from '../config/schema';
 import { createConsoleTranslator } from '../console/i18n';
+import { CONSOLE_IMPORT_MAX_BYTES, CONSOLE_IMPORT_PATH } from '../console/pages/catalog-import';
 import { CONSOLE_UPLOAD_PATH } from '../console/pages/citizens';
 import { renderTooLarge } from '../console/render';
 import { createConsoleRoutes } from '../console/routes';
@@ -159,6 +160,8 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
       ...certification.largeBodies,
       // The console's forms are refused with a page of its own, not the API's JSON.
       { path: CONSOLE_UPLOAD_PATH, maxBytes: config.certification.uploadMaxBytes + UPLOAD_MARGIN_BYTES, refuse: consoleTooLarge },
+      // A catalog file travels twice (the upload, then the preview's confirmation): above 1 MiB.
+      { path: CONSOLE_IMPORT_PATH, maxBytes: CONSOLE_IMPORT_MAX_BYTES, refuse: consoleTooLarge },
       { path: /^\/console\//, maxBytes: MAX_BODY_BYTES, refuse: consoleTooLarge },
     ],
   });

@@ -127,12 +127,27 @@ export const sameDayRuleSchema = z.strictObject({
 });
 export type SameDayRule = z.infer<typeof sameDayRuleSchema>;
 
+/** The office's own days off (public holidays, Tết, a local closing), so the chat can name the next ones. */
+export const holidaySchema = z.strictObject({
+  date: z.iso.date({ error: 'expected a date YYYY-MM-DD' }),
+  name: text(100).min(1, 'expected the name of the day off'),
+});
+export type Holiday = z.infer<typeof holidaySchema>;
+
+/** The most days off an office keeps: a year's public holidays and Tết with room to spare. */
+export const MAX_HOLIDAYS = 60;
+
 export const officeSchema = z.strictObject({
   name: text(300).min(3, 'expected the office name'),
   address: text(500).min(3, 'expected the address'),
   phone: text(40).min(3, 'expected a phone number'),
   openingHours: text(500).min(3, 'expected the opening hours'),
   sameDay: z.array(sameDayRuleSchema).max(7).default([]),
+  holidays: z
+    .array(holidaySchema)
+    .max(MAX_HOLIDAYS, `expected at most ${MAX_HOLIDAYS} days off`)
+    .default([])
+    .refine((days) => new Set(days.map((d) => d.date)).size === days.length, 'expected each date once'),
   /** True for the seeded example office until an admin fills in the real one. */
   demo: z.boolean().default(false),
 });

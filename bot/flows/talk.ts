@@ -1,5 +1,6 @@
 import type { Intent } from '../../knowledge/aspects';
 import { clip } from '../../knowledge/facts';
+import { holidayDate, upcomingHolidays } from '../../knowledge/holidays';
 import type { Office } from '../../vocabulary/procedure';
 import type { Button, Reply } from '../../vocabulary/replies';
 import type { FlowContext, FlowResult } from '../core/flow';
@@ -15,6 +16,20 @@ const officeFields = (office: Office | null) =>
 async function aboutOffice(ctx: FlowContext, key: string, fallback: string): Promise<Reply> {
   const fields = officeFields(await ctx.services.procedures.office());
   return { text: fields ? ctx.t(key, fields) : ctx.t(fallback), buttons: [backToMenu(ctx)] };
+}
+
+/** How many of the office's next days off the "do you work on Saturday / on the holiday" answer names. */
+const HOLIDAYS_NAMED = 3;
+
+/** The opening hours, and the office's next days off when an admin has entered them. */
+async function weekend(ctx: FlowContext): Promise<Reply> {
+  const office = await ctx.services.procedures.office();
+  const fields = officeFields(office);
+  if (!office || !fields) return { text: ctx.t('talk.noOffice'), buttons: [backToMenu(ctx)] };
+  const next = upcomingHolidays(office.holidays, ctx.now, HOLIDAYS_NAMED);
+  const days = next.map((h) => ctx.t('talk.holiday', { date: holidayDate(h.date), name: h.name })).join('; ');
+  const text = [ctx.t('talk.weekend', fields), ...(next.length ? [ctx.t('talk.holidaysNext', { days })] : [])].join('\n');
+  return { text, buttons: [backToMenu(ctx)] };
 }
 
 /** "I lost my receipt code": a chat that proved its phone sees its own dossiers, everyone else the office phone. */
@@ -58,7 +73,8 @@ export async function talkReply(ctx: FlowContext, intent: Intent): Promise<FlowR
     case 'hours':
     case 'address':
     case 'phone':
-    case 'weekend':
       return { replies: [await aboutOffice(ctx, `talk.${intent}`, 'talk.noOffice')] };
+    case 'weekend':
+      return { replies: [await weekend(ctx)] };
   }
 }

@@ -1,5 +1,5 @@
 import { bigserial, boolean, index, jsonb, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
-import type { Procedure, SameDayRule } from '../../vocabulary/procedure';
+import type { Holiday, Procedure, SameDayRule } from '../../vocabulary/procedure';
 
 /**
  * The procedure catalog the bot answers from: seeded from knowledge/data on first start, then
@@ -18,7 +18,7 @@ export const procedures = pgTable(
   (t) => [index('procedures_group').on(t.groupName)],
 );
 
-/** One-stop offices: where to go, when, and the weekdays when complete dossiers are done the same day. */
+/** One-stop offices: where to go, when, the weekdays when complete dossiers are done the same day, and the days off. */
 export const offices = pgTable('offices', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   name: text('name').notNull(),
@@ -26,6 +26,8 @@ export const offices = pgTable('offices', {
   phone: text('phone').notNull(),
   openingHours: text('opening_hours').notNull(),
   sameDay: jsonb('same_day').$type<SameDayRule[]>().notNull().default([]),
+  /** The office's days off (vocabulary/procedure.ts holidaySchema), named by the chat. */
+  holidays: jsonb('holidays').$type<Holiday[]>().notNull().default([]),
   /** The seeded example office, until an admin replaces it. */
   demo: boolean('demo').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -74,6 +74,7 @@ const toStoredOffice = (row: typeof offices.$inferSelect): StoredOffice => ({
   phone: row.phone,
   openingHours: row.openingHours,
   sameDay: row.sameDay,
+  holidays: row.holidays,
   demo: row.demo,
 });
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rowsOf } from '../../db/types';
 import { addLocalDays, localTime } from '../../lib/vn-time';
 
@@ -33,6 +33,33 @@ export function periodBounds(from: string, to: string): { start: Date; end: Date
   return { start: localTime(fy, fm, fd), end: addLocalDays(localTime(ty, tm, td), 1) };
 }
 
+/** Raw SQL takes instants as ISO text: postgres.js does not serialise a Date given to sql``. */
+const instant = (at: Date): SQL => sql`${at.toISOString()}::timestamptz`;
+
+/** A timestamp column's local (Asia/Ho_Chi_Minh) wall-clock time, as an SQL timestamp without time zone. */
+export const localTimeOf = (column: string): SQL => sql.raw(`(${column} at time zone 'Asia/Ho_Chi_Minh')`);
+
+const localDay = (column: string) => sql`${localTimeOf(column)}::date`;
+
+/**
+ * The conditions every statistics query shares, so that each figure counts the same dossiers:
+ * the period's instants, the office and field filters (true when absent), and "received in the
+ * period" (a range on received_at, which the received indexes serve).
+ */
+export function statsFilters(query: StatsQuery) {
+  const { start, end } = periodBounds(query.from, query.to);
+  const [from, until] = [instant(start), instant(end)];
+  return {
+    start,
+    end,
+    from,
+    until,
+    office: query.officeId === undefined ? sql`true` : sql`office_id = ${query.officeId}`,
+    field: query.field === undefined ? sql`true` : sql`field = ${query.field}`,
+    received: sql`(received_at >= ${from} and received_at < ${until})`,
+  };
+}
+
 const empty = (): DossierFigures => ({
   received: { total: 0, online: 0, counter: 0 },
   resolved: { total: 0, early: 0, onTime: 0, late: 0 },
@@ -47,14 +74,9 @@ const empty = (): DossierFigures => ({
  * @example await dossierStats(db, { from: '2026-10-01', to: '2026-10-31', officeId: 1 }, now)
  */
 export async function dossierStats(executor: Executor, query: StatsQuery, now: Date): Promise<DossierStats> {
-  const { start, end } = periodBounds(query.from, query.to);
-  // Raw SQL takes instants as ISO text: postgres.js does not serialise a Date given to sql``.
-  const [from, until, at] = [start, end, now].map((d) => sql`${d.toISOString()}::timestamptz`);
-  const office = query.officeId === undefined ? sql`true` : sql`office_id = ${query.officeId}`;
-  const field = query.field === undefined ? sql`true` : sql`field = ${query.field}`;
-  const received = sql`(received_at >= ${from} and received_at < ${until})`;
+  const { start, end, from, until, office, field, received } = statsFilters(query);
+  const at = instant(now);
   const resolved = sql`(resolved_at >= ${from} and resolved_at < ${until})`;
-  const localDay = (column: string) => sql.raw(`(${column} at time zone 'Asia/Ho_Chi_Minh')::date`);
 
   // Separate scans of the received and the resolved index, each index-only: no table reads.
   const [arrivals, resolutions, backlog, ratings] = await Promise.all([

@@ -19,7 +19,10 @@ const ACCESS: { pattern: RegExp; read: Role[]; write: Role[] }[] = [
   { pattern: /^\/console\/(certification|telephone|citizens)(\/|$)/, read: ['staff', 'admin'], write: ['staff', 'admin'] },
   { pattern: /^\/console\/dossiers(\/|$)/, read: ['staff', 'official', 'admin'], write: ['staff', 'admin'] },
   { pattern: /^\/console\/(accounts|tokens|audit)(\/|$)/, read: ['admin'], write: ['admin'] },
+  { pattern: /^\/console\/(catalog|offices)(\/|$)/, read: ['admin'], write: ['admin'] },
   { pattern: /^\/console\/broadcasts(\/|$)/, read: ['official', 'admin'], write: ['official', 'admin'] },
+  // The CSV export sits beside the page (/console/stats.csv), under the same roles.
+  { pattern: /^\/console\/stats(\.csv|\/|$)/, read: ['official', 'admin'], write: ['official', 'admin'] },
 ];
 
 /** The console's own routes as the app mounts them, with their parameters filled in. */

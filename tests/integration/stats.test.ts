@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatActivity, dossiers, feedback, identities, searchLog } from '../../db/schema';
 import { dossierStats } from '../../domain/dossiers/stats';
+import { bucketsOf, dossierSeries } from '../../domain/dossiers/stats-series';
 import { chatUsage } from '../../domain/messaging/chat-usage';
 import { findIdentity } from '../../domain/messaging/conversations';
 import { linkVerifiedPhone } from '../../domain/people/citizens';
@@ -204,6 +205,53 @@ describe('dossier statistics', () => {
     expect(certified.resolved.total).toBe(2);
     const all = await dossierStats(assistant.database.db, { from: '2026-11-01', to: '2026-11-30' }, NOW);
     expect(all.received.total).toBe(7); // G of office 2 joins
+  });
+});
+
+describe('dossier statistics over time', () => {
+  it('counts the same November by Vietnam day, weekday and hour, with every empty day listed', async () => {
+    const series = await dossierSeries(assistant.database.db, { from: '2026-11-01', to: '2026-11-30', officeId: 1 });
+    expect(series.bucket).toBe('day');
+    expect(series.received.map((r) => r.bucket)).toEqual(bucketsOf('2026-11-01', '2026-11-30', 'day'));
+    const busy = series.received.filter((r) => r.online + r.counter > 0);
+    // A (23:30 on 31/10) is October's; B (00:30 on 1/11) and E (23:59 on 30/11) are November's.
+    expect(busy).toEqual([
+      { bucket: '2026-11-01', online: 0, counter: 1 },
+      { bucket: '2026-11-05', online: 1, counter: 0 },
+      { bucket: '2026-11-10', online: 1, counter: 0 },
+      { bucket: '2026-11-12', online: 0, counter: 1 },
+      { bucket: '2026-11-20', online: 0, counter: 1 },
+      { bucket: '2026-11-30', online: 1, counter: 0 },
+    ]);
+    // Monday first: E on Monday 30/11, C Tuesday, K and D Thursday, J Friday, B Sunday.
+    expect(series.weekdays).toEqual([1, 1, 0, 2, 1, 0, 1]);
+    expect(series.hours.flatMap((n, h) => (n ? [[h, n]] : []))).toEqual([
+      [0, 1],
+      [8, 1],
+      [9, 3],
+      [23, 1],
+    ]);
+    // B's 5 on 4/11 and D's 2 on 15/11; C's rating on 1/12 and H's on 31/10 fall outside.
+    expect(series.ratings.distribution).toEqual([0, 1, 0, 0, 1]);
+    expect(series.ratings.trend.filter((r) => r.count)).toEqual([
+      { bucket: '2026-11-04', count: 1, average: 5 },
+      { bucket: '2026-11-15', count: 1, average: 2 },
+    ]);
+    expect(series.ratings.trend.find((r) => r.bucket === '2026-11-05')).toEqual({ bucket: '2026-11-05', count: 0, average: null });
+  });
+
+  it('goes month by month past 62 days, and its sums agree with dossierStats for any office filter', async () => {
+    for (const officeId of [1, 2, undefined]) {
+      const query = { from: '2026-09-15', to: '2026-12-31', officeId };
+      const [series, stats] = await Promise.all([dossierSeries(assistant.database.db, query), dossierStats(assistant.database.db, query, NOW)]);
+      expect(series.bucket).toBe('month');
+      expect(series.received.map((r) => r.bucket)).toEqual(['2026-09', '2026-10', '2026-11', '2026-12']);
+      const sum = (pick: (r: { online: number; counter: number }) => number) => series.received.reduce((n, r) => n + pick(r), 0);
+      expect([sum((r) => r.online), sum((r) => r.counter)]).toEqual([stats.received.online, stats.received.counter]);
+      expect(series.weekdays.reduce((a, b) => a + b, 0)).toBe(stats.received.total);
+      expect(series.hours.reduce((a, b) => a + b, 0)).toBe(stats.received.total);
+      expect(series.ratings.distribution.reduce((a, b) => a + b, 0)).toBe(stats.satisfaction.count);
+    }
   });
 });
 
