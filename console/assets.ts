@@ -96,9 +96,9 @@ details.action > summary { cursor: pointer; color: var(--link); text-decoration:
 progress { width: 100%; height: 1.2em; }
 .secret code { font-size: 1.3rem; background: var(--bg); padding: 4px 8px; letter-spacing: .04em; user-select: all; }
 code.wrap { word-break: break-all; font-size: .85rem; }
-.filters { display: flex; flex-wrap: wrap; gap: 0 16px; align-items: flex-end; }
-.filters .field { margin-bottom: 12px; }
-.filters button { margin-bottom: 12px; }
+.inline-fields { display: flex; flex-wrap: wrap; gap: 0 16px; align-items: flex-end; }
+.inline-fields .field { margin-bottom: 12px; }
+.inline-fields button { margin-bottom: 12px; }
 .dropzone .hint, .dropzone .error-message { margin-left: auto; margin-right: auto; }
 .dropzone.field-error { border-color: var(--bad); }
 .scan-thumb { display: block; max-width: 160px; max-height: 160px; border: 1px solid var(--line); background: var(--bg); }
@@ -152,6 +152,8 @@ summary { cursor: pointer; color: var(--link); text-decoration: underline; margi
 .stats-print summary { display: none; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); border: 0; white-space: nowrap; }
 @media (max-width: 640px) {
+  /* One row that scrolls sideways: an admin's eleven sections would otherwise fill the first screen. */
+  .nav ul { flex-wrap: nowrap; overflow-x: auto; white-space: nowrap; gap: 0 16px; -webkit-overflow-scrolling: touch; }
   h1 { font-size: 1.45rem; }
   .responsive thead { position: absolute; left: -9999px; }
   .responsive tr { display: block; border-bottom: 2px solid var(--line); padding: 8px 0; }
@@ -159,8 +161,6 @@ summary { cursor: pointer; color: var(--link); text-decoration: underline; margi
   .responsive td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   .summary dt { flex-basis: 100%; }
   .filters { grid-template-columns: 1fr; }
-}
-@media print { .header, .nav, .footer, form, .skip-link, .noprint { display: none; } .qr-sheet { grid-template-columns: repeat(3, 1fr); } }
   .responsive th[scope="row"] { display: block; border: 0; padding: 2px 0; }
   .responsive td.number { text-align: left; }
   .wide-only { display: none; }
@@ -168,18 +168,21 @@ summary { cursor: pointer; color: var(--link); text-decoration: underline; margi
   .figures { width: 100%; }
   .responsive tfoot tr { border-top: 2px solid var(--ink); }
   .responsive tfoot td, .responsive tfoot th { border-top: 0; }
+}
 @media print {
   @page { size: A4; margin: 14mm; }
-  .header, .nav, .footer, form, .skip-link, .no-print, .presets, .actions, summary { display: none; }
+  .header, .nav, .footer, form, .skip-link, .noprint, .no-print, .presets, .actions, summary { display: none; }
   body { color: #000; background: #fff; font-size: 10.5pt; }
   .muted, .hint, .headline .detail { color: #000; }
   a { color: #000; text-decoration: none; }
   main.container { max-width: none; padding: 0; }
   .numbers li { background: #fff; border: 1px solid #000; }
   .chart-area { max-width: 17cm; break-inside: avoid; }
+  .qr-sheet { grid-template-columns: repeat(3, 1fr); }
   h2 { break-after: avoid; }
   tr { break-inside: avoid; }
   th, td { padding: 4px 6px 4px 0; }
+}
 `;
 
 /**

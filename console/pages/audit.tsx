@@ -53,7 +53,7 @@ export function auditPages(deps: ConsoleDeps, guards: Guards) {
       body: (
         <>
           <ErrorSummary title={t('common.errorSummary')} errors={errors} />
-          <form method="get" action={`${CONSOLE}/audit`} class="filters">
+          <form method="get" action={`${CONSOLE}/audit`} class="inline-fields">
             <div class="field">
               <label for="actor">{t('accounts.audit.person')}</label>
               <select id="actor" name="actor" class="input input-medium">

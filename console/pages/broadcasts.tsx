@@ -187,7 +187,7 @@ export function broadcastPages(deps: ConsoleDeps, guards: Guards) {
                 <p>{row.urgent ? t('broadcasts.sendNowUrgent') : t('broadcasts.sendNowHint')}</p>
                 <button type="submit">{t('broadcasts.sendNow')}</button>
               </form>
-              <form method="post" action={`${CONSOLE}/broadcasts/${id}/send`} novalidate class="filters">
+              <form method="post" action={`${CONSOLE}/broadcasts/${id}/send`} novalidate class="inline-fields">
                 <Csrf c={c} />
                 <input type="hidden" name="when" value="later" />
                 <Field id="date" label={t('broadcasts.date')} type="date" width="short" error={errors.find((e) => e.field === 'date')?.message} />
