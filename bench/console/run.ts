@@ -98,7 +98,9 @@ async function main() {
     const assistant = await assemble({ config: parsed.value, db, clock, timer: realTimer, logger: silentLogger });
     await createStaffAccount(db, { username: 'bench-clerk', role: 'staff', officeId: 1 });
     const clerk = await signInWithHttp(assistant.app, 'bench-clerk');
-    const token = await createTestToken(db, 'staff', { officeId: 1 });
+    await createStaffAccount(db, { username: 'bench-admin', role: 'admin' });
+    const admin = await signInWithHttp(assistant.app, 'bench-admin');
+    const token = await createTestToken(db, 'admin', { officeId: 1 });
     const api = async (path: string) => assistant.app.request(path, { headers: { authorization: `Bearer ${token}` } });
 
     const [request] = rowsOf<{ id: number }>(
@@ -112,8 +114,8 @@ async function main() {
     );
     if (!request || !citizen || !dossier) throw new Error('the load left office 1 without a request, citizen or dossier');
 
-    /** [page, console path, the API call reading the same data or null]. */
-    const pages: [string, string, string | null][] = [
+    /** [page, console path, the API call reading the same data or null, who reads it]. */
+    const pages: [string, string, string | null, typeof clerk?][] = [
       ['counter home', '/console', null],
       ['certification queue, waiting', '/console/certification?status=submitted', '/api/v1/certification/requests?status=submitted'],
       ['certification queue, done', '/console/certification?status=delivered', '/api/v1/certification/requests?status=delivered'],
@@ -128,6 +130,11 @@ async function main() {
       ],
       ['dossiers, by name', `/console/dossiers?q=${encodeURIComponent('Lê Văn Minh')}`, null],
       ['dossier and timeline', `/console/dossiers/${dossier.receipt_code}`, `/api/v1/dossiers/${dossier.receipt_code}`],
+      ['statistics, one office, one month (admin)', '/console/stats?from=2025-12-01&to=2025-12-31&office=1', '/api/v1/stats?from=2025-12-01&to=2025-12-31&office=1', admin],
+      ['announcements (admin)', '/console/broadcasts', null, admin],
+      ['catalog search (admin)', `/console/catalog?q=${encodeURIComponent('khai sinh')}`, null, admin],
+      ['accounts (admin)', '/console/accounts', null, admin],
+      ['audit log (admin)', '/console/audit', null, admin],
     ];
     const time = async (get: () => Promise<Response>, label: string) => {
       const samples: number[] = [];
@@ -142,8 +149,8 @@ async function main() {
     };
     const f = (n: number) => `${n.toFixed(1)} ms`;
     process.stdout.write(`${machineLine()}\n\n| page | p50 | p95 | p99 | same data from the API, p50 | goal |\n| --- | --- | --- | --- | --- | --- |\n`);
-    for (const [label, path, apiPath] of pages) {
-      const page = await time(() => clerk.get(path), label);
+    for (const [label, path, apiPath, reader = clerk] of pages) {
+      const page = await time(() => reader.get(path), label);
       const yardstick = apiPath ? await time(() => api(apiPath), `${label} (API)`) : null;
       const p50 = percentile(page, 50);
       const ratio = yardstick ? ` (${(p50 / percentile(yardstick, 50)).toFixed(2)}×)` : '';

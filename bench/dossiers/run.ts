@@ -6,6 +6,7 @@ import { rowsOf } from '../../db/types';
 import { createDossierLookup } from '../../domain/dossiers/lookup';
 import { dossierStats } from '../../domain/dossiers/stats';
 import type { Clock } from '../../lib/clock';
+import { BULK_LOAD_TIMEOUTS, loadDossiers } from '../lib/dossier-load';
 import { scratchDatabase } from '../lib/scratch-database';
 
 /**
@@ -42,42 +43,11 @@ const lastFour = (n: number) => String(n % 10_000).padStart(4, '0');
 async function main() {
   const name = `mc_bench_dossiers_${process.pid}`;
   const scratch = await scratchDatabase(SERVER, name);
-  const handle = await openDatabase({ url: scratch.url, maxConnections: 4 });
+  const handle = await openDatabase({ url: scratch.url, maxConnections: 4, timeouts: BULK_LOAD_TIMEOUTS });
   const { db } = handle;
   try {
     const loadStarted = performance.now();
-    // Deterministic pseudo-random spreads (multiplicative hashing of g), so every run loads the same data.
-    await db.execute(`
-      insert into dossiers (receipt_code, procedure_code, field, office_id, applicant_name, applicant_phone, channel,
-                            received_at, due_at, status, resolved_at, created_at, updated_at)
-      select 'BENCH-' || lpad(g::text, 7, '0'),
-        (array['1.001193','1.000894','1.000656','2.000635','1.004222','1.001612','1.000105','2.000908'])[1 + g % 8],
-        (array['Hộ tịch','Hộ tịch','Hộ tịch','Hộ tịch','Chứng thực','Đất đai','Cư trú','Xây dựng'])[1 + g % 8],
-        1 + (g * 7) % ${OFFICES},
-        'Công dân ' || g,
-        '+849' || lpad((g % 100000000)::text, 8, '0'),
-        case when g % 3 = 0 then 'online' else 'counter' end,
-        r.received, r.received + (1 + g % 10) * interval '1 day' + interval '8 hours',
-        s.status,
-        case when s.status in ('ready', 'returned') then r.received + ((g * 7919) % 13) * interval '1 day' + interval '3 hours' end,
-        r.received, r.received
-      from generate_series(1::bigint, ${COUNT}) g
-      cross join lateral (select timestamptz '2024-11-22 01:00:00+00' + ((g * 104729) % (730 * 24 * 60)) * interval '1 minute' as received) r
-      cross join lateral (select case
-        when (g * 31) % 100 < 78 then 'returned' when (g * 31) % 100 < 83 then 'ready'
-        when (g * 31) % 100 < 86 then 'rejected' when (g * 31) % 100 < 88 then 'withdrawn'
-        when (g * 31) % 100 < 93 then 'processing' when (g * 31) % 100 < 96 then 'needs_supplement'
-        else 'received' end as status) s`);
-    await db.execute(`
-      insert into dossier_events (dossier_id, status, details, actor, at)
-      select id, status, '{}'::jsonb, 'token:1', coalesce(resolved_at, received_at) from dossiers`);
-    // Production tables get this from autovacuum (insert-triggered since PostgreSQL 13); the
-    // visibility map it sets is what lets the statistics scan indexes only.
-    await db.execute('vacuum analyze dossiers');
-    await db.execute('vacuum analyze dossier_events');
-    // Write the 680 MB just loaded to disk now, so the measurements below do not share the disk
-    // with the checkpoint that a fresh bulk load otherwise triggers in the middle of them.
-    await db.execute('checkpoint');
+    await loadDossiers(db, COUNT, OFFICES);
     const loadMs = performance.now() - loadStarted;
     const [size] = rowsOf<{ size: string }>(await db.execute(`select pg_size_pretty(pg_database_size(current_database())) as size`));
 
