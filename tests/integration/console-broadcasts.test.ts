@@ -27,10 +27,11 @@ describe('console announcements', () => {
     [{ text: 'Hi', areas: 'khong-co' }, 'Có khu vực không còn trong danh sách'],
     [{ text: 'Hi', channels: 'sms' }, 'Vui lòng chọn trong danh sách'],
   ])('refuses %j with its message and saves nothing', async (form, message) => {
+    const before = (await saved()).length;
     const res = await compose(form);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain(message);
-    expect(await saved()).toEqual([]);
+    expect(await saved()).toHaveLength(before);
   });
 
   it('lets a long text through when Zalo is left out, and refuses a schedule in the past or on a date that does not exist', async () => {
@@ -46,11 +47,12 @@ describe('console announcements', () => {
       expect([date, time, refused.status]).toEqual([date, time, 400]);
       expect(await refused.text()).toContain(message);
     }
-    const [row] = await saved();
+    const id = Number(path.split('/').at(-1));
+    const row = (await saved()).find((b) => b.id === id);
     expect(row?.status).toBe('draft');
     // 09:30 in Vietnam on 24 November is 02:30 UTC.
     expect((await official.post(`${path}/send`, { when: 'later', date: '2026-11-24', time: '09:30' })).status).toBe(303);
-    const [scheduled] = await saved();
+    const scheduled = (await saved()).find((b) => b.id === id);
     expect([scheduled?.status, scheduled?.sendAt?.toISOString()]).toEqual(['scheduled', '2026-11-24T02:30:00.000Z']);
     // Sent or cancelled once: a second try says so and changes nothing.
     expect((await official.post(`${path}/cancel`, {})).status).toBe(303);
