@@ -121,3 +121,62 @@ export function maskPhone(phone: string): string {
   if (local.length < 7) return '***';
   return `${local.slice(0, 4)} *** ${local.slice(-3)}`;
 }
+
+/** A labelled select with its hint and error (an empty first option when `placeholder` is given). */
+export const SelectField: FC<{
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  value: string;
+  placeholder?: string;
+  options: { value: string; label: string }[];
+}> = (p) => {
+  const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={p.error ? 'field field-error' : 'field'}>
+      <label for={p.id}>{p.label}</label>
+      {p.hint ? (
+        <p class="hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.error ? (
+        <p class="error-message" id={`${p.id}-error`}>
+          {p.error}
+        </p>
+      ) : null}
+      <select id={p.id} name={p.id} class="input input-medium" aria-describedby={described} aria-invalid={p.error ? 'true' : undefined}>
+        {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+};
+
+/** A file input in a drop zone (console.js fills it from a dropped file), with its hint and error. */
+export const FileField: FC<{ id: string; label: string; hint: string; error?: string | undefined; accept: string }> = (p) => (
+  <div class={p.error ? 'field field-error dropzone' : 'field dropzone'} data-dropzone>
+    <label for={p.id}>{p.label}</label>
+    <p class="hint" id={`${p.id}-hint`}>
+      {p.hint}
+    </p>
+    {p.error ? (
+      <p class="error-message" id={`${p.id}-error`}>
+        {p.error}
+      </p>
+    ) : null}
+    <input
+      type="file"
+      id={p.id}
+      name={p.id}
+      accept={p.accept}
+      aria-describedby={p.error ? `${p.id}-hint ${p.id}-error` : `${p.id}-hint`}
+      aria-invalid={p.error ? 'true' : undefined}
+    />
+  </div>
+);

@@ -130,7 +130,12 @@ async function main() {
       ],
       ['dossiers, by name', `/console/dossiers?q=${encodeURIComponent('Lê Văn Minh')}`, null],
       ['dossier and timeline', `/console/dossiers/${dossier.receipt_code}`, `/api/v1/dossiers/${dossier.receipt_code}`],
-      ['statistics, one office, one month (admin)', '/console/stats?from=2025-12-01&to=2025-12-31&office=1', '/api/v1/stats?from=2025-12-01&to=2025-12-31&office=1', admin],
+      [
+        'statistics, one office, one month (admin)',
+        '/console/stats?from=2025-12-01&to=2025-12-31&office=1',
+        '/api/v1/stats?from=2025-12-01&to=2025-12-31&office=1',
+        admin,
+      ],
       ['announcements (admin)', '/console/broadcasts', null, admin],
       ['catalog search (admin)', `/console/catalog?q=${encodeURIComponent('khai sinh')}`, null, admin],
       ['accounts (admin)', '/console/accounts', null, admin],

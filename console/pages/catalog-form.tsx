@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Translate } from '../../vocabulary/locales';
 import { CODE_STATUSES, DOCUMENTS_STATUSES, FEE_STATUSES, type Procedure, procedureSchema, SHORT_NAME_MAX, TIME_STATUSES } from '../../vocabulary/procedure';
-import { Badge, Field, type FieldError } from '../components';
+import { Badge, Field, type FieldError, SelectField } from '../components';
 import type { ConsoleContext } from '../context';
 import { Csrf } from '../layout';
 import { issueErrors } from './catalog-issues';
@@ -251,36 +251,21 @@ const SourceNote: FC<{ t: Translate; stored: Procedure | null; status?: string |
 
 const errorOf = (errors: FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
-/** A select of a status list, labelled in words. */
+/** A select of a status list, labelled in words (a stored value outside the list stays choosable). */
 const StatusSelect: FC<{ t: Translate; id: string; label: string; hint?: string; values: readonly string[]; value: string; error?: string | undefined }> = (
   p,
 ) => (
-  <div class={p.error ? 'field field-error' : 'field'}>
-    <label for={p.id}>{p.label}</label>
-    {p.hint ? (
-      <p class="hint" id={`${p.id}-hint`}>
-        {p.hint}
-      </p>
-    ) : null}
-    {p.error ? (
-      <p class="error-message" id={`${p.id}-error`}>
-        {p.error}
-      </p>
-    ) : null}
-    <select
-      id={p.id}
-      name={p.id}
-      class="input input-medium"
-      aria-describedby={[p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined}
-    >
-      {p.values.includes(p.value) ? null : <option value={p.value}>{p.value || '—'}</option>}
-      {p.values.map((v) => (
-        <option value={v} selected={v === p.value}>
-          {p.t(`catalog.status.${v}`)}
-        </option>
-      ))}
-    </select>
-  </div>
+  <SelectField
+    id={p.id}
+    label={p.label}
+    hint={p.hint}
+    error={p.error}
+    value={p.value}
+    options={[
+      ...(p.values.includes(p.value) ? [] : [{ value: p.value, label: p.value || '—' }]),
+      ...p.values.map((v) => ({ value: v, label: p.t(`catalog.status.${v}`) })),
+    ]}
+  />
 );
 
 const Check: FC<{ id: string; label: string; checked: boolean; hint?: string }> = (p) => (

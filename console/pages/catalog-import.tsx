@@ -3,7 +3,7 @@ import type { FC } from 'hono/jsx';
 import { type ImportProblem, type ImportResult, parseProceduresCsv, parseProceduresJson } from '../../knowledge/transfer';
 import type { Translate } from '../../vocabulary/locales';
 import type { Procedure } from '../../vocabulary/procedure';
-import { ErrorSummary, type FieldError, Notice } from '../components';
+import { ErrorSummary, type FieldError, FileField, Notice } from '../components';
 import { type ConsoleContext, type ConsoleDeps, type ConsoleEnv, signedIn } from '../context';
 import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
@@ -146,24 +146,13 @@ export function importPages(deps: ConsoleDeps, guards: Guards) {
           <p>{t('catalog.import.hint')}</p>
           <form method="post" action={`${CONSOLE}/catalog/import`} enctype="multipart/form-data" novalidate>
             <Csrf c={c} />
-            <div class={fileError ? 'field field-error dropzone' : 'field dropzone'} data-dropzone>
-              <label for="file">{t('catalog.import.file')}</label>
-              <p class="hint" id="file-hint">
-                {t('catalog.import.fileHint', { max: fileSize(IMPORT_FILE_MAX_BYTES, c.get('locale')) })}
-              </p>
-              {fileError ? (
-                <p class="error-message" id="file-error">
-                  {fileError}
-                </p>
-              ) : null}
-              <input
-                id="file"
-                name="file"
-                type="file"
-                accept=".json,.csv,application/json,text/csv"
-                aria-describedby={fileError ? 'file-hint file-error' : 'file-hint'}
-              />
-            </div>
+            <FileField
+              id="file"
+              label={t('catalog.import.file')}
+              hint={t('catalog.import.fileHint', { max: fileSize(IMPORT_FILE_MAX_BYTES, c.get('locale')) })}
+              error={fileError}
+              accept=".json,.csv,application/json,text/csv"
+            />
             <button type="submit">{t('catalog.import.preview')}</button>
           </form>
         </>

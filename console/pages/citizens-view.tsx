@@ -6,7 +6,7 @@ import { type ActorName, actorNames } from '../../domain/people/actor-names';
 import { formatLocalDateTime } from '../../lib/vn-time';
 import type { Actor } from '../../vocabulary/actors';
 import type { Translate } from '../../vocabulary/locales';
-import { ErrorSummary, Field, type FieldError, Notice } from '../components';
+import { ErrorSummary, Field, type FieldError, FileField, Notice, SelectField } from '../components';
 import type { ConsoleBase, ConsoleContext } from '../context';
 import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
@@ -160,28 +160,6 @@ const Documents: FC<{ c: ConsoleContext; view: CitizenView }> = ({ c, view }) =>
 /** The kind's name in the clerk's language (a kind no longer listed reads as `other`). */
 export const kindLabel = (t: Translate, kind: string) => t(`citizens.kinds.${DOCUMENT_KINDS.find((k) => k === kind) ?? 'other'}`);
 
-/** A select with its label and error, tied together like ../components Field. */
-const Select: FC<{ id: string; label: string; error?: string | undefined; value: string; placeholder: string; options: { value: string; label: string }[] }> = (
-  p,
-) => (
-  <div class={p.error ? 'field field-error' : 'field'}>
-    <label for={p.id}>{p.label}</label>
-    {p.error ? (
-      <p class="error-message" id={`${p.id}-error`}>
-        {p.error}
-      </p>
-    ) : null}
-    <select id={p.id} name={p.id} class="input-medium" aria-describedby={p.error ? `${p.id}-error` : undefined} aria-invalid={p.error ? 'true' : undefined}>
-      <option value="">{p.placeholder}</option>
-      {p.options.map((o) => (
-        <option value={o.value} selected={o.value === p.value}>
-          {o.label}
-        </option>
-      ))}
-    </select>
-  </div>
-);
-
 const UploadForm: FC<{ c: ConsoleContext; view: CitizenView; maxBytes: number; errors: FieldError[]; values: UploadValues }> = ({
   c,
   view,
@@ -197,7 +175,7 @@ const UploadForm: FC<{ c: ConsoleContext; view: CitizenView; maxBytes: number; e
       <h2 id="upload">{t('citizens.upload.heading')}</h2>
       <form method="post" action={`${citizenPath(view.citizen.id)}/documents`} enctype="multipart/form-data" novalidate data-upload>
         <Csrf c={c} />
-        <Select
+        <SelectField
           id="kind"
           label={t('citizens.upload.kind')}
           placeholder={t('citizens.upload.chooseKind')}
@@ -223,7 +201,7 @@ const UploadForm: FC<{ c: ConsoleContext; view: CitizenView; maxBytes: number; e
           width="short"
         />
         {view.offices ? (
-          <Select
+          <SelectField
             id="officeId"
             label={t('citizens.upload.office')}
             placeholder={t('citizens.upload.chooseOffice')}
@@ -232,25 +210,13 @@ const UploadForm: FC<{ c: ConsoleContext; view: CitizenView; maxBytes: number; e
             options={view.offices.map((o) => ({ value: String(o.id), label: o.name }))}
           />
         ) : null}
-        <div class={fileError ? 'field field-error dropzone' : 'field dropzone'} data-dropzone>
-          <label for="file">{t('citizens.upload.file')}</label>
-          <p class="hint" id="file-hint">
-            {t('citizens.upload.fileHint', { max: fileSize(maxBytes, c.get('locale')) })}
-          </p>
-          {fileError ? (
-            <p class="error-message" id="file-error">
-              {fileError}
-            </p>
-          ) : null}
-          <input
-            type="file"
-            id="file"
-            name="file"
-            accept="image/*,application/pdf"
-            aria-describedby={fileError ? 'file-hint file-error' : 'file-hint'}
-            aria-invalid={fileError ? 'true' : undefined}
-          />
-        </div>
+        <FileField
+          id="file"
+          label={t('citizens.upload.file')}
+          hint={t('citizens.upload.fileHint', { max: fileSize(maxBytes, c.get('locale')) })}
+          error={fileError}
+          accept="image/*,application/pdf"
+        />
         <button type="submit">{t('citizens.upload.submit')}</button>
       </form>
     </section>

@@ -3,7 +3,7 @@ import { REGISTER_COLUMNS, REQUIRED_COLUMNS, type RegisterError } from '../../do
 import { importRegister, type RegisterImport } from '../../domain/dossiers/import-register';
 import { formatLocalDateTime } from '../../lib/vn-time';
 import type { Translate } from '../../vocabulary/locales';
-import { ErrorSummary, type FieldError, maskPhone, Notice } from '../components';
+import { ErrorSummary, type FieldError, FileField, maskPhone, Notice } from '../components';
 import { type ConsoleContext, type ConsoleDeps, type ConsoleEnv, signedIn } from '../context';
 import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
@@ -27,18 +27,7 @@ const UploadForm = ({ c, text, error }: { c: ConsoleContext; text: string; error
   return (
     <form method="post" action={IMPORT} enctype="multipart/form-data" novalidate>
       <Csrf c={c} />
-      <div class={error ? 'field field-error' : 'field'} data-dropzone>
-        <label for="file">{t('dossiers.import.file')}</label>
-        <p class="hint" id="file-hint">
-          {t('dossiers.import.fileHint')}
-        </p>
-        {error ? (
-          <p class="error-message" id="file-error">
-            {error}
-          </p>
-        ) : null}
-        <input id="file" name="file" type="file" accept=".csv,text/csv" class="input" aria-describedby={error ? 'file-hint file-error' : 'file-hint'} />
-      </div>
+      <FileField id="file" label={t('dossiers.import.file')} hint={t('dossiers.import.fileHint')} error={error} accept=".csv,text/csv" />
       <div class="field">
         <label for="csv">{t('dossiers.import.paste')}</label>
         <p class="hint" id="csv-hint">

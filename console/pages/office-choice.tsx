@@ -1,26 +1,17 @@
 import type { FC } from 'hono/jsx';
 import type { StoredOffice } from '../../domain/catalog/store';
+import { SelectField } from '../components';
 
 /** A select of the offices, with "province-wide" (no office) first. */
 export const OfficeSelect: FC<{ id: string; label: string; none: string; offices: StoredOffice[]; value: number | null; error?: string | undefined }> = (p) => (
-  <div class={p.error ? 'field field-error' : 'field'}>
-    <label for={p.id}>{p.label}</label>
-    {p.error ? (
-      <p class="error-message" id={`${p.id}-error`}>
-        {p.error}
-      </p>
-    ) : null}
-    <select id={p.id} name={p.id} class="input input-medium" aria-describedby={p.error ? `${p.id}-error` : undefined}>
-      <option value="" selected={p.value === null}>
-        {p.none}
-      </option>
-      {p.offices.map((o) => (
-        <option value={String(o.id)} selected={p.value === o.id}>
-          {o.name}
-        </option>
-      ))}
-    </select>
-  </div>
+  <SelectField
+    id={p.id}
+    label={p.label}
+    error={p.error}
+    value={p.value === null ? '' : String(p.value)}
+    placeholder={p.none}
+    options={p.offices.map((o) => ({ value: String(o.id), label: o.name }))}
+  />
 );
 
 /** The office id a form sent: null for "province-wide", undefined when it names no office we have. */
