@@ -1,4 +1,4 @@
-import { createInstance } from 'i18next';
+import { i18nextOver } from '../lib/i18next';
 import { LOCALES, type Locale, type Translate } from '../vocabulary/locales';
 import enAccounts from './locales/en/accounts.json';
 import enBroadcasts from './locales/en/broadcasts.json';
@@ -60,15 +60,7 @@ export const resources = {
 } satisfies Record<Locale, Record<string, Texts>>;
 
 export function createConsoleTranslator(): (locale: Locale) => Translate {
-  const i18n = createInstance();
-  void i18n.init({
-    resources: { vi: { translation: resources.vi }, en: { translation: resources.en } },
-    lng: 'vi',
-    fallbackLng: 'vi',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  const i18n = i18nextOver(resources);
   const fixed = Object.fromEntries(LOCALES.map((l) => [l, i18n.getFixedT(l)])) as Record<Locale, ReturnType<typeof i18n.getFixedT>>;
   return (locale) => (key, options) => fixed[locale](key, options ?? {}) as string;
 }

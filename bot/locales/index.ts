@@ -1,4 +1,4 @@
-import { createInstance } from 'i18next';
+import { i18nextOver } from '../../lib/i18next';
 import type { Locale, Translate } from '../../vocabulary/locales';
 import enAsk from './en/ask.json';
 import enBroadcasts from './en/broadcasts.json';
@@ -68,16 +68,7 @@ export const resources = {
  * @example createI18next().getFixedT('en')('menu.title')
  */
 export function createI18next() {
-  const i18n = createInstance();
-  void i18n.init({
-    resources: { vi: { translation: resources.vi }, en: { translation: resources.en } },
-    lng: 'vi',
-    fallbackLng: 'vi',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
-  return i18n;
+  return i18nextOver(resources);
 }
 
 /** Initialises i18next once; `translator(locale)` is then cheap per message. */
