@@ -1,28 +1,19 @@
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAssistant, type TestAssistant } from '../support/assistant';
-import { CHROMIUM, launchBrowser, serveApp } from '../support/console';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserRig, describeInBrowser, openBrowserRig } from '../support/console';
 
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
+let rig: BrowserRig;
 let browser: Browser;
 let base = '';
 
-maybe('web chat in a real browser', () => {
+describeInBrowser('web chat in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
-    server = await serveApp(assistant.app);
-    base = server.base;
-    browser = await launchBrowser();
+    rig = await openBrowserRig();
+    browser = rig.browser;
+    base = rig.server.base;
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('greets the citizen, answers button presses and typed text, and switches language', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -6,13 +6,14 @@ import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { staffUsers } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { hashPassword } from '../../domain/people/passwords';
 import { csrfTokenFor, SESSION_COOKIE } from '../../domain/people/sessions';
 import { commandLineActor, createStaff } from '../../domain/people/staff';
 import type { Role } from '../../vocabulary/actors';
+import { createTestAssistant, type TestAssistant } from './assistant';
 import { TEST_START } from './clock';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -41,6 +42,34 @@ export async function serveApp(app: Hono): Promise<{ base: string; close(): void
   await new Promise((resolve) => server.once('listening', resolve));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
+
+/** A browser test file's rig: the assistant over a test database, served on loopback, and Chromium. */
+export interface BrowserRig {
+  assistant: TestAssistant;
+  server: { base: string; close(): void };
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts a rig for a browser test file (its afterAll calls `close`). */
+export async function openBrowserRig(env: Record<string, string> = {}): Promise<BrowserRig> {
+  const assistant = await createTestAssistant(env);
+  const server = await serveApp(assistant.app);
+  const browser = await launchBrowser();
+  return {
+    assistant,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      server.close();
+      await assistant.close();
+    },
+  };
+}
+
+/** The describe of a browser test file: CI installs Debian's Chromium (.ci/run); a machine without it skips the file. */
+export const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 /** The password every test account gets (long enough for the console's rules). */
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem-1';

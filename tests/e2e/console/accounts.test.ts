@@ -1,27 +1,29 @@
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, signInWithBrowser } from '../../support/console';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TestAssistant } from '../../support/assistant';
+import {
+  type BrowserRig,
+  createStaffAccount,
+  describeInBrowser,
+  expectAccessible,
+  openBrowserRig,
+  screenshots,
+  signInWithBrowser,
+} from '../../support/console';
 
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
 
-maybe('accounts, API tokens and the audit log in a real browser', () => {
+describeInBrowser('accounts, API tokens and the audit log in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
+    rig = await openBrowserRig();
+    ({ assistant, server, browser } = rig);
     await createStaffAccount(assistant.database.db, { username: 'quantri', role: 'admin', name: 'Lê Quản Trị' });
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('creates a staff account whose holder signs in with the one-time password, then resets and disables it', async () => {

@@ -1,24 +1,28 @@
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { identities } from '../../../db/schema';
 import { updateSettings, upsertAreas } from '../../../domain/messaging/notification-settings';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, signInWithBrowser } from '../../support/console';
+import type { TestAssistant } from '../../support/assistant';
+import {
+  type BrowserRig,
+  createStaffAccount,
+  describeInBrowser,
+  expectAccessible,
+  openBrowserRig,
+  screenshots,
+  signInWithBrowser,
+} from '../../support/console';
 
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
 const AUDIENCE = 6;
 
-maybe('announcements in a real browser', () => {
+describeInBrowser('announcements in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
+    rig = await openBrowserRig();
+    ({ assistant, server, browser } = rig);
     const db = assistant.database.db;
     const now = assistant.clock.now();
     await upsertAreas(
@@ -43,9 +47,7 @@ maybe('announcements in a real browser', () => {
     assistant.delivery.start(50);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('composes with previews and the audience size, test-sends to a chat linked by code, sends, and follows the progress to 100 %', async () => {

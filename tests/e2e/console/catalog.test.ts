@@ -1,16 +1,21 @@
-import { existsSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { procedures } from '../../../db/schema';
 import { sha256Hex } from '../../../lib/crypto';
 import type { Procedure } from '../../../vocabulary/procedure';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, signInWithBrowser } from '../../support/console';
+import type { TestAssistant } from '../../support/assistant';
+import {
+  type BrowserRig,
+  createStaffAccount,
+  describeInBrowser,
+  expectAccessible,
+  openBrowserRig,
+  screenshots,
+  signInWithBrowser,
+} from '../../support/console';
 
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
@@ -32,17 +37,14 @@ async function look(page: Page, name: string) {
   await screenshots(page, name);
 }
 
-maybe('the catalog and offices in a real browser', () => {
+describeInBrowser('the catalog and offices in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
+    rig = await openBrowserRig();
+    ({ assistant, server, browser } = rig);
     await createStaffAccount(assistant.database.db, { username: 'quantri', role: 'admin', name: 'Lê Quản Trị' });
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('edits a fee that the chat then answers with, after a mistake that saves nothing', async () => {

@@ -1,20 +1,27 @@
-import { existsSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTranslator } from '../../../bot/locales';
 import { identities } from '../../../db/schema';
 import { formatVnd } from '../../../domain/certification/fees';
 import { createRequest, requestRef } from '../../../domain/certification/requests';
 import { NATIONAL_COPY_FEES } from '../../../vocabulary/settings';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
+import type { TestAssistant } from '../../support/assistant';
 import { latestCode, seedCitizen, seedOffice, TEST_SECRET, uniquePhone } from '../../support/certification';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, signInWithBrowser, signInWithHttp } from '../../support/console';
+import {
+  type BrowserRig,
+  createStaffAccount,
+  describeInBrowser,
+  expectAccessible,
+  openBrowserRig,
+  screenshots,
+  signInWithBrowser,
+  signInWithHttp,
+} from '../../support/console';
 
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
 const citizenText = createTranslator()('vi');
 
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
@@ -22,16 +29,13 @@ let browser: Browser;
 /** The newest assistant message in the citizen's web chat. */
 const lastBot = (chat: Page) => chat.locator('.msg.bot').last().textContent();
 
-maybe('certification queue and telephone requests in a real browser', () => {
+describeInBrowser('certification queue and telephone requests in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
+    rig = await openBrowserRig();
+    ({ assistant, server, browser } = rig);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('confirms a request made in the web chat, rejects one with a reason, and the citizen reads both in that chat', async () => {

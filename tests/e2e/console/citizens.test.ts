@@ -1,15 +1,20 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TestAssistant } from '../../support/assistant';
 import { seedOffice, uniquePhone } from '../../support/certification';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, signInWithBrowser } from '../../support/console';
-
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
+import {
+  type BrowserRig,
+  createStaffAccount,
+  describeInBrowser,
+  expectAccessible,
+  openBrowserRig,
+  screenshots,
+  signInWithBrowser,
+} from '../../support/console';
 
 /** A real PNG the browser can decode: a width × height picture in two colours, like a scanned card. */
 function png(width: number, height: number): Buffer {
@@ -40,24 +45,22 @@ function png(width: number, height: number): Buffer {
 const PDF =
   '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
 
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
 let dataDir: string;
 
-maybe('console citizens and scans in a real browser', () => {
+describeInBrowser('console citizens and scans in a real browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mc-e2e-citizens-'));
-    assistant = await createTestAssistant({ DATA_DIR: dataDir });
+    rig = await openBrowserRig({ DATA_DIR: dataDir });
+    ({ assistant, server, browser } = rig);
     const office = await seedOffice(assistant.database.db, 'UBND phường Bến Nghé');
     await createStaffAccount(assistant.database.db, { username: 'tiep-nhan', role: 'staff', officeId: office, name: 'Lê Thị Tiếp' });
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

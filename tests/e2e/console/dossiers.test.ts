@@ -1,17 +1,22 @@
-import { existsSync } from 'node:fs';
 import { and, eq, like } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dossiers, identities, outbox } from '../../../db/schema';
 import { linkVerifiedPhone } from '../../../domain/people/citizens';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
+import type { TestAssistant } from '../../support/assistant';
 import { TEST_START } from '../../support/clock';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, signInWithBrowser } from '../../support/console';
+import {
+  type BrowserRig,
+  createStaffAccount,
+  describeInBrowser,
+  expectAccessible,
+  openBrowserRig,
+  screenshots,
+  signInWithBrowser,
+} from '../../support/console';
 import { registerCsv } from '../../support/dossier-register';
 
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
@@ -19,17 +24,14 @@ let browser: Browser;
 const LAN = 'H19.22-231126-0001';
 const BINH = 'H19.22-231126-0002';
 
-maybe('console dossiers in a real browser', () => {
+describeInBrowser('console dossiers in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
+    rig = await openBrowserRig();
+    ({ assistant, server, browser } = rig);
     assistant.clock.set(TEST_START); // 08:00 in Vietnam on 23/11/2026
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('imports a register after fixing its bad row, finds a dossier three ways, and changes its status with a note', async () => {

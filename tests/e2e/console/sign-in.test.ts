@@ -1,26 +1,20 @@
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, TEST_PASSWORD } from '../../support/console';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TestAssistant } from '../../support/assistant';
+import { type BrowserRig, createStaffAccount, describeInBrowser, expectAccessible, openBrowserRig, screenshots, TEST_PASSWORD } from '../../support/console';
 
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
 
-maybe('console sign-in in a real browser', () => {
+describeInBrowser('console sign-in in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
+    rig = await openBrowserRig();
+    ({ assistant, server, browser } = rig);
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('takes a new account through the forced password change to the counter home, and signs out', async () => {

@@ -1,16 +1,20 @@
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { searchLog } from '../../../db/schema';
 import { localTime } from '../../../lib/vn-time';
 import { seedDemo } from '../../../scripts/seed-demo';
 import { callApi } from '../../support/api';
-import { createTestAssistant, type TestAssistant } from '../../support/assistant';
-import { CHROMIUM, createStaffAccount, expectAccessible, launchBrowser, screenshots, serveApp, signInWithBrowser } from '../../support/console';
+import type { TestAssistant } from '../../support/assistant';
+import {
+  type BrowserRig,
+  createStaffAccount,
+  describeInBrowser,
+  expectAccessible,
+  openBrowserRig,
+  screenshots,
+  signInWithBrowser,
+} from '../../support/console';
 import { createTestToken } from '../../support/tokens';
-
-// CI installs Debian's Chromium (.ci/run); a developer machine without it skips this file.
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
 
 const NOW = new Date('2026-11-20T08:00:00Z'); // Friday 20 November 2026, 15:00 in Vietnam
 
@@ -43,6 +47,7 @@ const row = (f: Figures) => ({
   average: average(f.satisfaction),
 });
 
+let rig: BrowserRig;
 let assistant: TestAssistant;
 let server: { base: string; close(): void };
 let browser: Browser;
@@ -88,9 +93,10 @@ const apiStats = async (from: string, to: string) => {
   return res.body as ApiStats;
 };
 
-maybe('the statistics dashboard in a real browser', () => {
+describeInBrowser('the statistics dashboard in a real browser', () => {
   beforeAll(async () => {
-    assistant = await createTestAssistant();
+    rig = await openBrowserRig();
+    ({ assistant, server, browser } = rig);
     assistant.clock.set(NOW);
     const { db } = assistant.database;
     // The demo generator (npm run seed:demo) for the last 30 days: about 700 dossiers with timelines and ratings.
@@ -101,13 +107,9 @@ maybe('the statistics dashboard in a real browser', () => {
     await createStaffAccount(db, { username: 'lanh-dao', role: 'official', officeId: 1, name: 'Trần Thị Lãnh Đạo' });
     // The API as the province's software reads it, with the same office as the official.
     token = await createTestToken(db, 'official', { officeId: 1 });
-    server = await serveApp(assistant.app);
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await assistant?.close();
+    await rig?.close();
   });
 
   it('shows the same figures as GET /api/v1/stats, this month by day and this year by month', async () => {
