@@ -28,6 +28,36 @@ export const ErrorSummary: FC<{ title: string; errors: FieldError[] }> = ({ titl
     </div>
   ) : null;
 
+/** The ids a control's hint and error get, for its aria-describedby. */
+const describedBy = (p: { id: string; hint?: string | undefined; error?: string | undefined }) =>
+  [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+/** A control's frame: its label, hint and error, tied to it by id (GOV.UK's form group). */
+const FieldFrame: FC<{
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  extraClass?: string;
+  dropzone?: boolean;
+  children: Child;
+}> = (p) => (
+  <div class={`field${p.error ? ' field-error' : ''}${p.extraClass ? ` ${p.extraClass}` : ''}`} data-dropzone={p.dropzone ? '' : undefined}>
+    <label for={p.id}>{p.label}</label>
+    {p.hint ? (
+      <p class="hint" id={`${p.id}-hint`}>
+        {p.hint}
+      </p>
+    ) : null}
+    {p.error ? (
+      <p class="error-message" id={`${p.id}-error`}>
+        {p.error}
+      </p>
+    ) : null}
+    {p.children}
+  </div>
+);
+
 /** A labelled input with its hint and error, tied together for screen readers. */
 export const Field: FC<{
   id: string;
@@ -47,28 +77,16 @@ export const Field: FC<{
   /** The id of a <datalist> of suggestions. */
   list?: string;
 }> = (p) => {
-  const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id: p.id,
     name: p.name ?? p.id,
     class: `input input-${p.width ?? 'full'}${p.error ? ' input-error' : ''}`,
-    'aria-describedby': described,
+    'aria-describedby': describedBy(p),
     'aria-invalid': p.error ? 'true' : undefined,
     required: p.required,
   };
   return (
-    <div class={p.error ? 'field field-error' : 'field'}>
-      <label for={p.id}>{p.label}</label>
-      {p.hint ? (
-        <p class="hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {p.error ? (
-        <p class="error-message" id={`${p.id}-error`}>
-          {p.error}
-        </p>
-      ) : null}
+    <FieldFrame id={p.id} label={p.label} hint={p.hint} error={p.error}>
       {p.multiline ? (
         <textarea {...common} rows={p.rows ?? 3}>
           {p.value ?? ''}
@@ -76,7 +94,7 @@ export const Field: FC<{
       ) : (
         <input {...common} type={p.type ?? 'text'} value={p.value} autocomplete={p.autocomplete} inputmode={p.inputmode} list={p.list} />
       )}
-    </div>
+    </FieldFrame>
   );
 };
 
@@ -131,52 +149,22 @@ export const SelectField: FC<{
   value: string;
   placeholder?: string;
   options: { value: string; label: string }[];
-}> = (p) => {
-  const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={p.error ? 'field field-error' : 'field'}>
-      <label for={p.id}>{p.label}</label>
-      {p.hint ? (
-        <p class="hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {p.error ? (
-        <p class="error-message" id={`${p.id}-error`}>
-          {p.error}
-        </p>
-      ) : null}
-      <select id={p.id} name={p.id} class="input input-medium" aria-describedby={described} aria-invalid={p.error ? 'true' : undefined}>
-        {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === p.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-};
+}> = (p) => (
+  <FieldFrame id={p.id} label={p.label} hint={p.hint} error={p.error}>
+    <select id={p.id} name={p.id} class="input input-medium" aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined}>
+      {p.placeholder !== undefined ? <option value="">{p.placeholder}</option> : null}
+      {p.options.map((o) => (
+        <option value={o.value} selected={o.value === p.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  </FieldFrame>
+);
 
 /** A file input in a drop zone (console.js fills it from a dropped file), with its hint and error. */
 export const FileField: FC<{ id: string; label: string; hint: string; error?: string | undefined; accept: string }> = (p) => (
-  <div class={p.error ? 'field field-error dropzone' : 'field dropzone'} data-dropzone>
-    <label for={p.id}>{p.label}</label>
-    <p class="hint" id={`${p.id}-hint`}>
-      {p.hint}
-    </p>
-    {p.error ? (
-      <p class="error-message" id={`${p.id}-error`}>
-        {p.error}
-      </p>
-    ) : null}
-    <input
-      type="file"
-      id={p.id}
-      name={p.id}
-      accept={p.accept}
-      aria-describedby={p.error ? `${p.id}-hint ${p.id}-error` : `${p.id}-hint`}
-      aria-invalid={p.error ? 'true' : undefined}
-    />
-  </div>
+  <FieldFrame id={p.id} label={p.label} hint={p.hint} error={p.error} extraClass="dropzone" dropzone>
+    <input type="file" id={p.id} name={p.id} accept={p.accept} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined} />
+  </FieldFrame>
 );
