@@ -132,8 +132,8 @@ export const Pagination: FC<{
   );
 };
 
-/** A phone number as staff lists show it: enough to recognise, not enough to copy (0912 *** 678). */
-export function maskPhone(phone: string): string {
+/** A phone number as staff lists show it, in the national form they read: enough to recognise, not enough to copy (0912 *** 678). lib/phone maskPhone is the log form (+84912***678). */
+export function phoneForStaff(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   const local = digits.startsWith('84') ? `0${digits.slice(2)}` : digits;
   if (local.length < 7) return '***';

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { formatVnd } from '../../domain/certification/fees';
 import { type findRequest, requestRef } from '../../domain/certification/requests';
 import { formatLocalDateTime } from '../../lib/vn-time';
-import { Badge, Field, type FieldError, maskPhone } from '../components';
+import { Badge, Field, type FieldError, phoneForStaff } from '../components';
 import type { ConsoleContext } from '../context';
 import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
@@ -60,7 +60,7 @@ export const RequestCard: FC<{
         <div>
           <dt>{t('certification.facts.citizen')}</dt>
           <dd>
-            {r.citizen.fullName ?? t('certification.noName')} · {maskPhone(r.citizen.phone)}
+            {r.citizen.fullName ?? t('certification.noName')} · {phoneForStaff(r.citizen.phone)}
           </dd>
         </div>
         <div>

@@ -3,7 +3,7 @@ import { addDocument, findCitizen, registerCitizen } from '../../domain/certific
 import { recentCitizens } from '../../domain/certification/recent-citizens';
 import { normalizeVnPhone } from '../../lib/phone';
 import { formatLocalDateTime } from '../../lib/vn-time';
-import { ErrorSummary, Field, type FieldError, maskPhone, Notice } from '../components';
+import { ErrorSummary, Field, type FieldError, Notice, phoneForStaff } from '../components';
 import type { ConsoleContext, ConsoleDeps, ConsoleEnv } from '../context';
 import { signedIn } from '../context';
 import { Csrf } from '../layout';
@@ -101,7 +101,7 @@ async function citizensPage(c: ConsoleContext, deps: ConsoleDeps, state: FindSta
                   <td data-label={t('citizens.recent.name')}>
                     <a href={citizenPath(r.id)}>{r.fullName ?? t('citizens.noName')}</a>
                   </td>
-                  <td data-label={t('citizens.recent.phone')}>{maskPhone(r.phone)}</td>
+                  <td data-label={t('citizens.recent.phone')}>{phoneForStaff(r.phone)}</td>
                   <td data-label={t('citizens.recent.lastScan')}>{formatLocalDateTime(r.lastScanAt)}</td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@ import { REGISTER_COLUMNS, REQUIRED_COLUMNS, type RegisterError } from '../../do
 import { importRegister, type RegisterImport } from '../../domain/dossiers/import-register';
 import { formatLocalDateTime } from '../../lib/vn-time';
 import type { Translate } from '../../vocabulary/locales';
-import { ErrorSummary, type FieldError, FileField, maskPhone, Notice } from '../components';
+import { ErrorSummary, type FieldError, FileField, Notice, phoneForStaff } from '../components';
 import { type ConsoleContext, type ConsoleDeps, type ConsoleEnv, signedIn } from '../context';
 import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
@@ -180,7 +180,7 @@ function previewPage(c: ConsoleContext, text: string, preview: RegisterImport) {
                 <td data-label={t('dossiers.column.code')}>{row.receiptCode}</td>
                 <td data-label={t('dossiers.column.procedure')}>{row.fields.procedureName ?? row.fields.procedureCode}</td>
                 <td data-label={t('dossiers.column.applicant')}>{row.fields.applicantName}</td>
-                <td data-label={t('dossiers.column.phone')}>{maskPhone(row.fields.applicantPhone)}</td>
+                <td data-label={t('dossiers.column.phone')}>{phoneForStaff(row.fields.applicantPhone)}</td>
                 <td data-label={t('dossiers.column.received')}>{formatLocalDateTime(row.fields.receivedAt)}</td>
                 <td data-label={t('dossiers.column.due')}>{formatLocalDateTime(row.fields.dueAt)}</td>
                 <td data-label={t('dossiers.import.outcome')}>{t(`dossiers.import.outcomes.${row.outcome}`)}</td>

@@ -5,7 +5,7 @@ import type { DossierSearch } from '../../domain/dossiers/store';
 import { normalizeVnPhone } from '../../lib/phone';
 import { formatLocalDate } from '../../lib/vn-time';
 import { DOSSIER_STATUSES, type DossierStatus } from '../../vocabulary/dossiers';
-import { maskPhone, Pagination } from '../components';
+import { Pagination, phoneForStaff } from '../components';
 import { type ConsoleContext, type ConsoleDeps, type ConsoleEnv, signedIn } from '../context';
 import { CONSOLE } from '../paths';
 import { renderPage } from '../render';
@@ -54,7 +54,7 @@ export function dossierPages(deps: ConsoleDeps, guards: Guards) {
       const phone = normalizeVnPhone(q);
       if (phone.ok) {
         search.phone = phone.value;
-        heading = t('dossiers.search.byPhone', { phone: maskPhone(phone.value) });
+        heading = t('dossiers.search.byPhone', { phone: phoneForStaff(phone.value) });
       } else {
         search.name = q;
         heading = t('dossiers.search.byName', { name: q });
@@ -145,7 +145,7 @@ export function dossierPages(deps: ConsoleDeps, guards: Guards) {
                       </td>
                       <td data-label={t('dossiers.column.procedure')}>{d.procedureName ?? d.procedureCode}</td>
                       <td data-label={t('dossiers.column.applicant')}>{d.applicantName}</td>
-                      <td data-label={t('dossiers.column.phone')}>{maskPhone(d.applicantPhone)}</td>
+                      <td data-label={t('dossiers.column.phone')}>{phoneForStaff(d.applicantPhone)}</td>
                       <td data-label={t('dossiers.column.received')}>{formatLocalDate(d.receivedAt)}</td>
                       <td data-label={t('dossiers.column.due')}>
                         <DueDate t={t} dossier={d} now={now} />

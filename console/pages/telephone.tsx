@@ -6,7 +6,7 @@ import { createTelephoneRequest, sendTelephoneCode, type TelephoneFailure } from
 import { type TelephoneCaller, telephoneCaller } from '../../domain/certification/telephone-caller';
 import { normalizeVnPhone } from '../../lib/phone';
 import { formatLocalClock } from '../../lib/vn-time';
-import { ErrorSummary, Field, type FieldError, maskPhone } from '../components';
+import { ErrorSummary, Field, type FieldError, phoneForStaff } from '../components';
 import { type ConsoleContext, type ConsoleDeps, type ConsoleEnv, signedIn } from '../context';
 import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
@@ -151,7 +151,7 @@ export function telephonePages(deps: ConsoleDeps, guards: Guards) {
           <h2>{t('telephone.step2')}</h2>
           <p>
             {t('telephone.sent', {
-              phone: maskPhone(caller.citizen.phone),
+              phone: phoneForStaff(caller.citizen.phone),
               name: caller.citizen.fullName ?? '—',
               time: formatLocalClock(caller.expiresAt),
             })}
