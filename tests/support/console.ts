@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { staffUsers } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { hashPassword } from '../../domain/people/passwords';
@@ -66,6 +66,22 @@ export async function openBrowserRig(env: Record<string, string> = {}): Promise<
       await assistant.close();
     },
   };
+}
+
+/**
+ * The rig of a browser test file, opened before its tests and closed after them (nothing when
+ * Chromium is missing: the file's describeInBrowser skips). Its fields are set once it is open.
+ *
+ * @example const rig = useBrowserRig(); … await rig.browser.newPage()
+ */
+export function useBrowserRig(env: Record<string, string> = {}): BrowserRig {
+  const rig = {} as BrowserRig;
+  if (!existsSync(CHROMIUM)) return rig;
+  beforeAll(async () => {
+    Object.assign(rig, await openBrowserRig(env));
+  });
+  afterAll(() => rig.close?.());
+  return rig;
 }
 
 /** The describe of a browser test file: CI installs Debian's Chromium (.ci/run); a machine without it skips the file. */

@@ -1,35 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestAssistant } from '../../support/assistant';
-import {
-  type BrowserRig,
-  createStaffAccount,
-  describeInBrowser,
-  expectAccessible,
-  openBrowserRig,
-  screenshots,
-  signInWithBrowser,
-} from '../../support/console';
+import { beforeAll, expect, it } from 'vitest';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, signInWithBrowser, useBrowserRig } from '../../support/console';
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
+const rig = useBrowserRig();
 
 describeInBrowser('accounts, API tokens and the audit log in a real browser', () => {
   beforeAll(async () => {
-    rig = await openBrowserRig();
-    ({ assistant, server, browser } = rig);
-    await createStaffAccount(assistant.database.db, { username: 'quantri', role: 'admin', name: 'Lê Quản Trị' });
-  });
-  afterAll(async () => {
-    await rig?.close();
+    await createStaffAccount(rig.assistant.database.db, { username: 'quantri', role: 'admin', name: 'Lê Quản Trị' });
   });
 
   it('creates a staff account whose holder signs in with the one-time password, then resets and disables it', async () => {
-    const admin = await browser.newContext();
+    const admin = await rig.browser.newContext();
     const page = await admin.newPage();
-    await signInWithBrowser(page, server.base, 'quantri');
+    await signInWithBrowser(page, rig.server.base, 'quantri');
     await page.getByRole('link', { name: 'Tài khoản' }).click();
     await page.waitForURL('**/console/accounts');
 
@@ -52,8 +34,8 @@ describeInBrowser('accounts, API tokens and the audit log in a real browser', ()
     await screenshots(page, 'accounts');
 
     // The new clerk signs in with it and is asked for their own password first.
-    const clerk = await (await browser.newContext()).newPage();
-    await signInWithBrowser(clerk, server.base, 'lan.pham', password);
+    const clerk = await (await rig.browser.newContext()).newPage();
+    await signInWithBrowser(clerk, rig.server.base, 'lan.pham', password);
     expect(new URL(clerk.url()).pathname).toBe('/console/password');
 
     await page.getByRole('link', { name: 'Phạm Thị Lan' }).click();
@@ -63,13 +45,13 @@ describeInBrowser('accounts, API tokens and the audit log in a real browser', ()
     await expectAccessible(page);
     await screenshots(page, 'account');
     // A reset ends the sessions of the account.
-    await clerk.goto(`${server.base}/console/password`);
+    await clerk.goto(`${rig.server.base}/console/password`);
     expect(new URL(clerk.url()).pathname).toBe('/console/sign-in');
 
     await page.getByRole('button', { name: 'Khóa tài khoản' }).click();
     await page.waitForURL('**/console/accounts?done=disabled');
     await expect.poll(() => page.locator('tr', { hasText: 'lan.pham' }).textContent()).toContain('Đã khóa');
-    await clerk.goto(`${server.base}/console/sign-in`);
+    await clerk.goto(`${rig.server.base}/console/sign-in`);
     await clerk.getByLabel('Tên đăng nhập').fill('lan.pham');
     await clerk.getByLabel('Mật khẩu').fill(second);
     await clerk.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -87,9 +69,9 @@ describeInBrowser('accounts, API tokens and the audit log in a real browser', ()
   });
 
   it('shows a new API token once; it works on the API until it is revoked', async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, server.base, 'quantri');
-    await page.goto(`${server.base}/console/tokens`);
+    const page = await rig.browser.newPage();
+    await signInWithBrowser(page, rig.server.base, 'quantri');
+    await page.goto(`${rig.server.base}/console/tokens`);
     await page.getByLabel('Tên gợi nhớ').fill('Phần mềm một cửa');
     await page.getByLabel(/^Cán bộ tiếp nhận/).check();
     await page.getByLabel('Đơn vị', { exact: true }).selectOption({ index: 1 });
@@ -98,10 +80,10 @@ describeInBrowser('accounts, API tokens and the audit log in a real browser', ()
     expect(token).toMatch(/^mct_/);
     await expectAccessible(page);
     await screenshots(page, 'tokens');
-    const call = () => assistant.app.request('/api/v1/certification/requests', { headers: { authorization: `Bearer ${token}` } });
+    const call = () => rig.assistant.app.request('/api/v1/certification/requests', { headers: { authorization: `Bearer ${token}` } });
     expect((await call()).status).toBe(200);
 
-    await page.goto(`${server.base}/console/tokens`);
+    await page.goto(`${rig.server.base}/console/tokens`);
     expect(await page.content()).not.toContain(token);
     await page.getByRole('button', { name: 'Thu hồi khóa Phần mềm một cửa' }).click();
     await page.waitForURL('**/console/tokens?done=revoked');

@@ -1,30 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { identities } from '../../../db/schema';
 import { updateSettings, upsertAreas } from '../../../domain/messaging/notification-settings';
-import type { TestAssistant } from '../../support/assistant';
-import {
-  type BrowserRig,
-  createStaffAccount,
-  describeInBrowser,
-  expectAccessible,
-  openBrowserRig,
-  screenshots,
-  signInWithBrowser,
-} from '../../support/console';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, signInWithBrowser, useBrowserRig } from '../../support/console';
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
+const rig = useBrowserRig();
 const AUDIENCE = 6;
 
 describeInBrowser('announcements in a real browser', () => {
   beforeAll(async () => {
-    rig = await openBrowserRig();
-    ({ assistant, server, browser } = rig);
-    const db = assistant.database.db;
-    const now = assistant.clock.now();
+    const db = rig.assistant.database.db;
+    const now = rig.assistant.clock.now();
     await upsertAreas(
       db,
       [
@@ -44,16 +29,13 @@ describeInBrowser('announcements in a real browser', () => {
       await updateSettings(db, { identityId: chat.id, citizenId: null }, () => ({ mutedKinds: [], area, topics: [], stopped: false }), now);
     }
     await createStaffAccount(db, { username: 'lanhdao', role: 'official', name: 'Ngô Lãnh Đạo' });
-    assistant.delivery.start(50);
-  });
-  afterAll(async () => {
-    await rig?.close();
+    rig.assistant.delivery.start(50);
   });
 
   it('composes with previews and the audience size, test-sends to a chat linked by code, sends, and follows the progress to 100 %', async () => {
-    const context = await browser.newContext();
+    const context = await rig.browser.newContext();
     const page = await context.newPage();
-    await signInWithBrowser(page, server.base, 'lanhdao');
+    await signInWithBrowser(page, rig.server.base, 'lanhdao');
     await page.getByRole('link', { name: 'Thông báo' }).click();
     await page.getByRole('link', { name: 'Soạn thông báo mới' }).click();
 
@@ -82,7 +64,7 @@ describeInBrowser('announcements in a real browser', () => {
     expect(command).toMatch(/^\/lienket \d{8}$/);
     await screenshots(page, 'broadcast-link-code');
     const chat = await context.newPage();
-    await chat.goto(server.base);
+    await chat.goto(rig.server.base);
     await expect.poll(() => chat.locator('.msg.bot').first().textContent()).toContain('Xin chào');
     await chat.fill('#text', command);
     await chat.press('#text', 'Enter');

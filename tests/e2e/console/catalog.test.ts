@@ -1,36 +1,28 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { procedures } from '../../../db/schema';
 import { sha256Hex } from '../../../lib/crypto';
 import type { Procedure } from '../../../vocabulary/procedure';
-import type { TestAssistant } from '../../support/assistant';
-import {
-  type BrowserRig,
-  createStaffAccount,
-  describeInBrowser,
-  expectAccessible,
-  openBrowserRig,
-  screenshots,
-  signInWithBrowser,
-} from '../../support/console';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, signInWithBrowser, useBrowserRig } from '../../support/console';
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
+const rig = useBrowserRig();
 const BIRTH = '1.001193';
 
 /** What the web chat answers a citizen (a new chat each time). */
 async function chat(text: string): Promise<string> {
-  const res = await fetch(`${server.base}/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+  const res = await fetch(`${rig.server.base}/chat/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
   const body = (await res.json()) as { replies: { text: string }[] };
   return body.replies.map((r) => r.text).join('\n');
 }
 
 const catalogHash = async () =>
-  sha256Hex(JSON.stringify(await assistant.database.db.select({ data: procedures.data }).from(procedures).orderBy(asc(procedures.code))));
-const stored = async (code: string) => (await assistant.database.db.select().from(procedures).where(eq(procedures.code, code)))[0]?.data as Procedure;
+  sha256Hex(JSON.stringify(await rig.assistant.database.db.select({ data: procedures.data }).from(procedures).orderBy(asc(procedures.code))));
+const stored = async (code: string) => (await rig.assistant.database.db.select().from(procedures).where(eq(procedures.code, code)))[0]?.data as Procedure;
 
 async function look(page: Page, name: string) {
   await expectAccessible(page);
@@ -39,17 +31,12 @@ async function look(page: Page, name: string) {
 
 describeInBrowser('the catalog and offices in a real browser', () => {
   beforeAll(async () => {
-    rig = await openBrowserRig();
-    ({ assistant, server, browser } = rig);
-    await createStaffAccount(assistant.database.db, { username: 'quantri', role: 'admin', name: 'Lê Quản Trị' });
-  });
-  afterAll(async () => {
-    await rig?.close();
+    await createStaffAccount(rig.assistant.database.db, { username: 'quantri', role: 'admin', name: 'Lê Quản Trị' });
   });
 
   it('edits a fee that the chat then answers with, after a mistake that saves nothing', async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, server.base, 'quantri');
+    const page = await rig.browser.newPage();
+    await signInWithBrowser(page, rig.server.base, 'quantri');
     await page.getByRole('link', { name: 'Thủ tục', exact: true }).click();
     await page.waitForURL('**/console/catalog');
     await look(page, 'catalog');
@@ -96,11 +83,11 @@ describeInBrowser('the catalog and offices in a real browser', () => {
   });
 
   it('shows every bad record of an import before writing anything, then imports a good file', async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, server.base, 'quantri');
-    await page.goto(`${server.base}/console/catalog/import`);
+    const page = await rig.browser.newPage();
+    await signInWithBrowser(page, rig.server.base, 'quantri');
+    await page.goto(`${rig.server.base}/console/catalog/import`);
     await look(page, 'catalog-import');
-    const exported = (await (await page.request.get(`${server.base}/console/catalog/export?format=json`)).json()) as Procedure[];
+    const exported = (await (await page.request.get(`${rig.server.base}/console/catalog/export?format=json`)).json()) as Procedure[];
     const before = await catalogHash();
 
     const bad = exported.map((p, i) => (i === 2 ? { ...p, feeStatus: 'guessed' } : i === 7 ? { ...p, onlineUrl: 'dichvucong.gov.vn' } : p));
@@ -133,8 +120,8 @@ describeInBrowser('the catalog and offices in a real browser', () => {
   });
 
   it('changes an office’s hours that the chat then gives, and prints a QR sheet for the counter', async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, server.base, 'quantri');
+    const page = await rig.browser.newPage();
+    await signInWithBrowser(page, rig.server.base, 'quantri');
     await page.getByRole('link', { name: 'Văn phòng', exact: true }).click();
     await page.waitForURL('**/console/offices');
     await look(page, 'offices');
@@ -154,7 +141,7 @@ describeInBrowser('the catalog and offices in a real browser', () => {
     expect(await chat('mấy giờ mở cửa')).toContain('Thứ Hai – Thứ Sáu 7:00–11:00, 13:00–16:30');
     expect(await chat('thứ 7 có làm việc không')).toContain('01/01/2027 (Tết Dương lịch)');
 
-    await page.goto(`${server.base}/console/catalog/posters`);
+    await page.goto(`${rig.server.base}/console/catalog/posters`);
     await look(page, 'catalog-posters');
     await page
       .getByRole('button', { name: /In tờ mã QR/ })

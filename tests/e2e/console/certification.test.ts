@@ -1,45 +1,24 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { createTranslator } from '../../../bot/locales';
 import { identities } from '../../../db/schema';
 import { formatVnd } from '../../../domain/certification/fees';
 import { createRequest, requestRef } from '../../../domain/certification/requests';
 import { NATIONAL_COPY_FEES } from '../../../vocabulary/settings';
-import type { TestAssistant } from '../../support/assistant';
 import { latestCode, seedCitizen, seedOffice, TEST_SECRET, uniquePhone } from '../../support/certification';
-import {
-  type BrowserRig,
-  createStaffAccount,
-  describeInBrowser,
-  expectAccessible,
-  openBrowserRig,
-  screenshots,
-  signInWithBrowser,
-  signInWithHttp,
-} from '../../support/console';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, signInWithBrowser, signInWithHttp, useBrowserRig } from '../../support/console';
 
 const citizenText = createTranslator()('vi');
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
+const rig = useBrowserRig();
 
 /** The newest assistant message in the citizen's web chat. */
 const lastBot = (chat: Page) => chat.locator('.msg.bot').last().textContent();
 
 describeInBrowser('certification queue and telephone requests in a real browser', () => {
-  beforeAll(async () => {
-    rig = await openBrowserRig();
-    ({ assistant, server, browser } = rig);
-  });
-  afterAll(async () => {
-    await rig?.close();
-  });
-
   it('confirms a request made in the web chat, rejects one with a reason, and the citizen reads both in that chat', async () => {
-    const db = assistant.database.db;
+    const db = rig.assistant.database.db;
     const office = await seedOffice(db, 'UBND phường Bến Thành');
     const phone = uniquePhone();
     const { citizen, documents } = await seedCitizen(db, {
@@ -52,8 +31,8 @@ describeInBrowser('certification queue and telephone requests in a real browser'
     });
 
     // The citizen asks in the web chat, proving the phone with the code the development sender queued.
-    const chat = await (await browser.newContext()).newPage();
-    await chat.goto(server.base);
+    const chat = await (await rig.browser.newContext()).newPage();
+    await chat.goto(rig.server.base);
     await expect.poll(() => chat.locator('.msg.bot').first().textContent()).toContain('Xin chào');
     await chat.getByRole('button', { name: '🖨️ Chứng thực bản sao' }).last().click();
     await expect.poll(() => lastBot(chat)).toContain('số điện thoại');
@@ -77,7 +56,7 @@ describeInBrowser('certification queue and telephone requests in a real browser'
 
     // A second request of the same citizen from the same chat, to be rejected.
     const [identity] = await db.select().from(identities).where(eq(identities.citizenId, citizen.id));
-    const now = assistant.clock.now();
+    const now = rig.assistant.clock.now();
     const second = await db.transaction((tx) =>
       createRequest(tx, NATIONAL_COPY_FEES, {
         citizenId: citizen.id,
@@ -90,11 +69,11 @@ describeInBrowser('certification queue and telephone requests in a real browser'
     );
     if (!second.ok) throw new Error(second.reason);
     const ref2 = requestRef(second.value.id);
-    assistant.clock.advance(60_000);
+    rig.assistant.clock.advance(60_000);
 
     await createStaffAccount(db, { username: 'thu-ky', role: 'staff', officeId: office, name: 'Võ Thị Thu' });
-    const clerk = await (await browser.newContext()).newPage();
-    await signInWithBrowser(clerk, server.base, 'thu-ky');
+    const clerk = await (await rig.browser.newContext()).newPage();
+    await signInWithBrowser(clerk, rig.server.base, 'thu-ky');
     await clerk.getByRole('link', { name: /yêu cầu chứng thực đang chờ/ }).click();
     await clerk.waitForURL('**/console/certification?status=submitted');
     const card = clerk.locator('article', { has: clerk.getByRole('heading', { name: ref }) });
@@ -108,7 +87,7 @@ describeInBrowser('certification queue and telephone requests in a real browser'
     await clerk.getByRole('button', { name: `Tiếp nhận ${ref}`, exact: true }).click();
     await clerk.waitForURL(`**/console/certification?status=submitted&done=confirm&ref=${id}`);
     await expect.poll(() => clerk.locator('.notice').textContent()).toContain(`Đã tiếp nhận ${ref}`);
-    await assistant.delivery.runOnce();
+    await rig.assistant.delivery.runOnce();
     const confirmedText = citizenText('certify.statusConfirmed', { ref, fee: formatVnd(8_000) });
     await expect.poll(() => chat.locator('.msg.bot').allTextContents(), { timeout: 15_000 }).toContainEqual(confirmedText);
 
@@ -127,16 +106,16 @@ describeInBrowser('certification queue and telephone requests in a real browser'
     await expect.poll(() => clerk.locator('.summary').textContent()).toContain(reason);
     await expectAccessible(clerk);
     await screenshots(clerk, 'certification-detail');
-    await assistant.delivery.runOnce();
+    await rig.assistant.delivery.runOnce();
     await expect
       .poll(() => chat.locator('.msg.bot').allTextContents(), { timeout: 15_000 })
       .toContainEqual(citizenText('certify.statusRejected', { ref: ref2, reason }));
 
     // Two clerks at once: the page this clerk has open is stale; a colleague marks the request
     // ready first; this clerk's click shows what happened instead of acting twice.
-    await clerk.goto(`${server.base}/console/certification?status=confirmed`);
+    await clerk.goto(`${rig.server.base}/console/certification?status=confirmed`);
     await createStaffAccount(db, { username: 'dong-nghiep', role: 'staff', officeId: office });
-    const colleague = await signInWithHttp(assistant.app, 'dong-nghiep');
+    const colleague = await signInWithHttp(rig.assistant.app, 'dong-nghiep');
     expect((await colleague.post(`/console/certification/${id}/ready`, { pickupPlace: 'Quầy số 3, UBND phường Bến Thành' })).status).toBe(303);
     await clerk.getByRole('button', { name: `Đánh dấu đã sẵn sàng ${ref}`, exact: true }).click();
     await expect.poll(() => clerk.locator('.notice').textContent()).toContain('Yêu cầu này đã được đánh dấu sẵn sàng trước đó (hiện tại: Sẵn sàng trả).');
@@ -148,7 +127,7 @@ describeInBrowser('certification queue and telephone requests in a real browser'
   });
 
   it('takes a telephone request: the phone, the code read back, the papers and copies', async () => {
-    const db = assistant.database.db;
+    const db = rig.assistant.database.db;
     const office = await seedOffice(db, 'UBND xã Tân Phú');
     const phone = uniquePhone();
     await seedCitizen(db, {
@@ -160,8 +139,8 @@ describeInBrowser('certification queue and telephone requests in a real browser'
       ],
     });
     await createStaffAccount(db, { username: 'tong-dai', role: 'staff', officeId: office, name: 'Đặng Văn Tổng' });
-    const clerk = await (await browser.newContext()).newPage();
-    await signInWithBrowser(clerk, server.base, 'tong-dai');
+    const clerk = await (await rig.browser.newContext()).newPage();
+    await signInWithBrowser(clerk, rig.server.base, 'tong-dai');
     await clerk.getByRole('link', { name: 'Nhận yêu cầu qua điện thoại' }).first().click();
     await clerk.waitForURL('**/console/telephone');
     await expectAccessible(clerk);

@@ -2,19 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestAssistant } from '../../support/assistant';
 import { seedOffice, uniquePhone } from '../../support/certification';
-import {
-  type BrowserRig,
-  createStaffAccount,
-  describeInBrowser,
-  expectAccessible,
-  openBrowserRig,
-  screenshots,
-  signInWithBrowser,
-} from '../../support/console';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, signInWithBrowser, useBrowserRig } from '../../support/console';
 
 /** A real PNG the browser can decode: a width × height picture in two colours, like a scanned card. */
 function png(width: number, height: number): Buffer {
@@ -45,28 +35,20 @@ function png(width: number, height: number): Buffer {
 const PDF =
   '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
-let dataDir: string;
+// Scans are kept under DATA_DIR: one of this file's own, removed at the end.
+const dataDir = mkdtempSync(join(tmpdir(), 'mc-e2e-citizens-'));
+const rig = useBrowserRig({ DATA_DIR: dataDir });
 
 describeInBrowser('console citizens and scans in a real browser', () => {
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'mc-e2e-citizens-'));
-    rig = await openBrowserRig({ DATA_DIR: dataDir });
-    ({ assistant, server, browser } = rig);
-    const office = await seedOffice(assistant.database.db, 'UBND phường Bến Nghé');
-    await createStaffAccount(assistant.database.db, { username: 'tiep-nhan', role: 'staff', officeId: office, name: 'Lê Thị Tiếp' });
+    const office = await seedOffice(rig.assistant.database.db, 'UBND phường Bến Nghé');
+    await createStaffAccount(rig.assistant.database.db, { username: 'tiep-nhan', role: 'staff', officeId: office, name: 'Lê Thị Tiếp' });
   });
-  afterAll(async () => {
-    await rig?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('registers a citizen by phone, uploads, previews and retires a scan, and explains a wrong file', async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, server.base, 'tiep-nhan');
+    const page = await rig.browser.newPage();
+    await signInWithBrowser(page, rig.server.base, 'tiep-nhan');
     await page.getByRole('link', { name: 'Công dân', exact: true }).click();
     await page.waitForURL('**/console/citizens');
     await expectAccessible(page);
@@ -123,7 +105,7 @@ describeInBrowser('console citizens and scans in a real browser', () => {
     await page.getByRole('button', { name: 'Lưu bản quét' }).click();
     await page.waitForURL('**/console/citizens/*?done=uploaded*');
     const pdfLink = page.getByRole('link', { name: /Mở tệp PDF Giấy khai sinh bản chính/ });
-    const pdf = await page.request.get(new URL((await pdfLink.getAttribute('href')) ?? '', server.base).toString());
+    const pdf = await page.request.get(new URL((await pdfLink.getAttribute('href')) ?? '', rig.server.base).toString());
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect(pdf.headers()['content-disposition']).toMatch(/^inline/);
     await expectAccessible(page);

@@ -1,52 +1,34 @@
 import { and, eq, like } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { dossiers, identities, outbox } from '../../../db/schema';
 import { linkVerifiedPhone } from '../../../domain/people/citizens';
-import type { TestAssistant } from '../../support/assistant';
 import { TEST_START } from '../../support/clock';
-import {
-  type BrowserRig,
-  createStaffAccount,
-  describeInBrowser,
-  expectAccessible,
-  openBrowserRig,
-  screenshots,
-  signInWithBrowser,
-} from '../../support/console';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, signInWithBrowser, useBrowserRig } from '../../support/console';
 import { registerCsv } from '../../support/dossier-register';
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
+const rig = useBrowserRig();
 
 const LAN = 'H19.22-231126-0001';
 const BINH = 'H19.22-231126-0002';
 
 describeInBrowser('console dossiers in a real browser', () => {
   beforeAll(async () => {
-    rig = await openBrowserRig();
-    ({ assistant, server, browser } = rig);
-    assistant.clock.set(TEST_START); // 08:00 in Vietnam on 23/11/2026
-  });
-  afterAll(async () => {
-    await rig?.close();
+    rig.assistant.clock.set(TEST_START); // 08:00 in Vietnam on 23/11/2026
   });
 
   it('imports a register after fixing its bad row, finds a dossier three ways, and changes its status with a note', async () => {
-    const { db } = assistant.database;
+    const { db } = rig.assistant.database;
     await createStaffAccount(db, { username: 'quay1', role: 'staff', officeId: 1, name: 'Lê Thị Quầy' });
     // The applicant's web chat, linked by a verified phone: status notices are queued for it.
     const [chat] = await db
       .insert(identities)
-      .values({ channel: 'web', externalId: 'e2e-dossier-chat', createdAt: assistant.clock.now(), lastSeenAt: assistant.clock.now() })
+      .values({ channel: 'web', externalId: 'e2e-dossier-chat', createdAt: rig.assistant.clock.now(), lastSeenAt: rig.assistant.clock.now() })
       .returning();
     if (!chat) throw new Error('no chat');
-    await linkVerifiedPhone(db, chat.id, '+84977111222', assistant.clock.now());
+    await linkVerifiedPhone(db, chat.id, '+84977111222', rig.assistant.clock.now());
 
-    const page = await browser.newPage();
-    await signInWithBrowser(page, server.base, 'quay1');
+    const page = await rig.browser.newPage();
+    await signInWithBrowser(page, rig.server.base, 'quay1');
     await page.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
     await page.getByRole('link', { name: 'Nhập sổ theo dõi hồ sơ (CSV)' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Nhập sổ theo dõi hồ sơ');
@@ -87,7 +69,7 @@ describeInBrowser('console dossiers in a real browser', () => {
     await screenshots(page, 'dossiers-import-done');
 
     // Found by name (no accents), by phone (written another way), and by receipt code (straight to it).
-    await page.goto(`${server.base}/console/dossiers`);
+    await page.goto(`${rig.server.base}/console/dossiers`);
     await page.getByLabel('Tìm hồ sơ').fill('nguyen thi lan');
     await page.getByRole('button', { name: 'Tìm', exact: true }).click();
     await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
@@ -146,13 +128,13 @@ describeInBrowser('console dossiers in a real browser', () => {
   }, 90_000);
 
   async function overdueFromHome() {
-    const page = await browser.newPage();
+    const page = await rig.browser.newPage();
     // Three days later Trần Văn Bình's dossier (due 25/11 16:00) is late; Lan's is ready, so not.
     // (Signed in after the clock moves: a session does not last three days.)
-    assistant.clock.set(new Date(TEST_START.getTime() + 3 * 24 * 3_600_000));
+    rig.assistant.clock.set(new Date(TEST_START.getTime() + 3 * 24 * 3_600_000));
     try {
-      await signInWithBrowser(page, server.base, 'quay1');
-      await page.goto(`${server.base}/console`);
+      await signInWithBrowser(page, rig.server.base, 'quay1');
+      await page.goto(`${rig.server.base}/console`);
       await page.getByRole('link', { name: 'hồ sơ đã quá hạn' }).click();
       await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
       expect(await page.locator('tbody tr td').first().textContent()).toBe(BINH);
@@ -161,7 +143,7 @@ describeInBrowser('console dossiers in a real browser', () => {
       await expectAccessible(page);
       await screenshots(page, 'dossiers-overdue');
     } finally {
-      assistant.clock.set(TEST_START);
+      rig.assistant.clock.set(TEST_START);
       await page.close();
     }
   }

@@ -1,26 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestAssistant } from '../../support/assistant';
-import { type BrowserRig, createStaffAccount, describeInBrowser, expectAccessible, openBrowserRig, screenshots, TEST_PASSWORD } from '../../support/console';
+import { expect, it } from 'vitest';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, TEST_PASSWORD, useBrowserRig } from '../../support/console';
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
+const rig = useBrowserRig();
 
 describeInBrowser('console sign-in in a real browser', () => {
-  beforeAll(async () => {
-    rig = await openBrowserRig();
-    ({ assistant, server, browser } = rig);
-  });
-  afterAll(async () => {
-    await rig?.close();
-  });
-
   it('takes a new account through the forced password change to the counter home, and signs out', async () => {
-    await createStaffAccount(assistant.database.db, { username: 'moi', role: 'staff', officeId: 1, name: 'Trần Thị Mới', mustChangePassword: true });
-    const page = await browser.newPage();
-    await page.goto(`${server.base}/console/certification`);
+    await createStaffAccount(rig.assistant.database.db, { username: 'moi', role: 'staff', officeId: 1, name: 'Trần Thị Mới', mustChangePassword: true });
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.server.base}/console/certification`);
     // Signed out: the sign-in page, which brings the clerk back where they were going.
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     await expectAccessible(page);
@@ -38,7 +25,7 @@ describeInBrowser('console sign-in in a real browser', () => {
     await page.waitForURL('**/console/password');
     await expect.poll(() => page.locator('.notice').textContent()).toContain('lần đăng nhập đầu tiên');
     // Nothing else opens until the password is changed.
-    await page.goto(`${server.base}/console`);
+    await page.goto(`${rig.server.base}/console`);
     expect(new URL(page.url()).pathname).toBe('/console/password');
     await expectAccessible(page);
     await screenshots(page, 'password-forced');
@@ -66,14 +53,14 @@ describeInBrowser('console sign-in in a real browser', () => {
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL('**/console/sign-in?signed-out=1');
-    await page.goto(`${server.base}/console`);
+    await page.goto(`${rig.server.base}/console`);
     expect(new URL(page.url()).pathname).toBe('/console/sign-in');
     await page.close();
   });
 
   it('is usable with the keyboard alone: skip link first, then the form in order', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.base}/console/sign-in`);
+    const page = await rig.browser.newPage();
+    await page.goto(`${rig.server.base}/console/sign-in`);
     await page.keyboard.press('Tab');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Chuyển đến nội dung chính');
     await page.keyboard.press('Enter');

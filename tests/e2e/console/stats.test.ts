@@ -1,19 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { searchLog } from '../../../db/schema';
 import { localTime } from '../../../lib/vn-time';
 import { seedDemo } from '../../../scripts/seed-demo';
 import { callApi } from '../../support/api';
-import type { TestAssistant } from '../../support/assistant';
-import {
-  type BrowserRig,
-  createStaffAccount,
-  describeInBrowser,
-  expectAccessible,
-  openBrowserRig,
-  screenshots,
-  signInWithBrowser,
-} from '../../support/console';
+import { createStaffAccount, describeInBrowser, expectAccessible, screenshots, signInWithBrowser, useBrowserRig } from '../../support/console';
 import { createTestToken } from '../../support/tokens';
 
 const NOW = new Date('2026-11-20T08:00:00Z'); // Friday 20 November 2026, 15:00 in Vietnam
@@ -47,10 +38,7 @@ const row = (f: Figures) => ({
   average: average(f.satisfaction),
 });
 
-let rig: BrowserRig;
-let assistant: TestAssistant;
-let server: { base: string; close(): void };
-let browser: Browser;
+const rig = useBrowserRig();
 let token: string;
 
 /** What the page shows: the headline figures and the by-field table, read from the DOM. */
@@ -88,17 +76,15 @@ function expected(api: ApiStats) {
 }
 
 const apiStats = async (from: string, to: string) => {
-  const res = await callApi(assistant.app, 'GET', `/api/v1/stats?from=${from}&to=${to}`, token);
+  const res = await callApi(rig.assistant.app, 'GET', `/api/v1/stats?from=${from}&to=${to}`, token);
   expect(res.status).toBe(200);
   return res.body as ApiStats;
 };
 
 describeInBrowser('the statistics dashboard in a real browser', () => {
   beforeAll(async () => {
-    rig = await openBrowserRig();
-    ({ assistant, server, browser } = rig);
-    assistant.clock.set(NOW);
-    const { db } = assistant.database;
+    rig.assistant.clock.set(NOW);
+    const { db } = rig.assistant.database;
     // The demo generator (npm run seed:demo) for the last 30 days: about 700 dossiers with timelines and ratings.
     const seeded = await seedDemo(db, NOW, { days: 30 });
     expect(seeded.dossiers).toBeGreaterThan(300);
@@ -108,13 +94,10 @@ describeInBrowser('the statistics dashboard in a real browser', () => {
     // The API as the province's software reads it, with the same office as the official.
     token = await createTestToken(db, 'official', { officeId: 1 });
   });
-  afterAll(async () => {
-    await rig?.close();
-  });
 
   it('shows the same figures as GET /api/v1/stats, this month by day and this year by month', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signInWithBrowser(page, server.base, 'lanh-dao');
+    const page = await (await rig.browser.newContext()).newPage();
+    await signInWithBrowser(page, rig.server.base, 'lanh-dao');
     await page.getByRole('link', { name: 'Thống kê' }).click();
     await page.waitForURL('**/console/stats');
     expect(await page.locator('#stats-scope').textContent()).toContain('từ 01/11/2026 đến 20/11/2026');
@@ -155,9 +138,9 @@ describeInBrowser('the statistics dashboard in a real browser', () => {
   });
 
   it('prints the monthly report without the console around it, and names a wrong period', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signInWithBrowser(page, server.base, 'lanh-dao');
-    await page.goto(`${server.base}/console/stats?from=2026-10-01&to=2026-10-31`);
+    const page = await (await rig.browser.newContext()).newPage();
+    await signInWithBrowser(page, rig.server.base, 'lanh-dao');
+    await page.goto(`${rig.server.base}/console/stats?from=2026-10-01&to=2026-10-31`);
     await page.getByRole('link', { name: 'Bản in báo cáo' }).click();
     await page.waitForURL('**print=1');
     expect(await page.locator('nav').count()).toBe(0);
@@ -172,7 +155,7 @@ describeInBrowser('the statistics dashboard in a real browser', () => {
     await page.screenshot({ path: 'test-results/console/stats-print-a4.png', fullPage: true });
     await page.emulateMedia({ media: 'screen' });
 
-    await page.goto(`${server.base}/console/stats?from=2026-11-30&to=2026-11-01`);
+    await page.goto(`${rig.server.base}/console/stats?from=2026-11-30&to=2026-11-01`);
     expect(await page.locator('.error-summary').textContent()).toContain('Ngày kết thúc phải bằng hoặc sau ngày bắt đầu');
     expect(await page.locator('[data-figure]').count()).toBe(0);
     await expectAccessible(page);
