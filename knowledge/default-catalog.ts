@@ -45,7 +45,8 @@ export function loadDefaultCatalog(): Procedure[] {
  * Same-day days follow common practice: "Ngày không hẹn" on Mondays for the Tư pháp, LĐ-TBXH,
  * Văn phòng and Địa chính desks; "Ngày thứ 6 xanh" on Fridays for the other desks.
  */
-export const DEMO_OFFICE: Office = {
+export const DEMO_OFFICE: Office & { code: string } = {
+  code: 'phuong-mau',
   name: 'Bộ phận một cửa UBND phường Mẫu (VÍ DỤ — quản trị viên cần sửa)',
   address: 'Số 1 đường Ví Dụ, phường Mẫu, tỉnh Mẫu (địa chỉ ví dụ)',
   phone: '0200 000 0000',
@@ -69,5 +70,7 @@ export const DEMO_OFFICE: Office = {
     { weekday: 5, label: 'Ngày thứ 6 xanh', groups: ['Hộ kinh doanh', 'Xây dựng / nhà ở', 'Thuế liên quan nhà đất'], cutoff: '16:00' },
   ],
   holidays: [],
+  portal: null,
+  settings: {},
   demo: true,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { feeTableSchema } from './settings';
 
 /**
  * The procedure catalog's shapes. The shipped catalog (knowledge/data/procedures.json), the
@@ -137,7 +138,34 @@ export type Holiday = z.infer<typeof holidaySchema>;
 /** The most days off an office keeps: a year's public holidays and Tết with room to spare. */
 export const MAX_HOLIDAYS = 60;
 
+/** Where an office differs from the province's defaults. */
+export const officeSettingsSchema = z.strictObject({
+  /** When the handover inbox (a person answering in the chat) is staffed, as the office writes it. */
+  handoverHours: text(200).optional(),
+  /** The office's own copy-certification fee table, when it differs from the deployment's. */
+  certificationFees: feeTableSchema.optional(),
+});
+export type OfficeSettings = z.infer<typeof officeSettingsSchema>;
+
+/** An office's code: lower case letters, digits and hyphens, used in links, QR posters and files. */
+export const OFFICE_CODE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/** An office code made from its name: "UBND phường Bến Nghé" -> "ubnd-phuong-ben-nghe". */
+export function officeCodeFrom(name: string): string {
+  const slug = name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 64)
+    .replace(/^-+|-+$/g, '');
+  return slug || 'office';
+}
+
 export const officeSchema = z.strictObject({
+  /** Given by the admin or the import file; made from the name when left out. */
+  code: z.string().regex(OFFICE_CODE, 'expected an office code (lower case letters, digits and -)').optional(),
   name: text(300).min(3, 'expected the office name'),
   address: text(500).min(3, 'expected the address'),
   phone: text(40).min(3, 'expected a phone number'),
@@ -148,6 +176,8 @@ export const officeSchema = z.strictObject({
     .max(MAX_HOLIDAYS, `expected at most ${MAX_HOLIDAYS} days off`)
     .default([])
     .refine((days) => new Set(days.map((d) => d.date)).size === days.length, 'expected each date once'),
+  portal: z.url({ error: 'expected an https:// address' }).nullable().default(null),
+  settings: officeSettingsSchema.default({}),
   /** True for the seeded example office until an admin fills in the real one. */
   demo: z.boolean().default(false),
 });

@@ -1,5 +1,5 @@
 import { bigserial, boolean, index, jsonb, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
-import type { Holiday, Procedure, SameDayRule } from '../../vocabulary/procedure';
+import type { Holiday, OfficeSettings, Procedure, SameDayRule } from '../../vocabulary/procedure';
 
 /**
  * The procedure catalog the bot answers from: seeded from knowledge/data on first start, then
@@ -21,6 +21,8 @@ export const procedures = pgTable(
 /** One-stop offices: where to go, when, the weekdays when complete dossiers are done the same day, and the days off. */
 export const offices = pgTable('offices', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
+  /** A short stable name (lower case letters, digits, -) for links, QR posters and import files. */
+  code: text('code').notNull().unique(),
   name: text('name').notNull(),
   address: text('address').notNull(),
   phone: text('phone').notNull(),
@@ -28,6 +30,10 @@ export const offices = pgTable('offices', {
   sameDay: jsonb('same_day').$type<SameDayRule[]>().notNull().default([]),
   /** The office's days off (vocabulary/procedure.ts holidaySchema), named by the chat. */
   holidays: jsonb('holidays').$type<Holiday[]>().notNull().default([]),
+  /** The office's own online portal (the province's public-service portal), when it has one. */
+  portal: text('portal'),
+  /** Where the office differs from the province's defaults: its fee table, handover hours. */
+  settings: jsonb('settings').$type<OfficeSettings>().notNull().default({}),
   /** The seeded example office, until an admin replaces it. */
   demo: boolean('demo').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { offices } from './catalog';
 import { identities } from './chats';
 import { citizens } from './citizens';
 
@@ -37,5 +38,7 @@ export const areas = pgTable('areas', {
   name: text('name').notNull(),
   /** The name without diacritics, lower case, for matching what citizens type. */
   folded: text('folded').notNull(),
+  /** The office that serves this commune or ward (null until an admin assigns one). */
+  officeId: bigint('office_id', { mode: 'number' }).references(() => offices.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

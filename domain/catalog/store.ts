@@ -12,7 +12,7 @@ import type { Logger } from '../../lib/logger';
 import { fail, ok, type Result } from '../../lib/result';
 import type { Actor } from '../../vocabulary/actors';
 import type { ChannelName } from '../../vocabulary/channels';
-import { type Office, officeSchema, type Procedure, procedureSchema } from '../../vocabulary/procedure';
+import { type Office, officeCodeFrom, officeSchema, type Procedure, procedureSchema } from '../../vocabulary/procedure';
 import { recordAudit } from '../people/audit';
 
 export interface CatalogDeps {
@@ -26,6 +26,7 @@ export interface CatalogDeps {
 
 export interface StoredOffice extends Office {
   id: number;
+  code: string;
 }
 
 export interface UnansweredQuestion {
@@ -75,6 +76,9 @@ const toStoredOffice = (row: typeof offices.$inferSelect): StoredOffice => ({
   openingHours: row.openingHours,
   sameDay: row.sameDay,
   holidays: row.holidays,
+  code: row.code,
+  portal: row.portal,
+  settings: row.settings,
   demo: row.demo,
 });
 
@@ -265,7 +269,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           async (tx) => {
             const [inserted] = await tx
               .insert(offices)
-              .values({ ...valid, createdAt: now, updatedAt: now })
+              .values({ ...valid, code: valid.code ?? officeCodeFrom(valid.name), createdAt: now, updatedAt: now })
               .returning();
             return inserted;
           },
@@ -278,7 +282,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const row = await audited<typeof offices.$inferSelect | undefined>(actor, 'office.update', `office:${id}`, before, valid, async (tx) => {
         const [updated] = await tx
           .update(offices)
-          .set({ ...valid, updatedAt: now })
+          .set({ ...valid, code: valid.code ?? before.code, updatedAt: now })
           .where(eq(offices.id, id))
           .returning();
         return updated;

@@ -3,6 +3,7 @@ import { citizens, offices, outbox, storedDocuments } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { otpSealer } from '../../domain/certification/otp';
 import type { ChannelSender, PhoneSender } from '../../domain/messaging/senders';
+import { officeCodeFrom } from '../../vocabulary/procedure';
 import { TEST_START } from './clock';
 
 let seq = 0;
@@ -17,7 +18,15 @@ export function uniquePhone(): { e164: string; typed: string } {
 export async function seedOffice(db: Database, name = 'UBND phường Bến Nghé'): Promise<number> {
   const [row] = await db
     .insert(offices)
-    .values({ name, address: '1 Lê Lợi', phone: '028 3822 0000', openingHours: '7:30-17:00', createdAt: TEST_START, updatedAt: TEST_START })
+    .values({
+      code: officeCodeFrom(name),
+      name,
+      address: '1 Lê Lợi',
+      phone: '028 3822 0000',
+      openingHours: '7:30-17:00',
+      createdAt: TEST_START,
+      updatedAt: TEST_START,
+    })
     .returning({ id: offices.id });
   if (!row) throw new Error('no office');
   return row.id;
