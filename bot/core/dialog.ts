@@ -1,3 +1,4 @@
+import { spokenLanguage } from '../../knowledge/language';
 import { foldVietnamese } from '../../knowledge/normalize';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
@@ -70,6 +71,21 @@ export function createDialog(deps: DialogDeps): Dialog {
   const menu = mustGet(flows, deps.menuFlow);
   const fallback = mustGet(flows, deps.defaultFlow);
 
+  /**
+   * A question for the default flow, answered in the language it is written in: an English
+   * question in a Vietnamese chat switches the chat to English (and back), with a button to undo
+   * it. Only questions switch: a name or an address typed during a step is not evidence.
+   */
+  async function understandIn(ctx: FlowContext, text: string): Promise<FlowResult> {
+    const input: Inbound = { kind: 'text', text };
+    const spoken = spokenLanguage(text);
+    if (!spoken || spoken === ctx.locale) return fallback.handle(ctx, input);
+    const t = ctx.translate(spoken);
+    const result = await fallback.handle({ ...ctx, locale: spoken, t }, input);
+    const note = { text: t('settings.languageFollowed'), buttons: [[{ label: t('settings.languageUndo'), action: `settings:lang:${ctx.locale}` }]] };
+    return { ...result, replies: [...result.replies, note], locale: spoken };
+  }
+
   async function route(ctx: FlowContext, input: Inbound): Promise<FlowResult> {
     switch (input.kind) {
       case 'start': {
@@ -87,9 +103,10 @@ export function createDialog(deps: DialogDeps): Dialog {
         const command = commands.get(folded) ?? (folded.startsWith('/') ? commands.get(head) : undefined);
         if (command) return withState(await command.start(ctx, rest.join(' ') || undefined), null);
         const holder = ctx.state ? flows.get(ctx.state.flow) : undefined;
-        const result = await (holder ?? fallback).handle(ctx, input);
+        if (!holder || holder === fallback) return understandIn(ctx, input.text);
+        const result = await holder.handle(ctx, input);
         if (!result.pass) return result;
-        return withState(await fallback.handle({ ...ctx, state: null }, input), null);
+        return withState(await understandIn({ ...ctx, state: null }, input.text), null);
       }
       case 'action': {
         const name = input.action.split(':', 1)[0] ?? '';

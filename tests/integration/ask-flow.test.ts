@@ -176,7 +176,52 @@ describe('card details', () => {
     const [fee] = await send({ kind: 'action', action: 'ask:f:1.000894' }, { chat: chatId });
     expect(fee?.text).toContain('Official name (Vietnamese): Thủ tục đăng ký kết hôn');
   });
+
+  it('answers an English question in English without /lang, remembers it, and offers the way back', async () => {
+    const chatId = 'english-by-itself';
+    const [card, note, ...rest] = await ask('How do I register my marriage?', { chat: chatId });
+    expect(rest).toEqual([]);
+    expect(card?.title).toBe('Marriage registration');
+    expect(card?.text).toContain('Fee: Free');
+    expect(note?.text).toContain('I will answer in English');
+    expect(actions(note)).toEqual(['settings:lang:vi']);
+    expect(await localeOf(chatId)).toBe('en');
+    // The next short follow-up carries no language of its own: it stays English, with no second note.
+    const followUp = await ask('how much?', { chat: chatId });
+    expect(followUp).toHaveLength(1);
+    expect(followUp[0]?.text).toContain('Free');
+    // Writing Vietnamese again answers in Vietnamese.
+    const [vi, viNote] = await ask('đăng ký khai sinh cho con', { chat: chatId });
+    expect(vi?.title).toBe('Đăng ký khai sinh');
+    expect(viNote?.text).toContain('trả lời Anh/Chị bằng tiếng Việt');
+    expect(actions(viNote)).toEqual(['settings:lang:en']);
+  });
+
+  it('keeps Vietnamese for Vietnamese typed without accents, loanwords and short talk', async () => {
+    for (const text of ['lam passport online o dau', 'ok bye', 'dang ky ket hon can giay to gi', 'cccd het han']) {
+      const chatId = `stays-vi-${foldedId(text)}`;
+      const replies = await ask(text, { chat: chatId });
+      expect(replies.map((r) => r.text).join(' '), text).not.toContain('I will answer in English');
+      expect(await localeOf(chatId), text).toBe('vi');
+    }
+  });
+
+  it('does not take a step’s answer for a language: an English chat typing a Vietnamese name stays English', async () => {
+    const chatId = 'english-step';
+    await send({ kind: 'action', action: 'settings:lang:en' }, { chat: chatId });
+    // The settings step that waits for the commune's name takes it as an answer, not a question.
+    await send({ kind: 'action', action: 'settings:area' }, { chat: chatId });
+    const replies = await ask('Phường Bến Nghé, Quận Một', { chat: chatId });
+    expect(replies.map((r) => r.text).join(' ')).not.toContain('tiếng Việt');
+    expect(await localeOf(chatId)).toBe('en');
+  });
 });
+
+const foldedId = (text: string) => text.replace(/\W+/g, '-');
+async function localeOf(chatId: string) {
+  const [row] = await assistant.database.db.select({ locale: identities.locale }).from(identities).where(eq(identities.externalId, chatId));
+  return row?.locale;
+}
 
 describe('deep links', () => {
   it.each(['p_1-001193', 'p_1.001193'])('opens the card from /start %s', async (payload) => {
