@@ -157,7 +157,9 @@ export function createDialog(deps: DialogDeps): Dialog {
         // Clearing a state that is already clear writes nothing, so it costs no round trip.
         const stateChanged = result.state !== undefined && (result.state !== null || state !== null);
         if (stateChanged || result.locale !== undefined) {
-          await deps.store.save(identity.id, result.state === undefined ? state : result.state, result.locale);
+          const next = result.state === undefined ? state : result.state;
+          // The default flow's state is only the topic (the procedure just shown): cheap to lose.
+          await deps.store.save(identity.id, next, result.locale, { soft: next?.flow === fallback.name });
         }
         for (const reply of result.replies) assertActionsFit(reply);
         return result.replies;

@@ -25,6 +25,10 @@ export interface ConversationStore {
   forget(channel: ChannelName, updateId: string): Promise<void>;
   /** Finds or creates the chat and returns it with its stored dialog state. */
   open(channel: ChannelName, externalId: string, displayName?: string): Promise<{ identity: ChatIdentity; state: DialogState | null }>;
-  /** Stores the new state (null clears it) and, when given, the chat's new language. */
-  save(identityId: number, state: DialogState | null, locale?: Locale): Promise<void>;
+  /**
+   * Stores the new state (null clears it) and, when given, the chat's new language. A `soft`
+   * state is one a database crash may forget at no cost (the procedure just shown): it is saved
+   * without waiting for the disk.
+   */
+  save(identityId: number, state: DialogState | null, locale?: Locale, options?: { soft: boolean }): Promise<void>;
 }

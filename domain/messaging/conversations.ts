@@ -60,6 +60,16 @@ function arrivalStatement(withUpdateId: boolean) {
 }
 
 /**
+ * A state upsert that commits without waiting for the disk, for states a crash may forget (the
+ * topic of a conversation: the citizen would only be asked "which procedure?" once more).
+ */
+const softStateStatement = () => sql`
+  with async_commit as (select ${SOFT_COMMIT})
+  insert into conversation_state (identity_id, state, updated_at)
+  select ${value('id')}, ${value('state')}::jsonb, ${value('now')}::timestamptz from async_commit
+  on conflict (identity_id) do update set state = excluded.state, updated_at = excluded.updated_at`;
+
+/**
  * The dialog's conversation store (bot/core/ports.ts) over the database. Every inbound message is one statement (and
  * so one commit, the costly part on PostgreSQL): its id recorded, the chat upserted, the message
  * counted, the state read. A redelivered id makes the whole statement write nothing.
@@ -73,6 +83,7 @@ function arrivalStatement(withUpdateId: boolean) {
 export function createConversationStore(db: Database, clock: Clock) {
   // Compiled once: this runs for every message on every channel (db/statement.ts says why).
   const arrival = { update: compileStatement<ArrivalRow>(db, arrivalStatement(true)), open: compileStatement<ArrivalRow>(db, arrivalStatement(false)) };
+  const saveSoftly = compileStatement(db, softStateStatement());
 
   async function arrive(channel: ChannelName, externalId: string, updateId: string | undefined, displayName?: string) {
     const at = clock.now();
@@ -114,9 +125,13 @@ export function createConversationStore(db: Database, clock: Clock) {
       return opened;
     },
 
-    async save(identityId: number, state: DialogState | null, locale?: Locale): Promise<void> {
+    async save(identityId: number, state: DialogState | null, locale?: Locale, options?: { soft: boolean }): Promise<void> {
       const now = clock.now();
       if (locale) await db.update(identities).set({ locale }).where(eq(identities.id, identityId));
+      if (state !== null && options?.soft) {
+        await saveSoftly({ id: identityId, state: JSON.stringify(state), now: now.toISOString() });
+        return;
+      }
       if (state === null) {
         await db.delete(conversationState).where(eq(conversationState.identityId, identityId));
         return;
