@@ -6,12 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../../bench/lib/scratch-database';
 import { MIGRATION_LOCK_KEY } from '../../db/migrate-locked';
 import { type DatabaseHandle, MIGRATIONS_FOLDER, openDatabase } from '../../db/open';
+import { seedShippedCatalog } from '../../domain/catalog/store';
 import { postgresOnly, reachablePostgres } from '../support/database';
 import { waitFor } from '../support/processes';
 
 /**
  * Processes that start at the same moment against one PostgreSQL database (two web processes, a
- * delivery process) each bring the schema up to date; the advisory lock makes them take turns.
+ * delivery worker) each bring the schema up to date and seed a new database; advisory locks make
+ * them take turns.
  */
 const server = await reachablePostgres();
 const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
@@ -38,7 +40,7 @@ const opened = (handles: DatabaseHandle[]) => {
   return handles;
 };
 
-describe.skipIf(!server)(postgresOnly('migrations on PostgreSQL', server), () => {
+describe.skipIf(!server)(postgresOnly('processes starting together on one PostgreSQL database', server), () => {
   it('lets four processes opening a fresh database at once all start, with each migration applied once', async () => {
     const { url, sql } = await freshDatabase();
     const results = await Promise.allSettled(Array.from({ length: 4 }, () => openDatabase({ url, maxConnections: 1 })));
@@ -73,5 +75,16 @@ describe.skipIf(!server)(postgresOnly('migrations on PostgreSQL', server), () =>
     expect(await opening).toBe(true);
     const [applied] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
     expect(applied?.n).toBe(journal.entries.length);
+  });
+
+  it('seed a new database once: the shipped catalog loaded by one of them, one demo office', async () => {
+    const { url, sql } = await freshDatabase();
+    const handles = opened(await Promise.all([1, 2, 3].map(() => openDatabase({ url, maxConnections: 1 }))));
+    const loaded = await Promise.all(handles.map((handle) => seedShippedCatalog(handle.db, new Date('2026-01-05T00:00:00Z'))));
+    expect(loaded.filter((n) => n > 0)).toHaveLength(1);
+    const [counts] = await sql<
+      { procedures: number; offices: number }[]
+    >`select (select count(*)::int from procedures) as procedures, (select count(*)::int from offices) as offices`;
+    expect(counts).toEqual({ procedures: Math.max(...loaded), offices: 1 });
   });
 });
