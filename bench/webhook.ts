@@ -15,17 +15,18 @@
  * process on the machine) and the bench process's own are printed beside it for each round.
  * Loopback only; everything started is stopped at the end.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SECRET_HEADER } from '../bot/channels/telegram/webhook';
 import { bundleIfStale } from '../scripts/bundle.mjs';
 import { startFakeTelegram } from '../tests/fakes/telegram-server';
-import { cpuMs, cpuMsOfCommand, freePort, start, stop, waitFor } from '../tests/support/processes';
+import { cpuMs, cpuMsOfCommand } from '../tests/support/processes';
 import { type LoadResult, runLoad } from './lib/load';
 import { machineLine, median } from './lib/report';
 import { scratchDatabase } from './lib/scratch-database';
+import { appEnv, assistantEntry, launchNode as launch, type Running, BENCH_SECRET as SECRET, BENCH_TOKEN as TOKEN, textUpdate } from './lib/webhook-targets';
 
 const { values } = parseArgs({
   options: {
@@ -48,55 +49,14 @@ const rounds = Number(values.rounds);
 const connections = Number(values.connections);
 const only = new Set([...values.only.split(','), ...(values.compare ? ['compare'] : [])]);
 
-const TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
-const SECRET = 'bench-webhook-secret-0123456789';
-/** Distinct chats the updates come from, so per-chat state is spread like real traffic. */
-const CHATS = 5000;
-
-interface Running {
-  pid: number;
-  port: number;
-  stop(): Promise<void>;
-}
-
 interface Target {
   name: string;
   key: string;
   launch(apiRoot: string): Promise<Running>;
 }
 
-const appEnv = (apiRoot: string) => ({
-  NODE_ENV: 'production',
-  APP_SECRET: 'bench-app-secret-bench-app-secret-bench-app',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  DELIVERY_ENABLED: 'false',
-  TELEGRAM_BOT_TOKEN: TOKEN,
-  TELEGRAM_WEBHOOK_SECRET: SECRET,
-  TELEGRAM_API_ROOT: apiRoot,
-});
-
-/**
- * How `npm start` runs the assistant in `root`: its bundle through runtime/start.mjs, or, for an
- * older checkout made before the bundle, its sources through tsx.
- */
-function assistantEntry(root: string): string[] {
-  const launcher = resolve(root, 'runtime/start.mjs');
-  return existsSync(launcher) ? [launcher] : ['--import', 'tsx', resolve(root, 'runtime/node.ts')];
-}
-
-async function launchNode(entry: string[], args: (port: number) => string[], env: Record<string, string>): Promise<Running> {
-  const port = await freePort();
-  const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const child = start(process.execPath, [...profile, ...entry, ...args(port)], { ...env, PORT: String(port) });
-  try {
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000, 50);
-  } catch (error) {
-    await stop(child);
-    throw new Error(`${entry.join(' ')} did not start: ${error instanceof Error ? error.message : String(error)}\n${child.output()}`);
-  }
-  return { pid: child.pid ?? 0, port, stop: () => stop(child) };
-}
+const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+const launchNode = (entry: string[], args: (port: number) => string[], env: Record<string, string>) => launch(entry, args, env, profile);
 
 const targets: Target[] = [
   {
@@ -145,13 +105,6 @@ function postgresTarget(name: string, key: string, root: string): Target {
   };
 }
 
-let updateId = 1_000_000;
-function textUpdate(): string {
-  const id = ++updateId;
-  const chat = 10_000_000 + (id % CHATS);
-  return `{"update_id":${id},"message":{"message_id":${id},"from":{"id":${chat},"is_bot":false,"first_name":"Bench","language_code":"vi"},"chat":{"id":${chat},"first_name":"Bench","type":"private"},"date":1795395600,"text":${JSON.stringify(values.text)}}}`;
-}
-
 interface Round extends LoadResult {
   replies: number;
   cpuPerUpdate: number;
@@ -171,7 +124,7 @@ async function main() {
       connections,
       durationMs: ms,
       headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET },
-      body: textUpdate,
+      body: () => textUpdate(values.text),
     });
   try {
     for (const target of chosen) {

@@ -5,8 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { migrateUnderLock } from './migrate-locked';
 import { copyTemplate } from './pglite-template';
 import type { Database } from './types';
 import { watchedSocket } from './watched-socket';
@@ -84,7 +84,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     };
     const client = postgres(options.url, driverOptions);
     const db = drizzlePostgres(client);
-    await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrateUnderLock(options.url, MIGRATIONS_FOLDER, timeouts.connectSeconds);
     // drizzle runs postgres.js queries unprepared, and postgres.js sends an unprepared query
     // with parameters in two round trips (describe, then execute). As named statements, cached
     // per connection, they take one round trip from the second run on: the webhook's statement

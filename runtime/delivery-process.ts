@@ -6,12 +6,15 @@ import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
 
 /**
- * `npm run delivery`: the delivery process, the delivery loop and the scheduler without the HTTP server, for running more
+ * `npm run worker`: the delivery process, the delivery loop and the scheduler without the HTTP server, for running more
  * senders beside the web processes. Any number may run against one PostgreSQL: rows are claimed
  * with SKIP LOCKED and a lease, reminders and broadcast chunks with row locks and dedupe keys,
  * and each channel's rate is one shared timeline in the database (channel_pacing), so together
  * they stay within it. With PGlite (no DATABASE_URL) only one process may open the data folder,
  * so use `npm start`, which runs the same loop.
+ *
+ * package.json runs it as `node --import tsx`, one process: the tsx command starts Node as a child,
+ * which kept sending when a supervisor killed tsx with SIGKILL (issue 17).
  */
 /** Under the 30 s an orchestrator gives before SIGKILL; the sends in flight finish first. */
 const STOP_DEADLINE_MS = 20_000;
@@ -19,7 +22,7 @@ const STOP_DEADLINE_MS = 20_000;
 async function main() {
   const config = loadConfigOrExit();
   if (!config.databaseUrl) {
-    process.stderr.write('npm run delivery needs DATABASE_URL (PostgreSQL); with the embedded database, npm start already runs delivery.\n');
+    process.stderr.write('npm run worker needs DATABASE_URL (PostgreSQL); with the embedded database, npm start already runs delivery.\n');
     process.exit(2);
   }
   const logger = createLogger({ level: config.logLevel }).child({ process: 'delivery' });

@@ -1,5 +1,5 @@
 /**
- * Broadcast benchmark (`npm run bench:broadcast`): real `npm run delivery` processes (runtime/
+ * Broadcast benchmark (`npm run bench:broadcast`): real `npm run worker` processes (runtime/
  * delivery-process.ts) deliver broadcasts to the fake Telegram Bot API on 127.0.0.1, which enforces a
  * global rate (a one-second token bucket) and answers 429 with retry_after above it. PostgreSQL,
  * scratch database. Three runs:

@@ -84,29 +84,35 @@ const toStoredOffice = (row: typeof offices.$inferSelect): StoredOffice => ({
 
 const rowOf = (p: Procedure, at: Date) => ({ code: p.code, name: p.name, groupName: p.group, data: p, updatedAt: at });
 
+/** The advisory lock key of the first-start seeding ('mcub' in ASCII; db/migrate-locked.ts has 'mcua'). */
+const SEED_LOCK_KEY = 0x6d637562;
+
 /**
  * Loads the shipped catalog into empty tables, and the demo office when there is no office: what
  * a new database starts with (at first start, or when the install makes its PGlite template).
- * Returns how many procedures it loaded (0 when the table already had some).
+ * Returns how many procedures it loaded (0 when the table already had some). Processes starting
+ * together on one new database take turns under an advisory lock: each would otherwise find no
+ * office and add the demo office, which nothing makes unique.
  */
 export async function seedShippedCatalog(db: Database, at: Date): Promise<number> {
-  const [p] = await db.select({ n: count() }).from(procedures);
-  let loaded = 0;
-  if (!p?.n) {
-    const shipped = loadDefaultCatalog();
-    await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+    const [p] = await tx.select({ n: count() }).from(procedures);
+    let loaded = 0;
+    if (!p?.n) {
+      const shipped = loadDefaultCatalog();
       for (let i = 0; i < shipped.length; i += 50) {
         await tx
           .insert(procedures)
           .values(shipped.slice(i, i + 50).map((s) => rowOf(s, at)))
           .onConflictDoNothing();
       }
-    });
-    loaded = shipped.length;
-  }
-  const [o] = await db.select({ n: count() }).from(offices);
-  if (!o?.n) await db.insert(offices).values({ ...DEMO_OFFICE, createdAt: at, updatedAt: at });
-  return loaded;
+      loaded = shipped.length;
+    }
+    const [o] = await tx.select({ n: count() }).from(offices);
+    if (!o?.n) await tx.insert(offices).values({ ...DEMO_OFFICE, createdAt: at, updatedAt: at });
+    return loaded;
+  });
 }
 
 /**

@@ -30,3 +30,32 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
 
 /** Which database the suite runs on, for test names and skips. */
 export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+/** Where a PostgreSQL-only test looks for a server when the suite itself runs on PGlite. */
+const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The PostgreSQL server for tests that need one whatever database the suite runs on (several
+ * processes sharing one database): TEST_DATABASE_URL, else the local server, or null when none
+ * answers. Such tests are skipped, saying why, only when this is null.
+ *
+ * @example
+ * const server = await reachablePostgres();
+ * describe.skipIf(!server)(server ? 'migrations under a lock' : 'migrations under a lock (skipped: PostgreSQL not reachable)', ...);
+ */
+export async function reachablePostgres(): Promise<string | null> {
+  const url = process.env.TEST_DATABASE_URL ?? LOCAL_SERVER;
+  const probe = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 2 });
+  try {
+    await probe`select 1`;
+    return url;
+  } catch {
+    return null;
+  } finally {
+    await probe.end({ timeout: 1 });
+  }
+}
+
+/** The title of a PostgreSQL-only suite, which says why when it is skipped. */
+export const postgresOnly = (title: string, server: string | null) =>
+  server ? title : `${title} (skipped: no PostgreSQL server answers at TEST_DATABASE_URL or ${LOCAL_SERVER})`;

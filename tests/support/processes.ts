@@ -73,3 +73,20 @@ export function cpuMsOfCommand(command: string): number {
   }
   return total;
 }
+
+/** The processes (pids) in process group `group`: a child started by {@link start} and whatever it started (Linux /proc). */
+export function processGroup(group: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command name: state, parent pid, process group.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === group && state !== 'Z') members.push(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return members;
+}
