@@ -37,7 +37,7 @@ import { createDossierService } from '../domain/dossiers/store';
 import { createConversationStore } from '../domain/messaging/conversations';
 import { createDeliveryLoop, type DeliveryLoop } from '../domain/messaging/delivery-loop';
 import { createNotificationSettingsPort } from '../domain/messaging/notification-settings';
-import { createScheduler, withScheduler } from '../domain/messaging/scheduler';
+import { createScheduler, type Scheduler, withScheduler } from '../domain/messaging/scheduler';
 import type { ChannelSender } from '../domain/messaging/senders';
 import { dossierDueDateHook, dossierReminderHook } from '../domain/outreach/dossier-reminders';
 import { claimLinkCode } from '../domain/people/staff-chats';
@@ -77,6 +77,9 @@ export interface Assistant {
   dialog: Dialog;
   /** The outbox delivery loop, with the reminder and broadcast scheduler beside it. */
   delivery: DeliveryLoop;
+  /** The two apart, for Workers' cron triggers, which run each on its own schedule. */
+  outbox: DeliveryLoop;
+  scheduler: Scheduler;
   senders: ChannelSender[];
   /** True when one-time codes are shown by the development sender instead of sent (OTP_DEV_SENDER). */
   devOtpSender: boolean;
@@ -84,7 +87,8 @@ export interface Assistant {
 
 /**
  * Wires the assistant from its dependencies. The Node entries (npm start, the delivery process), the
- * terminal chat and the integration tests build it here, so they all run the same thing. Reads no environment.
+ * Worker (runtime/worker.ts), the terminal chat and the integration tests build it here, so they
+ * all run the same thing. Reads no environment.
  */
 export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const { config, db, clock, logger } = deps;
@@ -209,7 +213,16 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     concurrency: config.delivery.concurrency,
   });
   // Reminders and broadcasts are planned rows turned into outbox rows by the scheduler pass,
-  // which runs beside delivery in every process that delivers (no cron needed).
+  // which runs beside delivery in every Node process that delivers; on Workers, cron triggers
+  // run the two passes (runtime/worker.ts, wrangler.toml).
   const scheduler = createScheduler({ db, clock, logger, renderReminder: createReminderRenderer(translator), renderBroadcast });
-  return { app, dialog, delivery: withScheduler(deliveryLoop, scheduler, logger), senders, devOtpSender: certification.devOtpSender };
+  return {
+    app,
+    dialog,
+    delivery: withScheduler(deliveryLoop, scheduler, logger),
+    outbox: deliveryLoop,
+    scheduler,
+    senders,
+    devOtpSender: certification.devOtpSender,
+  };
 }

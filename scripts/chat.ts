@@ -15,7 +15,14 @@ import { type Button, isUrlButton, type Reply } from '../vocabulary/replies';
 async function main() {
   const config = loadConfigOrExit();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: 'memory://' });
-  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger: createLogger({ level: 'error' }), platform: nodePlatform });
+  const assistant = await assemble({
+    config,
+    db: database.db,
+    clock: systemClock,
+    timer: realTimer,
+    logger: createLogger({ level: 'error' }),
+    platform: nodePlatform,
+  });
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const chatId = `cli-${process.pid}`;
   let pressable: Button[] = [];
