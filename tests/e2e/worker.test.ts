@@ -39,6 +39,11 @@ const outboxCron = /"([^"]+)",\s*# outbox delivery/.exec(wranglerToml)?.[1] ?? '
 
 const vi = createTranslator()('vi');
 
+/** getWorker()'s scheduled(); Miniflare types it with @cloudflare/workers-types, not installed here. */
+interface ScheduledWorker {
+  scheduled(options: { cron: string }): Promise<{ outcome: string }>;
+}
+
 describe.skipIf(!reachable)('the Cloudflare Worker, built and run in Miniflare against PostgreSQL', () => {
   const name = `mcw_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
@@ -125,7 +130,8 @@ describe.skipIf(!reachable)('the Cloudflare Worker, built and run in Miniflare a
     const identityId = identity?.id ?? 0;
     await enqueue(database.db, [{ identityId, channel: 'telegram', kind: 'status_change', replies: [{ text: 'Hồ sơ đã có kết quả.' }] }], queuedAt);
     expect(outboxCron).toBe('* * * * *');
-    const result = await (await mf.getWorker()).scheduled({ cron: outboxCron });
+    const worker = (await mf.getWorker()) as unknown as ScheduledWorker;
+    const result = await worker.scheduled({ cron: outboxCron });
     expect(result.outcome).toBe('ok');
     expect(fake.messages(chat).map((m) => m.text)).toEqual(['Hồ sơ đã có kết quả.']);
     const rows = await database.db.select({ status: outbox.status }).from(outbox).where(eq(outbox.identityId, identityId));
