@@ -58,6 +58,10 @@ describe.skipIf(!reachable)('the Cloudflare Worker, built and run in Miniflare a
     // Migrated from Node, as `npm run db:migrate` does before a deploy: the Worker never migrates.
     database = await openDatabase({ url: `postgres://postgres@127.0.0.1:5432/${name}`, maxConnections: 2 });
     fake = await startFakeTelegram();
+    // workerd never starts under libfaketime (CI's date run): it gets the real clock, as a
+    // deployed Worker has. The outbox row below is due by either clock.
+    const preload = process.env.LD_PRELOAD;
+    if (preload?.includes('faketime')) delete process.env.LD_PRELOAD;
     mf = new Miniflare({
       modules: true,
       scriptPath: WORKER_BUNDLE,
@@ -80,12 +84,20 @@ describe.skipIf(!reachable)('the Cloudflare Worker, built and run in Miniflare a
       },
     });
     origin = (await mf.ready).origin;
+    if (preload !== undefined) process.env.LD_PRELOAD = preload;
   }, 120_000);
 
   afterAll(async () => {
+    await database?.close();
+    // The Worker closes each request's client after the response (waitUntil): let the last
+    // ones finish before workerd is stopped, or their sockets are cut under Miniflare.
+    for (let tries = 0; tries < 50; tries++) {
+      const [open] = await admin<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = ${name}`;
+      if (open?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await mf?.dispose();
     await fake?.stop();
-    await database?.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end({ timeout: 5 });
   });
