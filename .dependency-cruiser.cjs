@@ -61,6 +61,23 @@ module.exports = {
       to: { path: '^domain/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'worker-no-node-only',
+      comment:
+        'The Worker bundle (runtime/worker.ts) must not hold what only Node has: PGlite and the migrating opener, the undici pools, the folder blob store, the Node HTTP server and its signals (docs/DEPLOY.md).',
+      severity: 'error',
+      from: { path: '^runtime/worker\\.ts$' },
+      to: {
+        path: [
+          '^db/(open|pglite-template|watched-socket)\\.ts$',
+          '^lib/local-blob-store\\.ts$',
+          // Our only importers of undici (the packages themselves are not followed).
+          '^bot/channels/telegram/bot-api-fetch\\.ts$',
+          '^runtime/(node|node-platform|http-server|lifecycle|load-config|secret|delivery-process|install-template)\\.ts$',
+        ],
+        reachable: true,
+      },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'An import that resolves to nothing is a typo or a deleted module.',
       severity: 'error',

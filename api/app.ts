@@ -60,7 +60,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Builds the HTTP app from injected dependencies: request id, access log, one JSON error
- * envelope, /healthz, and the route groups. Built on Web APIs only (no Node-only call), so a Cloudflare Workers entry (issue 17, not built yet) can serve the same app.
+ * envelope, /healthz, and the route groups. Built on Web APIs only (no Node-only call): the Node
+ * server (runtime/node.ts) and the Cloudflare Worker (runtime/worker.ts) serve this same app.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();

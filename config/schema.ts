@@ -175,11 +175,32 @@ export interface Config {
   devOtpSender: boolean;
 }
 
+/** Where the service runs: a Node process, or Cloudflare Workers (runtime/worker.ts). */
+export type Runtime = 'node' | 'workers';
+
+/**
+ * What Workers cannot do, said as configuration errors rather than found at the first upload:
+ * they have no filesystem (scans need a bucket) and nowhere to keep a generated secret.
+ */
+const WORKERS_RULES: { variable: string; broken: (env: Env) => boolean; message: string }[] = [
+  {
+    variable: 'S3_ENDPOINT',
+    broken: (env) => env.S3_ENDPOINT === undefined,
+    message:
+      'required on Workers, which have no filesystem for scanned documents: set S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (an R2 bucket through its S3 API works)',
+  },
+  {
+    variable: 'APP_SECRET',
+    broken: (env) => env.APP_SECRET === undefined,
+    message: 'required on Workers (at least 32 characters of random text; wrangler secret put APP_SECRET)',
+  },
+];
+
 /**
  * Parses the environment into a typed Config. On failure, one line per bad variable:
  * `PORT: expected a port number (got "abc")`.
  */
-export function parseConfig(source: Record<string, string | undefined>): Result<Config> {
+export function parseConfig(source: Record<string, string | undefined>, runtime: Runtime = 'node'): Result<Config> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
@@ -192,6 +213,10 @@ export function parseConfig(source: Record<string, string | undefined>): Result<
     return fail('invalid_config', lines.join('\n'));
   }
   const env = parsed.data;
+  if (runtime === 'workers') {
+    const broken = WORKERS_RULES.filter((rule) => rule.broken(env));
+    if (broken.length > 0) return fail('invalid_config', broken.map((rule) => `${rule.variable}: ${rule.message} (not set)`).join('\n'));
+  }
   return ok({
     env: env.NODE_ENV,
     port: env.PORT,

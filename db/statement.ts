@@ -22,8 +22,12 @@ type Driver =
  */
 export function compileStatement<Row>(db: Database, statement: SQL): (values: Record<string, unknown>) => Promise<Row[]> {
   const { sql: text, params } = new PgDialect().sqlToQuery(statement);
-  // drizzle() keeps the driver it was given as $client (postgres.js's sql, or a PGlite).
-  const driver = (db as unknown as { $client: Driver }).$client;
-  if ('unsafe' in driver) return async (values) => rowsOf<Row>(await driver.unsafe(text, fillPlaceholders(params, values), { prepare: true }));
-  return async (values) => rowsOf<Row>(await driver.query(text, fillPlaceholders(params, values)));
+  return async (values) => {
+    // drizzle() keeps the driver it was given as $client (postgres.js's sql, or a PGlite). Read
+    // per call, not once: on Workers `db` stands for each request's own client (db/scoped.ts),
+    // and a client kept from another request cannot be used there.
+    const driver = (db as unknown as { $client: Driver }).$client;
+    const filled = fillPlaceholders(params, values);
+    return rowsOf<Row>('unsafe' in driver ? await driver.unsafe(text, filled, { prepare: true }) : (await driver.query(text, filled)).rows);
+  };
 }

@@ -1,5 +1,3 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
 import { AwsClient } from 'aws4fetch';
 
 /**
@@ -8,7 +6,7 @@ import { AwsClient } from 'aws4fetch';
  * made by the caller from ids and random parts, e.g. `documents/12/Xf3….pdf`.
  *
  * @example
- * const store = createBlobStore({ kind: 'local', dir: join(config.dataDir, 'blobs') });
+ * const store = createBlobStore({ kind: 'local', dir: join(config.dataDir, 'blobs') }); // lib/local-blob-store.ts
  * await store.put('documents/1/a.pdf', bytes, 'application/pdf');
  * const again = await store.get('documents/1/a.pdf'); // Uint8Array | null
  */
@@ -24,44 +22,16 @@ export type BlobStoreConfig =
 
 const KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/;
 
-function checkKey(key: string): void {
+export function checkKey(key: string): void {
   // Keys come from our own code, but a path that climbs out of the store must never be possible.
   if (!KEY.test(key) || key.split('/').some((part) => part === '..' || part === '.')) throw new Error(`invalid blob key: ${key}`);
 }
 
-export function createBlobStore(config: BlobStoreConfig): BlobStore {
-  return config.kind === 'local' ? localStore(config.dir) : s3Store(config);
-}
-
-function localStore(dir: string): BlobStore {
-  const root = resolve(dir);
-  const pathOf = (key: string) => {
-    checkKey(key);
-    const path = resolve(join(root, key));
-    if (!path.startsWith(root + sep)) throw new Error(`invalid blob key: ${key}`);
-    return path;
-  };
-  return {
-    async put(key, bytes) {
-      const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, bytes, { mode: 0o600 });
-    },
-    async get(key) {
-      try {
-        return new Uint8Array(await readFile(pathOf(key)));
-      } catch (error) {
-        if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return null;
-        throw error;
-      }
-    },
-    async delete(key) {
-      await rm(pathOf(key), { force: true });
-    },
-  };
-}
-
-function s3Store(config: Extract<BlobStoreConfig, { kind: 's3' }>): BlobStore {
+/**
+ * The S3-compatible store, over fetch (aws4fetch signs the requests): it runs on Node and on
+ * Workers alike. The folder store is Node's only (lib/local-blob-store.ts).
+ */
+export function s3BlobStore(config: Extract<BlobStoreConfig, { kind: 's3' }>): BlobStore {
   const client = new AwsClient({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, region: config.region, service: 's3' });
   // Path-style addressing works with every S3-compatible service, virtual-host style does not.
   const urlOf = (key: string) => {

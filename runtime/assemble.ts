@@ -37,12 +37,14 @@ import { createDossierService } from '../domain/dossiers/store';
 import { createConversationStore } from '../domain/messaging/conversations';
 import { createDeliveryLoop, type DeliveryLoop } from '../domain/messaging/delivery-loop';
 import { createNotificationSettingsPort } from '../domain/messaging/notification-settings';
-import { createScheduler, withScheduler } from '../domain/messaging/scheduler';
+import { createScheduler, type Scheduler, withScheduler } from '../domain/messaging/scheduler';
 import type { ChannelSender } from '../domain/messaging/senders';
 import { dossierDueDateHook, dossierReminderHook } from '../domain/outreach/dossier-reminders';
 import { claimLinkCode } from '../domain/people/staff-chats';
 import type { RouteGroup } from '../http/route-group';
+import type { BlobStore, BlobStoreConfig } from '../lib/blob-store';
 import type { Clock, Timer } from '../lib/clock';
+import type { PoolFactory } from '../lib/http-pool';
 import type { Logger } from '../lib/logger';
 import { assembleCertification, UPLOAD_MARGIN_BYTES } from './certification';
 
@@ -53,6 +55,21 @@ export interface AssembleDeps {
   /** Waiting and elapsed time for delivery (lib/clock.ts): realTimer outside tests. */
   timer: Timer;
   logger: Logger;
+  /** What differs between Node (runtime/node-platform.ts) and Workers (runtime/worker.ts). */
+  platform: Platform;
+}
+
+/**
+ * The parts only some runtimes have, chosen by the entry so that the Worker bundle never holds
+ * Node's (undici, the filesystem).
+ */
+export interface Platform {
+  /** Makes grammY's fetch; unset, grammY uses the platform's own. */
+  telegramFetch?: () => typeof fetch;
+  /** The connections of the Zalo client, per origin. */
+  pools: PoolFactory;
+  /** Opens the store of scanned documents the configuration names. */
+  blobStore(config: BlobStoreConfig): BlobStore;
 }
 
 export interface Assistant {
@@ -60,6 +77,9 @@ export interface Assistant {
   dialog: Dialog;
   /** The outbox delivery loop, with the reminder and broadcast scheduler beside it. */
   delivery: DeliveryLoop;
+  /** The two apart, for Workers' cron triggers, which run each on its own schedule. */
+  outbox: DeliveryLoop;
+  scheduler: Scheduler;
   senders: ChannelSender[];
   /** True when one-time codes are shown by the development sender instead of sent (OTP_DEV_SENDER). */
   devOtpSender: boolean;
@@ -67,14 +87,15 @@ export interface Assistant {
 
 /**
  * Wires the assistant from its dependencies. The Node entries (npm start, the delivery process), the
- * terminal chat and the integration tests build it here, so they all run the same thing. Reads no environment.
+ * Worker (runtime/worker.ts), the terminal chat and the integration tests build it here, so they
+ * all run the same thing. Reads no environment.
  */
 export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const { config, db, clock, logger } = deps;
   const catalog = createCatalog({ db, clock, logger, links: { publicUrl: config.publicUrl, telegramUsername: config.telegram?.username } });
   await catalog.start();
   const translator = createTranslator();
-  const certification = assembleCertification({ config, db, clock, logger, translator });
+  const certification = assembleCertification({ config, db, clock, logger, translator, blobs: deps.platform.blobStore(config.certification.blobs) });
   // The appointment reminder follows the dossier: planned on receipt, moved with the due date, cancelled on closing.
   const dossiers = createDossierService({ db, translator, onStatusChange: [dossierReminderHook], onDueDateChange: [dossierDueDateHook] });
   // The dialog's ports (bot/core) are met by domain objects, checked here and nowhere else.
@@ -135,14 +156,30 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     }) as unknown as Hono,
   });
   if (config.telegram) {
-    const telegram = createTelegramChannel({ settings: config.telegram, ratePerSecond: config.delivery.telegramPerSecond, dialog, translator, logger });
+    const telegram = createTelegramChannel({
+      settings: config.telegram,
+      ratePerSecond: config.delivery.telegramPerSecond,
+      ...(deps.platform.telegramFetch ? { fetch: deps.platform.telegramFetch } : {}),
+      dialog,
+      translator,
+      logger,
+    });
     groups.push(telegram.group);
     senders.push(telegram.sender);
   }
   const checks: Record<string, () => Promise<boolean>> = {};
   if (config.zalo) {
     if (!config.appSecret) throw new Error('the Zalo channel needs APP_SECRET (it seals the stored OA tokens)');
-    const zalo = createZaloChannel({ config: config.zalo, appSecret: config.appSecret, otpSealer: otpSealer(config.appSecret), db, clock, logger, dialog });
+    const zalo = createZaloChannel({
+      config: config.zalo,
+      appSecret: config.appSecret,
+      otpSealer: otpSealer(config.appSecret),
+      db,
+      clock,
+      logger,
+      dialog,
+      pools: deps.platform.pools,
+    });
     groups.push(zalo.group);
     senders.push(zalo.sender, zalo.phoneSender);
     checks.zalo = zalo.healthy;
@@ -176,7 +213,16 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
     concurrency: config.delivery.concurrency,
   });
   // Reminders and broadcasts are planned rows turned into outbox rows by the scheduler pass,
-  // which runs beside delivery in every process that delivers (no cron needed).
+  // which runs beside delivery in every Node process that delivers; on Workers, cron triggers
+  // run the two passes (runtime/worker.ts, wrangler.toml).
   const scheduler = createScheduler({ db, clock, logger, renderReminder: createReminderRenderer(translator), renderBroadcast });
-  return { app, dialog, delivery: withScheduler(deliveryLoop, scheduler, logger), senders, devOtpSender: certification.devOtpSender };
+  return {
+    app,
+    dialog,
+    delivery: withScheduler(deliveryLoop, scheduler, logger),
+    outbox: deliveryLoop,
+    scheduler,
+    senders,
+    devOtpSender: certification.devOtpSender,
+  };
 }

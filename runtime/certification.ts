@@ -12,7 +12,7 @@ import { createCertifyService } from '../domain/certification/chat-service';
 import type { OtpDeps } from '../domain/certification/otp';
 import { otpSealer } from '../domain/certification/otp';
 import type { ChannelSender, PhoneSender } from '../domain/messaging/senders';
-import { createBlobStore } from '../lib/blob-store';
+import type { BlobStore } from '../lib/blob-store';
 import type { Clock } from '../lib/clock';
 import { randomToken } from '../lib/crypto';
 import type { Logger } from '../lib/logger';
@@ -49,8 +49,10 @@ export function assembleCertification(deps: {
   clock: Clock;
   logger: Logger;
   translator: (locale: Locale) => Translate;
+  /** Where scans are kept (the entry opens it: a folder exists only on Node). */
+  blobs: BlobStore;
 }): CertificationParts {
-  const { config, db, clock, logger, translator } = deps;
+  const { config, db, clock, logger, translator, blobs } = deps;
   const settings = config.certification;
   if (!config.appSecret) logger.warn('APP_SECRET is not set: one-time codes use a secret that lasts until restart');
   const secret = config.appSecret ?? randomToken(48);
@@ -69,7 +71,6 @@ export function assembleCertification(deps: {
     logger.warn(DEV_SENDER_WARNING, { publicUrl: config.publicUrl });
     phoneSenders.push(createDevOtpSender({ db, clock, logger, sealer, otpText: settings.otpText, translator, env: config.env, channel: settings.otp.channel }));
   }
-  const blobs = createBlobStore(settings.blobs);
 
   return {
     phoneSenders,

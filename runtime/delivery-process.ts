@@ -4,6 +4,7 @@ import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
 import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
+import { nodePlatform } from './node-platform';
 
 /**
  * `npm run worker`: the delivery process, the delivery loop and the scheduler without the HTTP server, for running more
@@ -27,7 +28,7 @@ async function main() {
   }
   const logger = createLogger({ level: config.logLevel }).child({ process: 'delivery' });
   const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
-  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
+  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger, platform: nodePlatform });
   assistant.delivery.start(config.delivery.intervalMs);
   logger.info('delivery process running', { channels: assistant.senders.map((s) => s.channel) });
 

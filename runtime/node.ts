@@ -7,6 +7,7 @@ import { assemble } from './assemble';
 import { startHttpServer } from './http-server';
 import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
+import { nodePlatform } from './node-platform';
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 /**
@@ -23,7 +24,7 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databasePoolSize });
-  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger });
+  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger, platform: nodePlatform });
 
   // A database without any account gets an admin with a one-time password, shown once in the banner, so
   // the console can be opened on a fresh machine; the first sign-in asks for a new password.

@@ -34,14 +34,16 @@ function newestIn(folder) {
 
 /**
  * @param {string} root the project folder (another one in tests)
- * @returns {boolean} true when root's dist/node.mjs is missing or older than any source or input (make's rule).
+ * @param {string} output the bundle, from root (the Worker's is dist-worker/worker.js, scripts/worker-bundle.mjs)
+ * @param {string[]} moreInputs files besides the sources and INPUT_FILES that change it
+ * @returns {boolean} true when the bundle is missing or older than any source or input (make's rule).
  */
-export function isStale(root = ROOT) {
-  const bundled = join(root, 'dist', 'node.mjs');
+export function isStale(root = ROOT, output = join('dist', 'node.mjs'), moreInputs = []) {
+  const bundled = join(root, output);
   if (!existsSync(bundled)) return true;
   const built = statSync(bundled).mtimeMs;
   const folders = SOURCE_FOLDERS.map((folder) => join(root, folder)).filter((folder) => existsSync(folder));
-  const inputs = INPUT_FILES.map((file) => join(root, file)).filter((file) => existsSync(file));
+  const inputs = [...INPUT_FILES, ...moreInputs].map((file) => join(root, file)).filter((file) => existsSync(file));
   const newest = Math.max(0, ...folders.map(newestIn), ...inputs.map((file) => statSync(file).mtimeMs));
   return newest > built;
 }

@@ -4,6 +4,7 @@ import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from '../runtime/assemble';
 import { loadConfigOrExit } from '../runtime/load-config';
+import { nodePlatform } from '../runtime/node-platform';
 import { type Button, isUrlButton, type Reply } from '../vocabulary/replies';
 
 /**
@@ -14,7 +15,14 @@ import { type Button, isUrlButton, type Reply } from '../vocabulary/replies';
 async function main() {
   const config = loadConfigOrExit();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: 'memory://' });
-  const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger: createLogger({ level: 'error' }) });
+  const assistant = await assemble({
+    config,
+    db: database.db,
+    clock: systemClock,
+    timer: realTimer,
+    logger: createLogger({ level: 'error' }),
+    platform: nodePlatform,
+  });
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const chatId = `cli-${process.pid}`;
   let pressable: Button[] = [];

@@ -20,6 +20,7 @@ import { createLogger } from '../lib/logger';
 import { createSealer } from '../lib/seal';
 import { formatLocalDateTime } from '../lib/vn-time';
 import { loadConfigOrExit } from '../runtime/load-config';
+import { nodePlatform } from '../runtime/node-platform';
 
 const USAGE = 'Usage: npm run zalo:tokens -- --refresh-token <token> [--access-token <token>] | --status';
 
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
 
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: 2 });
   const logger = createLogger({ level: 'error' });
-  const client = createZaloClient({ ...config.zalo, logger });
+  const client = createZaloClient({ ...config.zalo, logger, pools: nodePlatform.pools });
   const tokens = createTokenManager({
     db: database.db,
     clock: systemClock,

@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock';
 import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
+import { nodePlatform } from '../../runtime/node-platform';
 import { createStaffAccount, signInWithHttp } from '../../tests/support/console';
 import { createTestToken } from '../../tests/support/tokens';
 import { BULK_LOAD_TIMEOUTS, loadDossiers } from '../lib/dossier-load';
@@ -39,7 +40,7 @@ async function main() {
       PUBLIC_URL: 'http://127.0.0.1',
     });
     if (!parsed.ok) throw new Error(parsed.message);
-    const assistant = await assemble({ config: parsed.value, db: handle.db, clock, timer: realTimer, logger: silentLogger });
+    const assistant = await assemble({ config: parsed.value, db: handle.db, clock, timer: realTimer, logger: silentLogger, platform: nodePlatform });
     await createStaffAccount(handle.db, { username: 'bench-official', role: 'official' });
     const official = await signInWithHttp(assistant.app, 'bench-official');
     const token = await createTestToken(handle.db, 'official');

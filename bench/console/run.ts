@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock';
 import { realTimer } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
+import { nodePlatform } from '../../runtime/node-platform';
 import { createStaffAccount, signInWithHttp } from '../../tests/support/console';
 import { createTestToken } from '../../tests/support/tokens';
 import { machineLine } from '../lib/report';
@@ -95,7 +96,7 @@ async function main() {
       PUBLIC_URL: 'http://127.0.0.1',
     });
     if (!parsed.ok) throw new Error(parsed.message);
-    const assistant = await assemble({ config: parsed.value, db, clock, timer: realTimer, logger: silentLogger });
+    const assistant = await assemble({ config: parsed.value, db, clock, timer: realTimer, logger: silentLogger, platform: nodePlatform });
     await createStaffAccount(db, { username: 'bench-clerk', role: 'staff', officeId: 1 });
     const clerk = await signInWithHttp(assistant.app, 'bench-clerk');
     await createStaffAccount(db, { username: 'bench-admin', role: 'admin' });

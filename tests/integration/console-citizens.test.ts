@@ -7,7 +7,7 @@ import { auditLog, citizens, storedDocuments } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { findCitizen } from '../../domain/certification/documents';
 import { createRequest } from '../../domain/certification/requests';
-import { createBlobStore } from '../../lib/blob-store';
+import { createBlobStore } from '../../lib/local-blob-store';
 import { NATIONAL_COPY_FEES } from '../../vocabulary/settings';
 import { createTestAssistant, type TestAssistant } from '../support/assistant';
 import { seedOffice, uniquePhone } from '../support/certification';

@@ -9,6 +9,7 @@ import type { ChatSender } from '../../domain/messaging/senders';
 import { realTimer, systemClock } from '../../lib/clock';
 import { createLogger, silentLogger } from '../../lib/logger';
 import { type Assistant, assemble } from '../../runtime/assemble';
+import { nodePlatform } from '../../runtime/node-platform';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server';
 import { testConfig } from '../support/assistant';
 import { createFakeClock } from '../support/clock';
@@ -44,7 +45,7 @@ describe.skipIf(!serverUrl)('fault suite on PostgreSQL through a proxy', () => {
     });
     fake = await startFakeTelegram();
     const config = testConfig({ ...TELEGRAM_TEST_ENV, TELEGRAM_API_ROOT: fake.apiRoot });
-    assistant = await assemble({ config, db: proxied.db, clock: createFakeClock(), timer: realTimer, logger: silentLogger });
+    assistant = await assemble({ config, db: proxied.db, clock: createFakeClock(), timer: realTimer, logger: silentLogger, platform: nodePlatform });
   });
   afterAll(async () => {
     proxy?.setMode('pass');

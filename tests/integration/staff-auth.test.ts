@@ -13,6 +13,7 @@ import { commandLineActor, createStaff, disableStaff, resetPassword } from '../.
 import { realTimer, systemClock } from '../../lib/clock';
 import { silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
+import { nodePlatform } from '../../runtime/node-platform';
 import { callApi } from '../support/api';
 import { createTestAssistant, type TestAssistant, testConfig } from '../support/assistant';
 import { createTestToken } from '../support/tokens';
@@ -219,7 +220,14 @@ describe('npm run staff', () => {
 
     const handle = await openDatabase({ dataDir });
     try {
-      const { app } = await assemble({ config: testConfig(), db: handle.db, clock: systemClock, timer: realTimer, logger: silentLogger });
+      const { app } = await assemble({
+        config: testConfig(),
+        db: handle.db,
+        clock: systemClock,
+        timer: realTimer,
+        logger: silentLogger,
+        platform: nodePlatform,
+      });
       const res = await app.request('/api/v1/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../../db/open';
 import { zaloTokens } from '../../db/schema';
 import { silentLogger } from '../../lib/logger';
 import { createSealer } from '../../lib/seal';
+import { nodePlatform } from '../../runtime/node-platform';
 import { type FakeZalo, startFakeZalo } from '../fakes/zalo-server';
 import { createFakeClock } from '../support/clock';
 import { createTestDatabase } from '../support/database';
@@ -37,7 +38,7 @@ beforeEach(async () => {
 });
 
 function client(url = zalo.url) {
-  const c = createZaloClient({ apiBase: url, oauthBase: url, znsBase: url, ...APP, logger: silentLogger, backoffMs: 1 });
+  const c = createZaloClient({ apiBase: url, oauthBase: url, znsBase: url, ...APP, logger: silentLogger, backoffMs: 1, pools: nodePlatform.pools });
   clients.push(c);
   return c;
 }

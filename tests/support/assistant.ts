@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../db/open';
 import { realTimer } from '../../lib/clock';
 import { type Logger, silentLogger } from '../../lib/logger';
 import { assemble } from '../../runtime/assemble';
+import { nodePlatform } from '../../runtime/node-platform';
 import { createFakeClock, type FakeClock } from './clock';
 import { createTestDatabase } from './database';
 
@@ -27,7 +28,7 @@ export async function createTestAssistant(env: Record<string, string> = {}, logg
   const clock = createFakeClock();
   const config = testConfig(env);
   // Delivery waits on real time here: the channel fakes it talks to run on real time too.
-  const assistant = await assemble({ config, db: database.db, clock, timer: realTimer, logger });
+  const assistant = await assemble({ config, db: database.db, clock, timer: realTimer, logger, platform: nodePlatform });
   return {
     ...assistant,
     database,

@@ -30,6 +30,18 @@ describe('configuration', () => {
     expect(message).toContain('APP_SECRET: required in production');
   });
 
+  it('refuses on Workers what needs a filesystem: the folder blob store and a generated secret', () => {
+    const parsed = parseConfig({ PUBLIC_URL: 'https://motcua.example.vn' }, 'workers');
+    const lines = (!parsed.ok && parsed.message?.split('\n')) || [];
+    expect(lines.find((l) => l.startsWith('S3_ENDPOINT:'))).toContain('no filesystem for scanned documents');
+    expect(lines.find((l) => l.startsWith('APP_SECRET:'))).toContain('required on Workers');
+    // The same variables start a Node process, which keeps scans in DATA_DIR.
+    expect(parseConfig({ PUBLIC_URL: 'https://motcua.example.vn' }).ok).toBe(true);
+    const bucket = { S3_ENDPOINT: 'https://acc.r2.cloudflarestorage.com', S3_BUCKET: 'scans', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' };
+    const workers = parseConfig({ ...bucket, APP_SECRET: 'x'.repeat(32) }, 'workers');
+    expect(workers.ok && workers.value.certification.blobs.kind).toBe('s3');
+  });
+
   it('shows codes with the development sender only on the zero-configuration local start, or when asked for', () => {
     const on = (env: Record<string, string>) => {
       const parsed = parseConfig(env);

@@ -3,7 +3,6 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../../lib/logger';
 import type { Locale, Translate } from '../../../vocabulary/locales';
 import { type Dialog, DialogUnavailable } from '../../core/dialog';
-import { createBotApiFetch } from './bot-api-fetch';
 import { isIgnored, normalizeUpdate } from './normalize';
 import { type OutgoingTelegramMessage, renderReplies } from './render';
 import { outcomeOf } from './sender';
@@ -14,6 +13,8 @@ export interface TelegramBotDeps {
   apiRoot: string;
   /** The stored getMe answer; without it the first webhook request calls getMe once. */
   botInfo?: UserFromGetMe;
+  /** grammY's HTTP client: pooled undici on Node (bot-api-fetch.ts); unset, grammY's own (fetch on Workers). */
+  fetch?: typeof fetch;
   dialog: Dialog;
   translator: (locale: Locale) => Translate;
   logger: Logger;
@@ -35,7 +36,7 @@ const API_TIMEOUT_SECONDS = 10;
 export function createTelegramBot(deps: TelegramBotDeps): Bot {
   const bot = new Bot(deps.token, {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
-    client: { apiRoot: deps.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS, fetch: createBotApiFetch() as unknown as typeof fetch },
+    client: { apiRoot: deps.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
   });
   const log = deps.logger.child({ channel: 'telegram' });
 

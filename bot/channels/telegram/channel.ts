@@ -6,7 +6,6 @@ import type { Logger } from '../../../lib/logger';
 import type { Locale, Translate } from '../../../vocabulary/locales';
 import type { Dialog } from '../../core/dialog';
 import { createTelegramBot } from './bot';
-import { createBotApiFetch } from './bot-api-fetch';
 import { createTelegramSender, SEND_TIMEOUT_SECONDS } from './sender';
 import { createTelegramWebhookRoutes } from './webhook';
 
@@ -15,6 +14,11 @@ export interface TelegramChannelDeps {
   /** Messages per second the delivery loop may send to Telegram. */
   ratePerSecond: number;
   botInfo?: UserFromGetMe;
+  /**
+   * Makes grammY's HTTP client, one per Bot API client: pooled undici on Node (createBotApiFetch);
+   * unset, grammY's own, which is the platform's fetch on Workers.
+   */
+  fetch?: () => typeof fetch;
   dialog: Dialog;
   translator: (locale: Locale) => Translate;
   logger: Logger;
@@ -43,6 +47,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     token: deps.settings.token,
     apiRoot: deps.settings.apiRoot,
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch() } : {}),
     dialog: deps.dialog,
     translator: deps.translator,
     logger: deps.logger,
@@ -55,7 +60,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       api: new Api(deps.settings.token, {
         apiRoot: deps.settings.apiRoot,
         timeoutSeconds: SEND_TIMEOUT_SECONDS,
-        fetch: createBotApiFetch() as unknown as typeof fetch,
+        ...(deps.fetch ? { fetch: deps.fetch() } : {}),
       }),
       ratePerSecond: deps.ratePerSecond,
     }),

@@ -4,6 +4,7 @@ import { createConversationStore } from '../../../domain/messaging/conversations
 import type { ChatSender, PhoneSender } from '../../../domain/messaging/senders';
 import type { RouteGroup } from '../../../http/route-group';
 import type { Clock } from '../../../lib/clock';
+import type { PoolFactory } from '../../../lib/http-pool';
 import type { Logger } from '../../../lib/logger';
 import { createSealer, type Sealer } from '../../../lib/seal';
 import type { ZaloConfig } from '../../../vocabulary/settings';
@@ -24,6 +25,8 @@ export interface ZaloChannelDeps {
   clock: Clock;
   logger: Logger;
   dialog: Dialog;
+  /** The HTTP connections to Zalo: undici pools on Node, fetch on Workers. */
+  pools: PoolFactory;
 }
 
 export interface ZaloChannel {
@@ -49,7 +52,7 @@ export const TOKEN_SEAL_PURPOSE = 'zalo-token';
  *
  * @example
  * if (config.zalo) {
- *   const zalo = createZaloChannel({ config: config.zalo, appSecret, otpSealer, db, clock, logger, dialog });
+ *   const zalo = createZaloChannel({ config: config.zalo, appSecret, otpSealer, db, clock, logger, dialog, pools });
  *   groups.push(zalo.group);
  *   senders.push(zalo.sender, zalo.phoneSender);
  *   checks.zalo = zalo.healthy;
@@ -58,7 +61,7 @@ export const TOKEN_SEAL_PURPOSE = 'zalo-token';
 export function createZaloChannel(deps: ZaloChannelDeps): ZaloChannel {
   const { config, db, clock, logger } = deps;
   const log = logger.child({ channel: 'zalo' });
-  const client = createZaloClient({ ...config, logger: log });
+  const client = createZaloClient({ ...config, logger: log, pools: deps.pools });
   const tokens = createTokenManager({
     db,
     clock,

@@ -1,5 +1,5 @@
-import { Pool } from 'undici';
 import { z } from 'zod';
+import type { HttpPool, PoolFactory } from '../../../lib/http-pool';
 import type { Logger } from '../../../lib/logger';
 import { neverSent } from '../../../lib/transient';
 import { ZaloApiError, ZaloNetworkError } from './errors';
@@ -53,6 +53,8 @@ export interface ZaloClientOptions {
   appId: string;
   appSecret: string;
   logger: Logger;
+  /** Makes the connections to each origin: undici pools on Node, fetch on Workers (lib/http-pool.ts). */
+  pools: PoolFactory;
   /** Connect, headers and body timeout per attempt (default 10 s). */
   timeoutMs?: number;
   /** Attempts per call, including the first (default 3). */
@@ -64,7 +66,7 @@ export interface ZaloClientOptions {
 }
 
 /**
- * The Zalo OA, OAuth and ZNS endpoints we use, typed, over one undici Pool per origin.
+ * The Zalo OA, OAuth and ZNS endpoints we use, typed, over one pool per origin (undici on Node).
  *
  * Retries, and why they are safe: a call is repeated (with backoff) only when Zalo cannot have
  * acted on it: the connection was never made, or Zalo answered -32 (rate limited: refused, not
@@ -74,26 +76,20 @@ export interface ZaloClientOptions {
  * again later, accepting a rare duplicate over a lost notice, as DESIGN's outbox promises).
  *
  * @example
- * const client = createZaloClient({ apiBase, oauthBase, znsBase, appId, appSecret, logger });
+ * const client = createZaloClient({ apiBase, oauthBase, znsBase, appId, appSecret, logger, pools: fetchPool });
  * await client.sendMessage(token, '2512523625412515', { text: 'Xin chào Anh/Chị' });
  */
 export function createZaloClient(options: ZaloClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 3;
   const backoffMs = options.backoffMs ?? 250;
-  const pools = new Map<string, Pool>();
+  const pools = new Map<string, HttpPool>();
   const log = options.logger.child({ component: 'zalo-client' });
 
-  const poolFor = (origin: string): Pool => {
+  const poolFor = (origin: string): HttpPool => {
     let pool = pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, {
-        connections: options.connections ?? 16,
-        connectTimeout: timeoutMs,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        keepAliveTimeout: 30_000,
-      });
+      pool = options.pools(origin, { connections: options.connections ?? 16, timeoutMs });
       pools.set(origin, pool);
     }
     return pool;

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BlobStore, createBlobStore } from '../../../lib/blob-store';
+import type { BlobStore } from '../../../lib/blob-store';
 import { sniffScanType } from '../../../lib/file-type';
+import { createBlobStore } from '../../../lib/local-blob-store';
 
 const bytes = new TextEncoder().encode('%PDF-1.4 scanned');
 
