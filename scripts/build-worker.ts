@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWorkerBundle, WORKER_BUNDLE, wrangler } from './worker-bundle.mjs';
 
@@ -23,7 +24,11 @@ const step = (what: string, run: () => void) => {
   process.stdout.write(`build:worker: ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 };
 
-step('Workers types generated', () => wrangler(['types', TYPES]));
+step('Workers types generated', () => {
+  // wrangler types writes the file but does not make its folder (a fresh clone has no .wrangler/).
+  mkdirSync(dirname(TYPES), { recursive: true });
+  wrangler(['types', TYPES]);
+});
 step('Worker entry type-checked (tsconfig.worker.json)', () => {
   const tsc = spawnSync('node_modules/.bin/tsc', ['-p', 'tsconfig.worker.json'], { stdio: 'inherit' });
   if (tsc.status !== 0) throw new Error('tsc -p tsconfig.worker.json failed');
