@@ -94,6 +94,11 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   const [other] = variant?.decision === 'one' ? variant.choices : [];
   if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0)) return { kind: 'procedure', code: other.code, aspect };
   if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect };
+  // A question that names procedures well enough to offer them is about them, even when a word of
+  // it is also everyday talk ("thẻ bảo hiểm y tế" typed "y te" reads as the complaint "tệ";
+  // "register my address" holds "address").
+  const offered = found.decision === 'several' && found.choices.length > 0 && (top?.score ?? 0) >= CHOICES_SCORE;
+  if (offered && talk.content.length > FOLLOW_UP_WORDS) return { kind: 'choices', hits: found.choices, aspect };
   // Talk with a few words of its own that name no procedure: "cho gặp cán bộ tư pháp".
   if (intent) return { kind: 'intent', intent };
   // A follow-up with a word or two of its own ("phí làm cho con bao nhiêu") is still about the topic.
