@@ -45,7 +45,10 @@ const REFERRAL_MIN = 0.5;
 const REFERRAL_MARGIN = 0.05;
 /** A follow-up may carry this many words of its own ("cho con", "cho vợ") and still be about the topic. */
 const FOLLOW_UP_WORDS = 2;
-/** Without a procedure word, choices are offered only from this score of the best hit. */
+/**
+ * Choices are offered only from this score of the best hit, procedure word or not: "xin giấy phép
+ * bay flycam" says "giấy phép" and shares nothing else with the catalog.
+ */
 const CHOICES_SCORE = 0.5;
 /** The best hit's score from which an unanswered message shares enough with the catalog to keep. */
 const PLAUSIBLE_SCORE = 0.3;
@@ -94,13 +97,18 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   const [other] = variant?.decision === 'one' ? variant.choices : [];
   if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0)) return { kind: 'procedure', code: other.code, aspect };
   if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect };
+  // A question that names procedures well enough to offer them is about them, even when a word of
+  // it is also everyday talk ("thẻ bảo hiểm y tế" typed "y te" reads as the complaint "tệ";
+  // "register my address" holds "address").
+  const offered = found.decision === 'several' && found.choices.length > 0 && (top?.score ?? 0) >= CHOICES_SCORE;
+  if (offered && talk.content.length > FOLLOW_UP_WORDS) return { kind: 'choices', hits: found.choices, aspect };
   // Talk with a few words of its own that name no procedure: "cho gặp cán bộ tư pháp".
   if (intent) return { kind: 'intent', intent };
   // A follow-up with a word or two of its own ("phí làm cho con bao nhiêu") is still about the topic.
   if (topic && aspect && talk.content.length <= FOLLOW_UP_WORDS) return { kind: 'procedure', code: topic.code, aspect };
-  // Close procedures are offered only for a question that reads like one: choices for "xe buýt số
-  // 32 mấy giờ" would be cards that merely share a word.
-  if (found.decision === 'several' && found.choices.length && (talk.cue || (top?.score ?? 0) >= CHOICES_SCORE)) {
+  // Close procedures are offered only for a question they explain well enough: choices for "xe
+  // buýt số 32 mấy giờ" or "xin giấy phép bay flycam" would be cards that merely share a word.
+  if (found.decision === 'several' && found.choices.length && (top?.score ?? 0) >= CHOICES_SCORE) {
     return { kind: 'choices', hits: found.choices, aspect };
   }
   return { kind: 'none', plausible: talk.cue || (top?.score ?? 0) >= PLAUSIBLE_SCORE, best: top };

@@ -114,7 +114,10 @@ const OURS: Record<string, { id: string; topicEn: string; keywords: string[]; ow
   'Khai nhận, phân chia di sản': {
     id: 'inheritance',
     topicEn: 'Declaring and dividing an inheritance',
-    keywords: ['khai nhận di sản', 'thừa kế', 'chia thừa kế', 'inheritance'],
+    // The source's phrasings include the catalog's own procedures (từ chối nhận di sản 2.001016,
+    // văn bản thỏa thuận phân chia di sản 2.001406): only the words of the notary's part stay.
+    keywords: ['khai nhận di sản', 'làm thủ tục khai nhận di sản thừa kế', 'thừa kế', 'chia thừa kế', 'inheritance'],
+    ownWordsOnly: true,
   },
   'Hợp pháp hóa lãnh sự': {
     id: 'legalisation',

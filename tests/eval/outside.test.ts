@@ -83,21 +83,27 @@ describe('questions outside the catalog', () => {
 
   // Floors a few points under what was measured when they were set (docs/BENCHMARKS.md has the
   // figures): a real regression fails, one question changing does not. Never tune on the held-out part.
-  // Measured 2026-12-01: tuning 88.2%, held-out 87.8% (issue 13 asks 90% of the held-out part).
+  // Measured 2026-12-01: tuning 88.2% (51), held-out 87.8%; after 78 new tuning questions and
+  // choices only from a score that explains the question: tuning 88.4% (129), held-out 89.8%
+  // (issue 13 asks 90% of the held-out part: printed, not yet asserted).
   it('answers "none" (no card that merely shares words) for the tuning part', async () => {
     expect((await measureOutside('outside')).none).toBeGreaterThanOrEqual(85);
   });
 
   it('answers "none" for the held-out part', async () => {
-    expect((await measureOutside('outside-holdout')).none).toBeGreaterThanOrEqual(85);
+    const { none } = await measureOutside('outside-holdout');
+    console.log(`issue 13 goal: 90% of the held-out part answered "none" (${none >= 90 ? 'met' : 'not met'}: ${none}%)`);
+    expect(none).toBeGreaterThanOrEqual(86);
   });
 
   it('keeps in-scope questions on their procedures', async () => {
     const tuning = await measureInScope('queries');
     const holdout = await measureInScope('holdout');
-    // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere.
+    // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
+    // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere.
+    console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
     expect(tuning.top1).toBeGreaterThanOrEqual(95);
-    expect(holdout.top1).toBeGreaterThanOrEqual(80);
-    expect(tuning.referred + holdout.referred).toBeLessThanOrEqual(10);
+    expect(holdout.top1).toBeGreaterThanOrEqual(87);
+    expect(tuning.referred + holdout.referred).toBeLessThanOrEqual(5);
   });
 });
