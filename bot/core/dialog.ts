@@ -100,7 +100,11 @@ export function createDialog(deps: DialogDeps): Dialog {
         // arguments ("/lang en"); anything else is free text for the flow that holds the state.
         const folded = foldVietnamese(input.text);
         const [head = '', ...rest] = folded.split(' ');
-        const command = commands.get(folded) ?? (folded.startsWith('/') ? commands.get(head) : undefined);
+        // Only a slash command takes arguments: "tra cuu ho so" typed whole is the command with none
+        // (its last words are not a receipt code).
+        const whole = commands.get(folded);
+        if (whole) return withState(await whole.start(ctx), null);
+        const command = folded.startsWith('/') ? commands.get(head) : undefined;
         if (command) return withState(await command.start(ctx, rest.join(' ') || undefined), null);
         const holder = ctx.state ? flows.get(ctx.state.flow) : undefined;
         if (!holder || holder === fallback) return understandIn(ctx, input.text);

@@ -90,6 +90,13 @@ describe('looking up a dossier in the chat', () => {
     expect(card.split('\n')).toContain(vi('dossier.card_procedure', { name: shown }));
   });
 
+  it('asks for the code when "tra cứu hồ sơ" is typed alone, with or without accents (its words are not a code)', async () => {
+    for (const text of ['tra cứu hồ sơ', 'tra cuu ho so', 'Tra cứu hồ sơ']) {
+      const [reply] = await citizen().say(text);
+      expect(reply?.text, text).toBe(vi('dossier.askCode'));
+    }
+  });
+
   it('gives a wrong code and a wrong phone the very same answer', async () => {
     const wrongCode = citizen();
     await wrongCode.press('dossier');
