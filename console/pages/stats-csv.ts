@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../../lib/csv-table';
 import type { Translate } from '../../vocabulary/locales';
 import { fieldName, onTimeShare, type StatsFigures } from './stats-figures';
 
@@ -62,14 +63,6 @@ export function statsCsv(figures: StatsFigures, t: Translate): string {
     rows.map((r) => r.map(spreadsheetSafe)),
     { record_delimiter: 'windows' },
   )}`;
-}
-
-/**
- * Text a spreadsheet would run as a formula (a question a citizen typed as "=HYPERLINK(…)", a
- * field name from the one-stop software) is kept as text by a leading apostrophe. Numbers stay numbers.
- */
-function spreadsheetSafe(cell: string | number): string | number {
-  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /** The file's name: the period and the office, in ASCII so every browser keeps it. */
