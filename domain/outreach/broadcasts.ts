@@ -110,11 +110,14 @@ export interface AudienceCount {
   byLocale: Record<string, number>;
 }
 
+/** The statement {@link countAudience} runs (bench/province explains it). */
+export const audienceCountQuery = (audience: BroadcastAudience): SQL => sql`
+    select i.channel, i.locale, count(*)::int as n from identities i ${settingsJoins(sql`i`)}
+    where ${audienceWhere(audience)} group by 1, 2`;
+
 /** How many chats an audience reaches now (the official sees this before sending). */
 export async function countAudience(executor: Executor, audience: BroadcastAudience): Promise<AudienceCount> {
-  const result = await executor.execute(sql`
-    select i.channel, i.locale, count(*)::int as n from identities i ${settingsJoins(sql`i`)}
-    where ${audienceWhere(audience)} group by 1, 2`);
+  const result = await executor.execute(audienceCountQuery(audience));
   const count: AudienceCount = { total: 0, byChannel: {}, byLocale: {} };
   for (const row of rowsOf<{ channel: string; locale: string; n: number | string }>(result)) {
     const n = Number(row.n);
