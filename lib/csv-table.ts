@@ -57,3 +57,26 @@ export function rowIssueProblems(
     return { line, column: (Object.hasOwn(columnOf, field) ? columnOf[field] : undefined) ?? field, message: messageOf(issue, field) };
   });
 }
+
+/** Cells a spreadsheet would run as a formula start with one of these. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text a spreadsheet would run as a formula (a question a citizen typed as "=HYPERLINK(…)", a
+ * phone written "+84…") is kept as text by a leading apostrophe. Numbers stay numbers.
+ *
+ * @example spreadsheetSafe('=1+1') // "'=1+1"
+ */
+export function spreadsheetSafe(cell: string | number): string | number {
+  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/**
+ * The cell as written before {@link spreadsheetSafe}: the apostrophe it added is taken off again,
+ * so a file exported and imported back reads the same.
+ *
+ * @example spreadsheetText("'+84 28 3822 0000") // '+84 28 3822 0000'
+ */
+export function spreadsheetText(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}

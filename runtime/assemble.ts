@@ -127,7 +127,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   const renderBroadcast = createBroadcastRenderer(translator);
   groups.push(
     ...createApiGroups([
-      createCatalogRoutes({ catalog, auth }),
+      createCatalogRoutes({ catalog, auth, db }),
       createBroadcastRoutes({ db, clock, auth, render: renderBroadcast }),
       createPermitRoutes({ db, clock, auth }),
       createAuthRoutes({ db, clock, auth, secureCookies }),

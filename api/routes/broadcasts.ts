@@ -1,7 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { inArray } from 'drizzle-orm';
 import type { Context } from 'hono';
-import type { BroadcastReport } from '../../db/schema';
+import type { BroadcastAudience, BroadcastReport } from '../../db/schema';
+import { offices } from '../../db/schema';
 import type { Database } from '../../db/types';
+import { officeScope } from '../../domain/dossiers/store';
 import {
   audienceSchema,
   type BroadcastRenderer,
@@ -14,6 +17,7 @@ import {
   getBroadcast,
   listBroadcasts,
   scheduleBroadcast,
+  scopeAudience,
   testSendBroadcast,
 } from '../../domain/outreach/broadcasts';
 import { apiError, fieldIssue } from '../../http/errors';
@@ -46,7 +50,13 @@ const BroadcastSchema = z
     id: z.number().int(),
     text: z.string(),
     link: z.object({ label: z.string(), url: z.string() }).nullable(),
-    audience: z.record(z.string(), z.array(z.string())),
+    audience: z.object({
+      areas: z.array(z.string()).optional(),
+      offices: z.array(z.number().int()).optional(),
+      topics: z.array(z.string()).optional(),
+      channels: z.array(z.string()).optional(),
+      locales: z.array(z.string()).optional(),
+    }),
     urgent: z.boolean(),
     status: z.string(),
     sendAt: z.string().nullable(),
@@ -118,15 +128,41 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   const refused = (c: Context, id: number, failure: { reason: string; message?: string }) =>
     failure.reason === 'not_found' ? missing(c, id) : apiError(c, 409, failure.reason, failure.message ?? 'Not allowed now.');
 
+  /**
+   * The audience the caller may address (an account of one office: that office's chats only), or
+   * why not: another office named (403), or an office that does not exist (422).
+   */
+  async function allowed<A extends BroadcastAudience>(c: Context, audience: A) {
+    const scoped = scopeAudience(audience, officeScope(c.get('actor')));
+    if (!scoped.ok) return { refusal: apiError(c, 403, 'forbidden_office', scoped.message ?? 'This account may only address its own office.') };
+    const wanted = scoped.value.offices ?? [];
+    if (wanted.length) {
+      const found = new Set((await deps.db.select({ id: offices.id }).from(offices).where(inArray(offices.id, wanted))).map((o) => o.id));
+      const unknown = wanted.filter((id) => !found.has(id));
+      if (unknown.length) return { refusal: apiError(c, 422, 'unknown_office', `audience.offices: no office with id ${unknown.join(', ')}.`) };
+    }
+    return { audience: scoped.value };
+  }
+  const officeRefusals = {
+    403: json(ErrorSchema, 'An account of one office named another office'),
+    422: json(ErrorSchema, 'audience.offices names an office that does not exist'),
+  };
+
   routes.openapi(
     route({
       method: 'post',
       path: '/broadcasts/preview',
       summary: 'Count the recipients an audience reaches now',
+      description:
+        'audience.offices reaches the chats of those offices: chats set to the office (its poster, link or a dossier of it) and chats whose commune or ward is one the office serves. An account of one office always counts within its own office.',
       request: { body: { content: { 'application/json': { schema: z.object({ audience: audienceSchema.default({}) }).strict() } }, required: true } },
-      responses: { 200: json(AudienceCountSchema, 'Recipients by channel and language'), ...AUTH_ERRORS },
+      responses: { 200: json(AudienceCountSchema, 'Recipients by channel and language'), ...AUTH_ERRORS, ...officeRefusals },
     }),
-    async (c) => c.json(await countAudience(deps.db, c.req.valid('json').audience), 200),
+    async (c) => {
+      const checked = await allowed(c, c.req.valid('json').audience);
+      if (checked.refusal) return checked.refusal;
+      return c.json(await countAudience(deps.db, checked.audience), 200);
+    },
   );
 
   routes.openapi(
@@ -139,10 +175,14 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
         201: json(BroadcastSchema.extend({ audienceCount: AudienceCountSchema }), 'The draft and how many it would reach now'),
         ...AUTH_ERRORS,
         404: notFound,
+        ...officeRefusals,
       },
     }),
     async (c) => {
-      const input = c.req.valid('json');
+      const body = c.req.valid('json');
+      const checked = await allowed(c, body.audience);
+      if (checked.refusal) return checked.refusal;
+      const input = { ...body, audience: checked.audience };
       const row = await createBroadcast(deps.db, input, c.get('actor'), deps.clock.now());
       const shown = await show(row.id);
       if (!shown) return missing(c, row.id);

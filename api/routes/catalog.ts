@@ -1,5 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { Database } from '../../db/types';
+import { type OfficeFileResult, officesToCsv, parseOfficesCsv, parseOfficesJson } from '../../domain/catalog/office-file';
+import { inUse, officeReferences } from '../../domain/catalog/office-references';
+import { exportOffices, planOfficeImport } from '../../domain/catalog/offices-import';
 import type { Catalog } from '../../domain/catalog/store';
 import { apiError } from '../../http/errors';
 import { type ImportProblem, parseProceduresCsv, parseProceduresJson, proceduresToCsv } from '../../knowledge/transfer';
@@ -38,7 +42,25 @@ const ProcedureSummary = z
   })
   .openapi('ProcedureSummary');
 const ProcedureEntry = procedureSchema;
-const OfficeEntry = z.object({ id: z.number().int(), ...officeSchema.shape }).openapi('Office');
+const OfficeEntry = z.object({ id: z.number().int(), ...officeSchema.shape, code: z.string() }).openapi('Office');
+const ProvinceOfficeEntry = z
+  .object({ ...officeSchema.shape, code: z.string(), areas: z.array(z.object({ code: z.string(), name: z.string() })) })
+  .openapi('ProvinceOffice');
+const ImportPlan = z
+  .object({
+    dryRun: z.boolean(),
+    created: z.array(z.string()),
+    updated: z.array(z.string()),
+    unchanged: z.array(z.string()),
+    kept: z.array(z.object({ code: z.string(), name: z.string() })).openapi({ description: 'Offices the file leaves out: kept as they are' }),
+    newAreas: z.array(z.string()),
+    movedAreas: z.array(z.object({ code: z.string(), from: z.string().nullable(), to: z.string() })),
+    releasedAreas: z.array(z.string()),
+  })
+  .openapi('OfficeImportPlan');
+const DryRunQuery = z.object({
+  dryRun: z.enum(['true', 'false', '1', '0']).optional().openapi({ description: 'Check the file and say what would change, writing nothing', example: 'true' }),
+});
 const ImportError = z
   .object({
     error: z.object({
@@ -85,6 +107,22 @@ async function bodyText(c: Context): Promise<string | null> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+/** The import body's kind from its Content-Type: CSV, JSON, or neither (415). */
+function importKind(c: Context): 'csv' | 'json' | null {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'text/csv' ? 'csv' : type === 'application/json' ? 'json' : null;
+}
+
+/** The body's text, or the response refusing it (too large, or a NUL character). */
+async function importText(c: Context, kind: 'csv' | 'json') {
+  const text = await bodyText(c);
+  if (text === null)
+    return apiError(c, 413, 'body_too_large', `Send gzip (or no Content-Encoding); inflated imports may be at most ${MAX_IMPORT_BYTES} bytes.`);
+  // The edge checks plain bodies; a gzip body is checked once inflated.
+  const nul = nulInText(text, kind === 'json');
+  return nul ? refuseNul(c, nul) : text;
+}
+
 function importRejected(c: Context, problems: ImportProblem[]) {
   const message = `The import was rejected and nothing changed: ${problems.length} problem(s), e.g. record ${problems[0]?.row} field ${problems[0]?.field}: ${problems[0]?.message}`;
   return c.json({ error: { code: 'invalid_import' as const, message, requestId: c.get('requestId'), problems } }, 422);
@@ -94,7 +132,7 @@ function importRejected(c: Context, problems: ImportProblem[]) {
  * The catalog admin API under /api/v1: procedures (list, get, upsert, delete, import, export),
  * offices, and the questions the catalog did not answer. Every write is audited.
  */
-export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
+export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth; db: Database }) {
   const { catalog, auth } = deps;
   const routes = createApiRouter();
   const route = guardedRoutes(['Catalog'], auth.requireRole('admin'));
@@ -139,15 +177,11 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
       },
     }),
     async (c) => {
-      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
-      const isCsv = type === 'text/csv';
-      if (!isCsv && type !== 'application/json') return apiError(c, 415, 'unsupported_media_type', 'Send the catalog as application/json or text/csv.');
-      const text = await bodyText(c);
-      if (text === null)
-        return apiError(c, 413, 'body_too_large', `Send gzip (or no Content-Encoding); inflated imports may be at most ${MAX_IMPORT_BYTES} bytes.`);
-      // The edge checks plain bodies; a gzip body is checked once inflated.
-      const nul = nulInText(text, !isCsv);
-      if (nul) return refuseNul(c, nul);
+      const kind = importKind(c);
+      if (!kind) return apiError(c, 415, 'unsupported_media_type', 'Send the catalog as application/json or text/csv.');
+      const text = await importText(c, kind);
+      if (typeof text !== 'string') return text;
+      const isCsv = kind === 'csv';
       let result: ReturnType<typeof parseProceduresCsv>;
       if (isCsv) result = parseProceduresCsv(text);
       else {
@@ -255,6 +289,70 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
   routes.openapi(
     route({
       method: 'get',
+      path: '/offices/export',
+      summary: 'Export the province file: every office with the communes and wards it serves',
+      description:
+        'JSON (an array of offices) or CSV (UTF-8 with a byte-order mark; areas written "code: name; code: name"; nested values as JSON). Imports back unchanged.',
+      request: { query: FormatQuery },
+      responses: {
+        200: {
+          description: 'The offices (attachment)',
+          content: { 'application/json': { schema: z.array(ProvinceOfficeEntry) }, 'text/csv': { schema: z.string() } },
+        },
+        ...AUTH_ERRORS,
+      },
+    }),
+    async (c) => {
+      const { format } = c.req.valid('query');
+      const list = await exportOffices(deps.db);
+      c.header('content-disposition', `attachment; filename="offices.${format}"`);
+      if (format === 'csv') return c.body(officesToCsv(list), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      return c.json(list, 200);
+    },
+  );
+
+  routes.openapi(
+    route({
+      method: 'post',
+      path: '/offices/import',
+      summary: 'Import the province file: upsert offices by code and the areas they serve (all or nothing)',
+      description:
+        'The body as exported (application/json: an array, or {"offices": [...]}; or text/csv). Offices are matched by code; each gets the areas the file lists (areas are created as needed, and an area listed under another office moves to it). Offices the file leaves out are kept and listed under `kept`. A file with any bad record is rejected whole, listing every bad record and field (`row` is the 1-based record number; 0 means the whole file). With dryRun=true nothing is written and the answer says what would change.',
+      request: { query: DryRunQuery },
+      responses: {
+        200: json(ImportPlan, 'Imported (or, for a dry run, what would change)'),
+        ...AUTH_ERRORS,
+        413: json(ErrorSchema, 'The inflated body is too large'),
+        415: json(ErrorSchema, 'Not JSON or CSV'),
+        422: json(ImportError, 'Rejected: every bad record and field is listed; nothing changed'),
+      },
+    }),
+    async (c) => {
+      const kind = importKind(c);
+      if (!kind) return apiError(c, 415, 'unsupported_media_type', 'Send the province file as application/json or text/csv.');
+      const text = await importText(c, kind);
+      if (typeof text !== 'string') return text;
+      let result: OfficeFileResult;
+      if (kind === 'csv') result = parseOfficesCsv(text);
+      else {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          return importRejected(c, [{ row: 0, field: '(file)', message: 'the body is not valid JSON' }]);
+        }
+        result = parseOfficesJson(value);
+      }
+      if (!result.ok) return importRejected(c, result.problems);
+      const { dryRun } = c.req.valid('query');
+      if (dryRun === 'true' || dryRun === '1') return c.json({ dryRun: true, ...(await planOfficeImport(deps.db, result.value)) }, 200);
+      return c.json({ dryRun: false, ...(await catalog.importOffices(c.get('actor'), result.value, kind)) }, 200);
+    },
+  );
+
+  routes.openapi(
+    route({
+      method: 'get',
       path: '/offices/{id}',
       summary: 'One office',
       request: { params: IdParam },
@@ -273,12 +371,13 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
       method: 'post',
       path: '/offices',
       summary: 'Add an office',
+      description: 'The code is made from the name when left out. A code another office has is refused with 409.',
       request: { body: { content: { 'application/json': { schema: officeSchema } }, required: true } },
-      responses: { 201: json(OfficeEntry, 'Created'), ...AUTH_ERRORS },
+      responses: { 201: json(OfficeEntry, 'Created'), ...AUTH_ERRORS, 409: json(ErrorSchema, 'Another office has this code') },
     }),
     async (c) => {
       const saved = await catalog.saveOffice(c.get('actor'), null, c.req.valid('json'));
-      if (!saved.ok) throw new Error('creating an office cannot miss');
+      if (!saved.ok) return apiError(c, 409, 'code_taken', saved.message ?? 'Another office has this code.');
       return c.json(saved.value, 201);
     },
   );
@@ -287,13 +386,20 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
     route({
       method: 'put',
       path: '/offices/{id}',
-      summary: 'Replace an office (name, address, phone, hours, same-day days)',
+      summary: 'Replace an office (code, name, address, phone, hours, same-day days, portal, settings)',
+      description: 'The code stays as it is when left out. A code another office has is refused with 409.',
       request: { params: IdParam, body: { content: { 'application/json': { schema: officeSchema } }, required: true } },
-      responses: { 200: json(OfficeEntry, 'Saved'), ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
+      responses: {
+        200: json(OfficeEntry, 'Saved'),
+        ...AUTH_ERRORS,
+        404: json(ErrorSchema, 'No such office'),
+        409: json(ErrorSchema, 'Another office has this code'),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const saved = await catalog.saveOffice(c.get('actor'), id, c.req.valid('json'));
+      if (!saved.ok && saved.reason === 'code_taken') return apiError(c, 409, 'code_taken', saved.message ?? 'Another office has this code.');
       if (!saved.ok) return apiError(c, 404, 'not_found', `No office with id ${id}.`);
       return c.json(saved.value, 200);
     },
@@ -303,12 +409,27 @@ export function createCatalogRoutes(deps: { catalog: Catalog; auth: Auth }) {
     route({
       method: 'delete',
       path: '/offices/{id}',
-      summary: 'Delete an office',
+      summary: 'Delete an office nothing belongs to',
+      description:
+        'Refused with 409 while staff accounts, dossiers, certification requests or stored scans belong to the office. Its communes and wards are kept, without an office.',
       request: { params: IdParam },
-      responses: { 204: { description: 'Deleted' }, ...AUTH_ERRORS, 404: json(ErrorSchema, 'No such office') },
+      responses: {
+        204: { description: 'Deleted' },
+        ...AUTH_ERRORS,
+        404: json(ErrorSchema, 'No such office'),
+        409: json(ErrorSchema, 'Something still belongs to the office'),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      const refs = await officeReferences(deps.db, id);
+      if (inUse(refs))
+        return apiError(
+          c,
+          409,
+          'office_in_use',
+          `Office ${id} is still used: ${refs.staff} staff accounts, ${refs.dossiers} dossiers, ${refs.certificationRequests} certification requests, ${refs.documents} stored scans.`,
+        );
       const removed = await catalog.removeOffice(c.get('actor'), id);
       if (!removed.ok) return apiError(c, 404, 'not_found', `No office with id ${id}.`);
       return c.body(null, 204);

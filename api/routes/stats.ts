@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { asc } from 'drizzle-orm';
+import { offices } from '../../db/schema';
 import type { Database } from '../../db/types';
-import { dossierStats } from '../../domain/dossiers/stats';
+import { dossierStats, officeStats } from '../../domain/dossiers/stats';
 import { officeScope } from '../../domain/dossiers/store';
 import { chatUsage } from '../../domain/messaging/chat-usage';
 import { apiError } from '../../http/errors';
@@ -38,6 +40,10 @@ const Ranked = z.array(z.object({ query: z.string(), count: z.number() }));
 const StatsSchema = Figures.extend({
   period: z.object({ from: z.string(), to: z.string(), start: z.string(), end: z.string() }),
   byField: z.array(Figures.extend({ field: z.string().nullable() })),
+  byOffice: z
+    .array(Figures.extend({ officeId: z.number().int(), code: z.string().nullable(), name: z.string().nullable() }))
+    .optional()
+    .openapi({ description: 'The province view only (no office chosen, an account of no office): the same figures office by office, adding up to the totals' }),
   chat: z.object({
     messages: z.number(),
     chats: z.number(),
@@ -58,7 +64,7 @@ export function createStatsRoutes(deps: { db: Database; clock: Clock; auth: Auth
       tags: ['Statistics'],
       summary: 'Dossier, satisfaction and chat figures for a period',
       description:
-        'Received (online / at the counter) in the period; resolved early / on time / late against the due date; still open and overdue; by field; satisfaction; chat usage. Days are Asia/Ho_Chi_Minh days.',
+        'Received (online / at the counter) in the period; resolved early / on time / late against the due date; still open and overdue; by field; satisfaction; chat usage. Days are Asia/Ho_Chi_Minh days. An account of no office sees the province (every office, or one with `office`), and without `office` also `byOffice`; an account of an office sees only its own.',
       security: API_SECURITY,
       middleware: [deps.auth.requireRole('official', 'admin')] as const,
       request: { query: StatsQuery },
@@ -70,11 +76,20 @@ export function createStatsRoutes(deps: { db: Database; clock: Clock; auth: Auth
       if (scope !== null && q.office !== undefined && q.office !== scope)
         return apiError(c, 403, 'forbidden_office', `This account may only read office ${scope}.`);
       const officeId = scope ?? q.office;
-      const [stats, chat] = await Promise.all([
-        dossierStats(deps.db, { from: q.from, to: q.to, officeId, field: q.field }, deps.clock.now()),
+      const query = { from: q.from, to: q.to, officeId, field: q.field };
+      const now = deps.clock.now();
+      const [stats, chat, perOffice, names] = await Promise.all([
+        dossierStats(deps.db, query, now),
         chatUsage(deps.db, q.from, q.to),
+        officeId === undefined ? officeStats(deps.db, query, now) : null,
+        officeId === undefined ? deps.db.select({ id: offices.id, code: offices.code, name: offices.name }).from(offices).orderBy(asc(offices.id)) : [],
       ]);
-      return c.json({ ...stats, period: { from: q.from, to: q.to, start: iso(stats.period.start), end: iso(stats.period.end) }, chat }, 200);
+      const byOffice = perOffice?.map((f) => {
+        const office = names.find((o) => o.id === f.officeId);
+        return { ...f, code: office?.code ?? null, name: office?.name ?? null };
+      });
+      const period = { from: q.from, to: q.to, start: iso(stats.period.start), end: iso(stats.period.end) };
+      return c.json({ ...stats, period, chat, ...(byOffice ? { byOffice } : {}) }, 200);
     },
   );
   return routes;

@@ -16,13 +16,14 @@ export interface Draft {
   linkLabel: string;
   linkUrl: string;
   areas: string[];
+  offices: string[];
   topics: string[];
   channels: string[];
   locales: string[];
   urgent: boolean;
 }
 
-export const EMPTY_DRAFT: Draft = { text: '', linkLabel: '', linkUrl: '', areas: [], topics: [], channels: [], locales: [], urgent: false };
+export const EMPTY_DRAFT: Draft = { text: '', linkLabel: '', linkUrl: '', areas: [], offices: [], topics: [], channels: [], locales: [], urgent: false };
 
 const strings = (value: unknown): string[] =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
@@ -34,6 +35,7 @@ export function readDraft(form: Record<string, unknown>): Draft {
     linkLabel: one(form.linkLabel).trim(),
     linkUrl: one(form.linkUrl).trim(),
     areas: strings(form.areas),
+    offices: strings(form.offices),
     topics: strings(form.topics),
     channels: strings(form.channels),
     locales: strings(form.locales),
@@ -45,11 +47,18 @@ export function readDraft(form: Record<string, unknown>): Draft {
 export const channelsOf = (draft: Pick<Draft, 'channels'>): BroadcastChannel[] =>
   draft.channels.length ? BROADCAST_CHANNELS.filter((c) => draft.channels.includes(c)) : BROADCAST_CHANNELS;
 
+/** The offices an account may address: every office for the province, its own for an account of one office (`scope`). */
+export interface OfficeChoice {
+  offices: { id: number; name: string }[];
+  scope: number | null;
+}
+
 /**
  * Checks a draft in the official's words, field by field, and turns it into the domain's input.
- * The domain's schema checks it again; these messages are what a person reads.
+ * The domain's schema checks it again; these messages are what a person reads. An account of one
+ * office always addresses its own office.
  */
-export function checkDraft(t: Translate, draft: Draft, areas: Area[]): { input: BroadcastInput | null; errors: FieldError[] } {
+export function checkDraft(t: Translate, draft: Draft, areas: Area[], choice: OfficeChoice): { input: BroadcastInput | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
   if (!draft.text) errors.push({ field: 'text', message: t('broadcasts.errors.text') });
   for (const channel of channelsOf(draft)) {
@@ -66,6 +75,10 @@ export function checkDraft(t: Translate, draft: Draft, areas: Area[]): { input: 
       errors.push({ field: 'linkUrl', message: t('broadcasts.errors.linkUrl') });
   }
   if (draft.areas.some((a) => !areas.some((known) => known.code === a))) errors.push({ field: 'areas', message: t('broadcasts.errors.areas') });
+  if (choice.scope !== null && draft.offices.some((o) => o !== String(choice.scope)))
+    errors.push({ field: 'offices', message: t('broadcasts.errors.otherOffice') });
+  else if (draft.offices.some((o) => !choice.offices.some((known) => String(known.id) === o)))
+    errors.push({ field: 'offices', message: t('broadcasts.errors.offices') });
   if (draft.topics.some((x) => !(TOPICS as readonly string[]).includes(x))) errors.push({ field: 'topics', message: t('broadcasts.errors.choice') });
   if (draft.channels.some((x) => !(BROADCAST_CHANNELS as string[]).includes(x))) errors.push({ field: 'channels', message: t('broadcasts.errors.choice') });
   if (draft.locales.some((x) => !(LOCALES as readonly string[]).includes(x))) errors.push({ field: 'locales', message: t('broadcasts.errors.choice') });
@@ -77,6 +90,7 @@ export function checkDraft(t: Translate, draft: Draft, areas: Area[]): { input: 
       ...(draft.linkUrl ? { link: { label: draft.linkLabel, url: draft.linkUrl } } : {}),
       audience: {
         areas: list(draft.areas),
+        offices: choice.scope !== null ? [choice.scope] : list(draft.offices)?.map(Number),
         topics: list(draft.topics) as BroadcastInput['audience']['topics'],
         channels: list(draft.channels) as BroadcastChannel[] | undefined,
         locales: list(draft.locales) as BroadcastInput['audience']['locales'],
@@ -114,7 +128,13 @@ const Choices: FC<{
 );
 
 /** The compose form: text with a length counter per channel, an optional button link, the audience, urgency. */
-export const ComposeForm: FC<{ c: ConsoleContext; draft: Draft; areas: Area[]; errors: FieldError[] }> = ({ c, draft, areas, errors }) => {
+export const ComposeForm: FC<{ c: ConsoleContext; draft: Draft; areas: Area[]; choice: OfficeChoice; errors: FieldError[] }> = ({
+  c,
+  draft,
+  areas,
+  choice,
+  errors,
+}) => {
   const t = c.get('t');
   const errorOf = (field: string) =>
     errors
@@ -165,6 +185,21 @@ export const ComposeForm: FC<{ c: ConsoleContext; draft: Draft; areas: Area[]; e
       </fieldset>
       <h2>{t('broadcasts.audience')}</h2>
       <p>{t('broadcasts.audienceHint')}</p>
+      {choice.scope === null ? (
+        <Choices
+          name="offices"
+          legend={t('broadcasts.offices')}
+          hint={t('broadcasts.officesHint')}
+          options={choice.offices.map((o) => ({ value: String(o.id), label: o.name }))}
+          checked={draft.offices}
+          error={errorOf('offices')}
+          scroll
+        />
+      ) : (
+        <p class="hint" id="own-office">
+          {t('broadcasts.ownOffice', { office: choice.offices.find((o) => o.id === choice.scope)?.name ?? `#${choice.scope}` })}
+        </p>
+      )}
       <Choices
         name="areas"
         legend={t('broadcasts.areas')}

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { BroadcastAudience } from '../../db/schema';
+import { officeScope } from '../../domain/dossiers/store';
 import { listAreas } from '../../domain/messaging/notification-settings';
 import {
   broadcastProgress,
@@ -19,7 +20,7 @@ import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
 import { renderPage, renderProblem } from '../render';
 import type { Guards } from '../session';
-import { ChannelPreviews, ComposeForm, channelsOf, checkDraft, type Draft, EMPTY_DRAFT, readDraft } from './broadcast-compose';
+import { ChannelPreviews, ComposeForm, channelsOf, checkDraft, type Draft, EMPTY_DRAFT, type OfficeChoice, readDraft } from './broadcast-compose';
 import { ProgressRegion, STATUS_TONE } from './broadcast-progress';
 
 const DONE = ['saved', 'tested', 'scheduled', 'cancelled', 'linked', 'unlinked'] as const;
@@ -37,9 +38,10 @@ function localInstant(date: string, time: string): Date | null {
 }
 
 /** The audience in words: "Phường A, Xã B · Đất đai · Telegram · Tiếng Việt", or "everyone who subscribed". */
-function audienceText(c: ConsoleContext, audience: BroadcastAudience, areaNames: Map<string, string>): string {
+function audienceText(c: ConsoleContext, audience: BroadcastAudience, areaNames: Map<string, string>, officeNames: Map<number, string>): string {
   const t = c.get('t');
   const parts = [
+    audience.offices?.map((o) => officeNames.get(o) ?? `#${o}`).join(', '),
     audience.areas?.map((a) => areaNames.get(a) ?? a).join(', '),
     audience.topics?.map((x) => t(`broadcasts.topicNames.${x}`)).join(', '),
     audience.channels?.map((x) => t(`broadcasts.channels.${x}`)).join(', '),
@@ -57,11 +59,17 @@ export function broadcastPages(deps: ConsoleDeps, guards: Guards) {
   const routes = new Hono<ConsoleEnv>();
   const official = guards.role('official', 'admin');
 
+  /** The offices the signed-in account may address (domain/outreach/broadcasts.ts scopeAudience). */
+  const officeChoice = async (c: ConsoleContext): Promise<OfficeChoice> => ({
+    offices: (await deps.catalog.listOffices()).map((o) => ({ id: o.id, name: o.name })),
+    scope: officeScope(signedIn(c).actor),
+  });
+
   async function composePage(c: ConsoleContext, draft: Draft, options: { errors?: FieldError[]; preview?: boolean } = {}) {
     const t = c.get('t');
-    const areas = await listAreas(deps.db);
+    const [areas, choice] = await Promise.all([listAreas(deps.db), officeChoice(c)]);
     const errors = options.errors ?? [];
-    const checked = options.preview && !errors.length ? checkDraft(t, draft, areas).input : null;
+    const checked = options.preview && !errors.length ? checkDraft(t, draft, areas, choice).input : null;
     const size = checked ? await countAudience(deps.db, checked.audience) : null;
     return renderPage(c, {
       title: t('broadcasts.newTitle'),
@@ -83,7 +91,7 @@ export function broadcastPages(deps: ConsoleDeps, guards: Guards) {
               <ChannelPreviews t={t} text={checked.text} link={checked.link ?? null} channels={channelsOf(draft)} render={deps.renderBroadcast} />
             </section>
           ) : null}
-          <ComposeForm c={c} draft={draft} areas={areas} errors={errors} />
+          <ComposeForm c={c} draft={draft} areas={areas} choice={choice} errors={errors} />
         </>
       ),
     });
@@ -141,7 +149,12 @@ export function broadcastPages(deps: ConsoleDeps, guards: Guards) {
             <div>
               <dt>{t('broadcasts.audience')}</dt>
               <dd>
-                {audienceText(c, row.audience, new Map(areas.map((a) => [a.code, a.name])))}
+                {audienceText(
+                  c,
+                  row.audience,
+                  new Map(areas.map((a) => [a.code, a.name])),
+                  new Map((await deps.catalog.listOffices()).map((o) => [o.id, o.name])),
+                )}
                 {size ? ` · ${t('broadcasts.audienceSize', { count: size.total })}` : ''}
               </dd>
             </div>
@@ -277,7 +290,7 @@ export function broadcastPages(deps: ConsoleDeps, guards: Guards) {
     const t = c.get('t');
     const form = await c.req.parseBody({ all: true });
     const draft = readDraft(form);
-    const { input, errors } = checkDraft(t, draft, await listAreas(deps.db));
+    const { input, errors } = checkDraft(t, draft, await listAreas(deps.db), await officeChoice(c));
     if (!input) return composePage(c, draft, { errors });
     if (form.intent !== 'save') return composePage(c, draft, { preview: true });
     const row = await createBroadcast(deps.db, input, signedIn(c).actor, deps.clock.now());

@@ -9,7 +9,7 @@ import { Csrf } from '../layout';
 import { CONSOLE } from '../paths';
 import { renderPage } from '../render';
 import type { Guards } from '../session';
-import { importProblemText } from './catalog-issues';
+import { type FormArea, importProblemText } from './catalog-issues';
 import { fileSize } from './citizens-upload';
 
 /**
@@ -28,7 +28,7 @@ type Format = 'json' | 'csv';
 type Form = Record<string, string | File | (string | File)[]>;
 
 /** The format by the file's name, else by its first character (a JSON export starts with "["). */
-function formatOf(name: string, text: string): Format {
+export function formatOf(name: string, text: string): Format {
   if (/\.csv$/i.test(name)) return 'csv';
   if (/\.json$/i.test(name)) return 'json';
   return /^\s*[[{]/.test(text) ? 'json' : 'csv';
@@ -83,7 +83,7 @@ const Codes: FC<{ t: Translate; label: string; codes: string[] }> = ({ t, label,
   ) : null;
 
 /** Every problem of a rejected file, in a table a clerk can work through row by row. */
-const ProblemTable: FC<{ t: Translate; problems: ImportProblem[] }> = ({ t, problems }) => (
+export const ProblemTable: FC<{ t: Translate; problems: ImportProblem[]; area?: FormArea }> = ({ t, problems, area = 'procedure' }) => (
   <table class="responsive" id="problems">
     <caption>{t('catalog.import.problemsCaption', { count: problems.length })}</caption>
     <thead>
@@ -95,7 +95,7 @@ const ProblemTable: FC<{ t: Translate; problems: ImportProblem[] }> = ({ t, prob
     </thead>
     <tbody>
       {problems.map((p) => {
-        const text = importProblemText(t, p);
+        const text = importProblemText(t, p, area);
         return (
           <tr>
             <td data-label={t('catalog.import.record')}>{text.record}</td>

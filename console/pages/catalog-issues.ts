@@ -68,6 +68,8 @@ export function problemText(t: Translate, detail: ProblemDetail | undefined, pat
       return last === 'holidays' ? t('catalog.issues.holidayTwice') : t('catalog.issues.invalid');
     case 'unrecognized_keys':
     case 'duplicate_code':
+    case 'duplicate_area':
+    case 'area_cell':
     case 'missing_column':
     case 'unknown_column':
     case 'json_cell':
@@ -97,11 +99,11 @@ export function issueErrors(t: Translate, issues: readonly z.core.$ZodIssue[], a
 }
 
 /** An import problem as a table row: the record, the field and what is wrong. */
-export function importProblemText(t: Translate, problem: ImportProblem): { record: string; field: string; problem: string } {
+export function importProblemText(t: Translate, problem: ImportProblem, area: FormArea = 'procedure'): { record: string; field: string; problem: string } {
   const path = problem.field.startsWith('(') ? [] : pathOf(problem.field);
   return {
     record: problem.row === 0 ? t('catalog.import.wholeFile') : String(problem.row),
-    field: path.length ? fieldLabel(t, path) : '—',
+    field: path.length ? fieldLabel(t, path, area) : '—',
     problem: problemText(t, problem.detail, path),
   };
 }

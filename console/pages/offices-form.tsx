@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { holidayDate } from '../../knowledge/holidays';
 import type { Translate } from '../../vocabulary/locales';
-import { type Office, officeSchema } from '../../vocabulary/procedure';
+import { type Office, type OfficeSettings, officeSchema } from '../../vocabulary/procedure';
 import { Field, type FieldError } from '../components';
 import type { ConsoleContext } from '../context';
 import { Csrf } from '../layout';
@@ -9,10 +9,13 @@ import { issueErrors } from './catalog-issues';
 
 /** An office as the form holds it: the days off as the lines the clerk typed. */
 export interface OfficeDraft {
+  code: string;
   name: string;
   address: string;
   phone: string;
   openingHours: string;
+  portal: string;
+  handoverHours: string;
   demo: boolean;
   sameDay: { weekday: string; label: string; groups: string[]; cutoff: string }[];
   holidays: string;
@@ -26,10 +29,13 @@ const holidayLine = (h: Office['holidays'][number]) => `${holidayDate(h.date)} $
 
 export function officeDraftOf(office: Office): OfficeDraft {
   return {
+    code: office.code ?? '',
     name: office.name,
     address: office.address,
     phone: office.phone,
     openingHours: office.openingHours,
+    portal: office.portal ?? '',
+    handoverHours: office.settings.handoverHours ?? '',
     demo: office.demo,
     sameDay: office.sameDay.map((r) => ({ weekday: String(r.weekday), label: r.label, groups: r.groups, cutoff: r.cutoff })),
     holidays: [...office.holidays]
@@ -39,7 +45,18 @@ export function officeDraftOf(office: Office): OfficeDraft {
   };
 }
 
-export const NEW_OFFICE: OfficeDraft = { name: '', address: '', phone: '', openingHours: '', demo: false, sameDay: [], holidays: '' };
+export const NEW_OFFICE: OfficeDraft = {
+  code: '',
+  name: '',
+  address: '',
+  phone: '',
+  openingHours: '',
+  portal: '',
+  handoverHours: '',
+  demo: false,
+  sameDay: [],
+  holidays: '',
+};
 
 type Form = Record<string, string | File | (string | File)[]>;
 const str = (form: Form, name: string): string => {
@@ -64,10 +81,13 @@ export function readOfficeDraft(form: Form): OfficeDraft {
     if (rule.label.trim() || rule.groups.length) sameDay.push(rule);
   }
   return {
+    code: str(form, 'code').trim(),
     name: str(form, 'name'),
     address: str(form, 'address'),
     phone: str(form, 'phone'),
     openingHours: str(form, 'openingHours'),
+    portal: str(form, 'portal').trim(),
+    handoverHours: str(form, 'handoverHours').trim(),
     demo: form.demo === 'on',
     sameDay,
     holidays: str(form, 'holidays'),
@@ -97,10 +117,19 @@ function readHolidays(text: string): { days: { date: string; name: string }[]; b
   return { days, bad };
 }
 
-/** Checks the office with the schema the API uses; every problem is named at its field. */
-export function checkOfficeDraft(t: Translate, d: OfficeDraft): { ok: true; value: Office } | { ok: false; errors: FieldError[] } {
+/**
+ * Checks the office with the schema the API uses; every problem is named at its field. The
+ * settings the form does not show (the office's own fee table) are kept from `kept`.
+ */
+export function checkOfficeDraft(t: Translate, d: OfficeDraft, kept: OfficeSettings = {}): { ok: true; value: Office } | { ok: false; errors: FieldError[] } {
   const holidays = readHolidays(d.holidays);
   const parsed = officeSchema.safeParse({
+    ...(d.code ? { code: d.code } : {}),
+    portal: d.portal || null,
+    settings: {
+      ...(kept.certificationFees ? { certificationFees: kept.certificationFees } : {}),
+      ...(d.handoverHours ? { handoverHours: d.handoverHours } : {}),
+    },
     name: d.name,
     address: d.address,
     phone: d.phone,
@@ -137,6 +166,15 @@ export const OfficeForm: FC<{ c: ConsoleContext; action: string; draft: OfficeDr
     <form method="post" action={action} novalidate>
       <Csrf c={c} />
       <Field id="name" label={t('catalog.offices.fields.name')} value={d.name} error={e('name')} />
+      <Field
+        id="code"
+        label={t('catalog.offices.fields.code')}
+        hint={t('catalog.offices.hints.code')}
+        value={d.code}
+        error={e('code')}
+        width="medium"
+        autocomplete="off"
+      />
       <Field id="address" label={t('catalog.offices.fields.address')} value={d.address} error={e('address')} multiline rows={2} />
       <Field id="phone" label={t('catalog.offices.fields.phone')} value={d.phone} error={e('phone')} width="medium" type="tel" autocomplete="off" />
       <Field
@@ -147,6 +185,22 @@ export const OfficeForm: FC<{ c: ConsoleContext; action: string; draft: OfficeDr
         error={e('openingHours')}
         multiline
         rows={2}
+      />
+      <Field
+        id="portal"
+        label={t('catalog.offices.fields.portal')}
+        hint={t('catalog.offices.hints.portal')}
+        value={d.portal}
+        error={e('portal')}
+        type="url"
+        autocomplete="off"
+      />
+      <Field
+        id="handoverHours"
+        label={t('catalog.offices.fields.handoverHours')}
+        hint={t('catalog.offices.hints.handoverHours')}
+        value={d.handoverHours}
+        error={e('settings-handoverHours')}
       />
       <div class="choice">
         <input type="checkbox" id="demo" name="demo" checked={d.demo} aria-describedby="demo-hint" />

@@ -1,6 +1,9 @@
+import { asc } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { areas } from '../../db/schema';
 import { inUse, officeReferences } from '../../domain/catalog/office-references';
 import type { StoredOffice } from '../../domain/catalog/store';
+import { type Office, officeCodeFrom } from '../../vocabulary/procedure';
 import { Badge, ErrorSummary, type FieldError, Notice } from '../components';
 import { type ConsoleContext, type ConsoleDeps, type ConsoleEnv, signedIn } from '../context';
 import { Csrf } from '../layout';
@@ -8,31 +11,51 @@ import { CONSOLE } from '../paths';
 import { renderPage, renderProblem } from '../render';
 import type { Guards } from '../session';
 import { checkOfficeDraft, NEW_OFFICE, type OfficeDraft, OfficeForm, officeDraftOf, readOfficeDraft } from './offices-form';
+import { officeImportPages } from './offices-import';
 
-const DONE = new Set(['saved', 'created', 'deleted']);
+const DONE = new Set(['saved', 'created', 'deleted', 'imported']);
 
 /** The offices for admins: the list, each office's settings, a new office, and removing one nothing uses. */
 export function officePages(deps: ConsoleDeps, guards: Guards) {
   const routes = new Hono<ConsoleEnv>();
   const admin = guards.role('admin');
   const { catalog } = deps;
+  // Before /offices/:id, which would take "import" and "export" for an id.
+  routes.route('/', officeImportPages(deps, guards));
+
+  /** The communes and wards each office serves, by office id. */
+  const servedAreas = async () => {
+    const served = new Map<number, { code: string; name: string }[]>();
+    for (const a of await deps.db.select().from(areas).orderBy(asc(areas.name)))
+      if (a.officeId !== null) served.set(a.officeId, [...(served.get(a.officeId) ?? []), { code: a.code, name: a.name }]);
+    return served;
+  };
 
   const groups = async () => [...new Set((await catalog.list()).map((p) => p.group))].sort((a, b) => a.localeCompare(b, 'vi'));
 
   routes.get('/offices', admin, async (c) => {
     const t = c.get('t');
-    const offices = await catalog.listOffices();
+    const [offices, served] = await Promise.all([catalog.listOffices(), servedAreas()]);
     const done = c.req.query('done');
+    const notice =
+      done === 'imported'
+        ? t('catalog.offices.import.done', { count: Number(c.req.query('count') ?? 0) })
+        : done && DONE.has(done)
+          ? t(`catalog.offices.done.${done}`)
+          : null;
     return renderPage(c, {
       title: t('catalog.offices.title'),
       wide: true,
-      notice: done && DONE.has(done) ? <Notice kind="success">{t(`catalog.offices.done.${done}`)}</Notice> : undefined,
+      notice: notice ? <Notice kind="success">{notice}</Notice> : undefined,
       body: (
         <>
           <p>{t('catalog.offices.intro')}</p>
           <p>
             <a class="button" href={`${CONSOLE}/offices/new`}>
               {t('catalog.offices.new')}
+            </a>{' '}
+            <a class="button secondary" href={`${CONSOLE}/offices/import`}>
+              {t('catalog.offices.importLink')}
             </a>
           </p>
           <table class="responsive">
@@ -40,6 +63,8 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
             <thead>
               <tr>
                 <th scope="col">{t('catalog.offices.fields.name')}</th>
+                <th scope="col">{t('catalog.offices.columns.code')}</th>
+                <th scope="col">{t('catalog.offices.columns.areas')}</th>
                 <th scope="col">{t('catalog.offices.fields.address')}</th>
                 <th scope="col">{t('catalog.offices.fields.phone')}</th>
                 <th scope="col">{t('catalog.offices.fields.openingHours')}</th>
@@ -52,6 +77,8 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
                     <a href={`${CONSOLE}/offices/${o.id}`}>{o.name}</a> {i === 0 ? <Badge tone="blue">{t('catalog.offices.chatOffice')}</Badge> : null}
                     {o.demo ? <Badge tone="amber">{t('catalog.offices.demo')}</Badge> : null}
                   </td>
+                  <td data-label={t('catalog.offices.columns.code')}>{o.code}</td>
+                  <td data-label={t('catalog.offices.columns.areas')}>{(served.get(o.id) ?? []).map((a) => a.name).join(', ')}</td>
                   <td data-label={t('catalog.offices.fields.address')}>{o.address}</td>
                   <td data-label={t('catalog.offices.fields.phone')}>{o.phone}</td>
                   <td data-label={t('catalog.offices.fields.openingHours')}>{o.openingHours}</td>
@@ -91,6 +118,23 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
           />
           {office ? (
             <>
+              <h2 id="areas">{t('catalog.offices.fields.areas')}</h2>
+              <p class="hint">{t('catalog.offices.hints.areas')}</p>
+              {(await servedAreas()).get(office.id)?.length ? (
+                <ul id="served-areas">
+                  {(await servedAreas()).get(office.id)?.map((a) => (
+                    <li>
+                      {a.name} ({a.code})
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p>{t('catalog.offices.noAreas')}</p>
+              )}
+            </>
+          ) : null}
+          {office ? (
+            <>
               <h2>{t('catalog.offices.delete.title')}</h2>
               <p>{t('catalog.offices.delete.hint')}</p>
               <p>
@@ -104,6 +148,12 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
       ),
     });
   }
+
+  /** The form's error when another office has the code (given, or made from the name). */
+  const codeTaken = (c: ConsoleContext, office: Office): FieldError => ({
+    field: 'code',
+    message: c.get('t')('catalog.offices.errors.codeTaken', { code: office.code ?? officeCodeFrom(office.name) }),
+  });
 
   /** The office named by the path, or a 404 page. */
   async function target(c: ConsoleContext): Promise<StoredOffice | Response> {
@@ -119,7 +169,7 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
     const checked = checkOfficeDraft(c.get('t'), draft);
     if (!checked.ok) return officePage(c, { office: null, draft, errors: checked.errors });
     const saved = await catalog.saveOffice(signedIn(c).actor, null, checked.value);
-    if (!saved.ok) throw new Error('creating an office cannot miss');
+    if (!saved.ok) return officePage(c, { office: null, draft, errors: [codeTaken(c, checked.value)] });
     return c.redirect(`${CONSOLE}/offices/${saved.value.id}?done=created`, 303);
   });
 
@@ -132,9 +182,10 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
     const office = await target(c);
     if (office instanceof Response) return office;
     const draft = readOfficeDraft(await c.req.parseBody({ all: true }));
-    const checked = checkOfficeDraft(c.get('t'), draft);
+    const checked = checkOfficeDraft(c.get('t'), draft, office.settings);
     if (!checked.ok) return officePage(c, { office, draft, errors: checked.errors });
     const saved = await catalog.saveOffice(signedIn(c).actor, office.id, checked.value);
+    if (!saved.ok && saved.reason === 'code_taken') return officePage(c, { office, draft, errors: [codeTaken(c, checked.value)] });
     if (!saved.ok) return renderProblem(c, 404, 'catalog.offices.notFoundTitle', 'catalog.offices.notFound');
     return c.redirect(`${CONSOLE}/offices/${office.id}?done=saved`, 303);
   });

@@ -1,4 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
+import type { DossierFigures } from '../../domain/dossiers/stats';
+import { spreadsheetSafe } from '../../lib/csv-table';
 import type { Translate } from '../../vocabulary/locales';
 import { fieldName, onTimeShare, type StatsFigures } from './stats-figures';
 
@@ -22,7 +24,7 @@ export function statsCsv(figures: StatsFigures, t: Translate): string {
     [t('stats.to'), request.to],
   );
   const columns = ['received', 'online', 'counter', 'resolved', 'early', 'onTime', 'late', 'onTimeShare', 'open', 'overdue', 'ratings', 'average'] as const;
-  const cells = (f: typeof stats | (typeof stats.byField)[number]) => [
+  const cells = (f: DossierFigures) => [
     f.received.total,
     f.received.online,
     f.received.counter,
@@ -40,6 +42,11 @@ export function statsCsv(figures: StatsFigures, t: Translate): string {
     t('stats.total'),
     ...cells(stats),
   ]);
+  if (figures.byOffice)
+    block([t('stats.offices.office'), ...columns.map((c) => t(`stats.columns.${c}`))], ...figures.byOffice.map((o) => [o.name, ...cells(o)]), [
+      t('stats.total'),
+      ...cells(stats),
+    ]);
   block(
     [
       t(series.bucket === 'day' ? 'stats.day' : 'stats.month'),
@@ -62,14 +69,6 @@ export function statsCsv(figures: StatsFigures, t: Translate): string {
     rows.map((r) => r.map(spreadsheetSafe)),
     { record_delimiter: 'windows' },
   )}`;
-}
-
-/**
- * Text a spreadsheet would run as a formula (a question a citizen typed as "=HYPERLINK(…)", a
- * field name from the one-stop software) is kept as text by a leading apostrophe. Numbers stay numbers.
- */
-function spreadsheetSafe(cell: string | number): string | number {
-  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 /** The file's name: the period and the office, in ASCII so every browser keeps it. */

@@ -1,5 +1,5 @@
 import type { StoredOffice } from '../../domain/catalog/store';
-import { type DossierStats, dossierStats } from '../../domain/dossiers/stats';
+import { type DossierFigures, type DossierStats, dossierStats, officeStats } from '../../domain/dossiers/stats';
 import { type Bucket, dossierSeries, type StatsSeries } from '../../domain/dossiers/stats-series';
 import { type ChatUsage, chatUsage } from '../../domain/messaging/chat-usage';
 import type { Translate } from '../../vocabulary/locales';
@@ -12,6 +12,8 @@ export interface StatsFigures {
   /** The office's name, or null for every office. */
   officeName: string | null;
   stats: DossierStats;
+  /** The province view (every office): the same figures office by office; null for one office. */
+  byOffice: (DossierFigures & { officeId: number; name: string })[] | null;
   series: StatsSeries;
   chat: ChatUsage;
   now: Date;
@@ -21,13 +23,16 @@ export interface StatsFigures {
 export async function loadStatsFigures(deps: ConsoleDeps, request: StatsRequest, offices: readonly StoredOffice[]): Promise<StatsFigures> {
   const now = deps.clock.now();
   const query = { from: request.from, to: request.to, officeId: request.officeId };
-  const [stats, series, chat] = await Promise.all([
+  const [stats, series, chat, perOffice] = await Promise.all([
     dossierStats(deps.db, query, now),
     dossierSeries(deps.db, query),
     chatUsage(deps.db, request.from, request.to),
+    request.officeId === undefined ? officeStats(deps.db, query, now) : null,
   ]);
-  const officeName = request.officeId === undefined ? null : (offices.find((o) => o.id === request.officeId)?.name ?? `#${request.officeId}`);
-  return { request, officeName, stats, series, chat, now };
+  const nameOf = (id: number) => offices.find((o) => o.id === id)?.name ?? `#${id}`;
+  const officeName = request.officeId === undefined ? null : nameOf(request.officeId);
+  const byOffice = perOffice?.map((f) => ({ ...f, name: nameOf(f.officeId) })) ?? null;
+  return { request, officeName, stats, byOffice, series, chat, now };
 }
 
 /** Number formatting in the reader's language (1.234,5 in Vietnamese, 1,234.5 in English). */

@@ -215,6 +215,80 @@ const Fields: FC<Props> = ({ figures, t, locale, print }) => {
   );
 };
 
+/** The province view's table: each office's received, resolved on time or late, and rating, linking to that office alone. */
+const Offices: FC<Props> = ({ figures, t, locale }) => {
+  const n = numberFormat(locale);
+  const rows = figures.byOffice;
+  if (!rows) return null;
+  const columns = ['received', 'resolved', 'early', 'onTime', 'late', 'onTimeShare', 'overdue', 'ratings', 'average'] as const;
+  const cells = (f: (typeof rows)[number] | typeof figures.stats) => {
+    const share = onTimeShare(f.resolved);
+    return {
+      received: n.whole(f.received.total),
+      resolved: n.whole(f.resolved.total),
+      early: n.whole(f.resolved.early),
+      onTime: n.whole(f.resolved.onTime),
+      late: n.whole(f.resolved.late),
+      onTimeShare: share === null ? '—' : n.percent(share),
+      overdue: n.whole(f.open.overdue),
+      ratings: n.whole(f.satisfaction.count),
+      average: f.satisfaction.average === null ? '—' : n.average(f.satisfaction.average),
+    };
+  };
+  const total = cells(figures.stats);
+  const { from, to } = figures.request;
+  return (
+    <section class="chart" aria-labelledby="offices-heading" id="offices">
+      <h2 id="offices-heading">{t('stats.offices.heading')}</h2>
+      <p class="hint">{t('stats.offices.note')}</p>
+      {rows.length ? (
+        <table class="figures responsive" id="offices-table">
+          <caption class="visually-hidden">{t('stats.offices.heading')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('stats.offices.office')}</th>
+              {columns.map((c) => (
+                <th scope="col" class="number">
+                  {t(`stats.columns.${c}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((o) => {
+              const row = cells(o);
+              return (
+                <tr data-office={String(o.officeId)}>
+                  <th scope="row">
+                    <a href={`?${new URLSearchParams({ from, to, office: String(o.officeId) })}`}>{o.name}</a>
+                  </th>
+                  {columns.map((c) => (
+                    <td class="number" data-label={t(`stats.columns.${c}`)} data-column={c}>
+                      {row[c]}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('stats.total')}</th>
+              {columns.map((c) => (
+                <td class="number" data-label={t(`stats.columns.${c}`)} data-column={c}>
+                  {total[c]}
+                </td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      ) : (
+        <p class="no-data">{t('stats.offices.none')}</p>
+      )}
+    </section>
+  );
+};
+
 const Satisfaction: FC<Props> = ({ figures, t, locale, print }) => {
   const n = numberFormat(locale);
   const { ratings, bucket } = figures.series;
@@ -420,6 +494,7 @@ export const StatsBody: FC<Props> = (props) => {
       <Headline {...props} />
       <Received {...props} />
       <Fields {...props} />
+      <Offices {...props} />
       <Satisfaction {...props} />
       <Busiest {...props} kind="weekdays" labels={weekdays} shortLabels={weekdaysShort} values={figures.series.weekdays} />
       {hours ? (

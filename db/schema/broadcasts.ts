@@ -7,6 +7,8 @@ export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 /** Who a broadcast reaches; every list left out means "any". */
 export interface BroadcastAudience {
   areas?: string[];
+  /** Offices (ids) whose chats it reaches: chats of that office, or living in a commune it serves. */
+  offices?: number[];
   topics?: string[];
   channels?: string[];
   locales?: string[];

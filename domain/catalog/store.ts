@@ -1,5 +1,5 @@
-import { asc, count, desc, eq, max, sql } from 'drizzle-orm';
-import { offices, procedures, searchLog } from '../../db/schema';
+import { and, asc, count, desc, eq, max, ne, sql } from 'drizzle-orm';
+import { areas, offices, procedures, searchLog } from '../../db/schema';
 import type { Database, Executor } from '../../db/types';
 import { type LinkTargets, procedureLink } from '../../knowledge/deep-link';
 import { DEMO_OFFICE, loadDefaultCatalog } from '../../knowledge/default-catalog';
@@ -14,6 +14,8 @@ import type { Actor } from '../../vocabulary/actors';
 import type { ChannelName } from '../../vocabulary/channels';
 import { type Office, officeCodeFrom, officeSchema, type Procedure, procedureSchema } from '../../vocabulary/procedure';
 import { recordAudit } from '../people/audit';
+import type { ProvinceOffice } from './office-file';
+import { importOffices, type OfficeImportPlan } from './offices-import';
 
 export interface CatalogDeps {
   db: Database;
@@ -58,7 +60,10 @@ export interface Catalog {
   replaceAll(actor: Actor, list: readonly Procedure[], format: 'json' | 'csv'): Promise<void>;
   listOffices(): Promise<StoredOffice[]>;
   getOffice(id: number): Promise<StoredOffice | null>;
-  saveOffice(actor: Actor, id: number | null, office: Office): Promise<Result<StoredOffice, 'not_found'>>;
+  /** Saves an office; `code_taken` names the other office that has the code. */
+  saveOffice(actor: Actor, id: number | null, office: Office): Promise<Result<StoredOffice, 'not_found' | 'code_taken'>>;
+  /** Imports a province file (domain/catalog/offices-import.ts) and rebuilds what the chat reads. */
+  importOffices(actor: Actor, list: readonly ProvinceOffice[], format: 'json' | 'csv'): Promise<OfficeImportPlan>;
   removeOffice(actor: Actor, id: number): Promise<Result<void, 'not_found'>>;
   unanswered(limit: number): Promise<UnansweredQuestion[]>;
 }
@@ -265,6 +270,14 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     async saveOffice(actor, id, office) {
       const valid = officeSchema.parse(office);
       const now = clock.now();
+      const code = valid.code ?? (id === null ? officeCodeFrom(valid.name) : undefined);
+      if (code !== undefined) {
+        const [taken] = await db
+          .select({ name: offices.name })
+          .from(offices)
+          .where(and(eq(offices.code, code), ne(offices.id, id ?? 0)));
+        if (taken) return fail('code_taken', `The code ${code} belongs to ${taken.name}.`);
+      }
       if (id === null) {
         const row = await audited<typeof offices.$inferSelect | undefined>(
           actor,
@@ -275,7 +288,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           async (tx) => {
             const [inserted] = await tx
               .insert(offices)
-              .values({ ...valid, code: valid.code ?? officeCodeFrom(valid.name), createdAt: now, updatedAt: now })
+              .values({ ...valid, code: code ?? officeCodeFrom(valid.name), createdAt: now, updatedAt: now })
               .returning();
             return inserted;
           },
@@ -296,10 +309,19 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       if (!row) return fail('not_found');
       return ok(toStoredOffice(row));
     },
+    async importOffices(actor, list, format) {
+      const plan = await importOffices(db, actor, list, format, clock.now());
+      await rebuild();
+      return plan;
+    },
     async removeOffice(actor, id) {
       const before = await getOffice(id);
       if (!before) return fail('not_found');
-      await audited(actor, 'office.delete', `office:${id}`, before, null, (tx) => tx.delete(offices).where(eq(offices.id, id)));
+      await audited(actor, 'office.delete', `office:${id}`, before, null, async (tx) => {
+        // Its communes and wards stay, without an office, until an admin or a province file gives them one.
+        await tx.update(areas).set({ officeId: null }).where(eq(areas.officeId, id));
+        await tx.delete(offices).where(eq(offices.id, id));
+      });
       return ok(undefined);
     },
 

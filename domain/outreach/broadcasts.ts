@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type BroadcastAudience, type BroadcastLink, type BroadcastReport, broadcasts, identities } from '../../db/schema';
-import { textArrayParam, ts } from '../../db/sql';
+import { bigintArrayParam, textArrayParam, ts } from '../../db/sql';
 import { type Database, type Executor, rowsOf } from '../../db/types';
 import { fail, ok, type Result } from '../../lib/result';
 import { outsideQuietHours } from '../../lib/vn-time';
@@ -24,6 +24,7 @@ const list = <T extends z.ZodType>(item: T, what: string) => z.array(item).min(1
 export const audienceSchema = z
   .object({
     areas: list(z.string().regex(AREA_CODE, 'expected an area code (lower case letters, digits, - or _)'), 'area'),
+    offices: list(z.number().int().positive('expected an office id'), 'office'),
     topics: list(z.enum(TOPICS, { error: `expected one of ${TOPICS.join(', ')}` }), 'topic'),
     channels: list(z.enum(BROADCAST_CHANNELS, { error: `expected one of ${BROADCAST_CHANNELS.join(', ')}` }), 'channel'),
     locales: list(z.enum(LOCALES, { error: `expected one of ${LOCALES.join(', ')}` }), 'language'),
@@ -78,9 +79,29 @@ function audienceWhere(audience: BroadcastAudience): SQL {
     sql`i.channel = any(${textArrayParam(audience.channels ?? BROADCAST_CHANNELS)})`,
   ];
   if (audience.areas) conditions.push(sql`${settingsColumns.area} = any(${textArrayParam(audience.areas)})`);
+  if (audience.offices) {
+    // The chat's own office (set by a poster, a link or a dossier), or the office of the commune it
+    // chose: the areas are read once per statement (a hashed subplan), so an import that moves a
+    // commune to another office is followed by the next chunk of a fan-out.
+    const ids = bigintArrayParam(audience.offices);
+    conditions.push(sql`(i.office_id = any(${ids}) or ${settingsColumns.area} in (select code from areas where office_id = any(${ids})))`);
+  }
   if (audience.topics) conditions.push(sql`${settingsColumns.topics} && ${textArrayParam(audience.topics)}`);
   if (audience.locales) conditions.push(sql`i.locale = any(${textArrayParam(audience.locales)})`);
   return sql.join(conditions, sql` and `);
+}
+
+/**
+ * The audience as an account may address it: an account of one office (`scope`) reaches only
+ * its office's chats, so its audience is narrowed to that office, and naming another office is
+ * refused rather than ignored. An account of no office (the province) may address any.
+ *
+ * @example scopeAudience({ topics: ['land'] }, 3) // { ok: true, value: { topics: ['land'], offices: [3] } }
+ */
+export function scopeAudience<A extends BroadcastAudience>(audience: A, scope: number | null): Result<A, 'other_office'> {
+  if (scope === null) return ok(audience);
+  if (audience.offices?.some((id) => id !== scope)) return fail('other_office', `This account may only address office ${scope}.`);
+  return ok({ ...audience, offices: [scope] });
 }
 
 export interface AudienceCount {
@@ -89,11 +110,14 @@ export interface AudienceCount {
   byLocale: Record<string, number>;
 }
 
+/** The statement {@link countAudience} runs (bench/province explains it). */
+export const audienceCountQuery = (audience: BroadcastAudience): SQL => sql`
+    select i.channel, i.locale, count(*)::int as n from identities i ${settingsJoins(sql`i`)}
+    where ${audienceWhere(audience)} group by 1, 2`;
+
 /** How many chats an audience reaches now (the official sees this before sending). */
 export async function countAudience(executor: Executor, audience: BroadcastAudience): Promise<AudienceCount> {
-  const result = await executor.execute(sql`
-    select i.channel, i.locale, count(*)::int as n from identities i ${settingsJoins(sql`i`)}
-    where ${audienceWhere(audience)} group by 1, 2`);
+  const result = await executor.execute(audienceCountQuery(audience));
   const count: AudienceCount = { total: 0, byChannel: {}, byLocale: {} };
   for (const row of rowsOf<{ channel: string; locale: string; n: number | string }>(result)) {
     const n = Number(row.n);

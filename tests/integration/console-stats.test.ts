@@ -123,6 +123,27 @@ describe('console statistics: who may see what', () => {
     const b = await (await admin.get(`/console/stats?${MONTH}&office=${officeB}`)).text();
     expect(headline(b, 'received')).toBe('2');
     expect(b).toContain('UBND phường B · từ 01/11/2026');
+    expect(b).not.toContain('id="offices-table"');
+  });
+
+  it('shows a provincial official every office in one table that adds up to the province, each linking to its office', async () => {
+    await createStaffAccount(assistant.database.db, { username: 'ld-tinh', role: 'official', officeId: null });
+    const province = await signInWithHttp(assistant.app, 'ld-tinh');
+    const html = await (await province.get(`/console/stats?${MONTH}`)).text();
+    expect(html).toContain('id="offices-table"');
+    const received = (office: number) =>
+      new RegExp(`data-office="${office}">.*?data-column="received">([^<]*)<`, 's').exec(html.slice(html.indexOf('id="offices-table"')))?.[1];
+    expect([received(officeA), received(officeB)]).toEqual(['4', '2']);
+    expect(headline(html, 'received')).toBe('6');
+    expect(html).toContain(`href="?from=2026-11-01&amp;to=2026-11-30&amp;office=${officeA}"`);
+    const own = await (await officialA.get(`/console/stats?${MONTH}`)).text();
+    expect(own).not.toContain('id="offices-table"');
+    const rows = await csvOf(province, MONTH);
+    const officeHeader = rows.findIndex((r) => r[0] === 'Đơn vị' && r[1] === 'Tiếp nhận');
+    expect(rows.slice(officeHeader + 1, officeHeader + 3).map((r) => [r[0], r[1]])).toEqual([
+      ['UBND phường A', '4'],
+      ['UBND phường B', '2'],
+    ]);
   });
 });
 

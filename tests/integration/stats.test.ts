@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatActivity, dossiers, feedback, identities, searchLog } from '../../db/schema';
-import { dossierStats } from '../../domain/dossiers/stats';
+import { type DossierFigures, dossierStats, officeStats } from '../../domain/dossiers/stats';
 import { bucketsOf, dossierSeries } from '../../domain/dossiers/stats-series';
 import { chatUsage } from '../../domain/messaging/chat-usage';
 import { findIdentity } from '../../domain/messaging/conversations';
@@ -206,6 +206,27 @@ describe('dossier statistics', () => {
     const all = await dossierStats(assistant.database.db, { from: '2026-11-01', to: '2026-11-30' }, NOW);
     expect(all.received.total).toBe(7); // G of office 2 joins
   });
+
+  it('gives the province office by office, each office as its own figures, adding up to the province', async () => {
+    const { db } = assistant.database;
+    const november = { from: '2026-11-01', to: '2026-11-30' };
+    const province = await dossierStats(db, november, NOW);
+    const perOffice = await officeStats(db, november, NOW);
+    expect(perOffice.map((o) => o.officeId)).toEqual([1, 2]);
+    const sum = (pick: (f: DossierFigures) => number) => perOffice.reduce((n, o) => n + pick(o), 0);
+    expect(sum((f) => f.received.total)).toBe(province.received.total);
+    expect(sum((f) => f.received.online)).toBe(province.received.online);
+    expect(sum((f) => f.resolved.early)).toBe(province.resolved.early);
+    expect(sum((f) => f.resolved.onTime)).toBe(province.resolved.onTime);
+    expect(sum((f) => f.resolved.late)).toBe(province.resolved.late);
+    expect(sum((f) => f.open.overdue)).toBe(province.open.overdue);
+    expect(sum((f) => f.satisfaction.count)).toBe(province.satisfaction.count);
+    for (const office of perOffice) {
+      const own = await dossierStats(db, { ...november, officeId: office.officeId }, NOW);
+      expect(office).toEqual({ officeId: office.officeId, received: own.received, resolved: own.resolved, open: own.open, satisfaction: own.satisfaction });
+    }
+    expect(perOffice[0]).toMatchObject({ received: { total: 6 }, resolved: { early: 1, onTime: 1, late: 2 } });
+  });
 });
 
 describe('dossier statistics over time', () => {
@@ -290,7 +311,20 @@ describe('GET /api/v1/stats', () => {
     });
     const bound = await createTestToken(db, 'official', { officeId: 2 });
     expect((await callApi(assistant.app, 'GET', '/api/v1/stats?from=2026-11-01&to=2026-11-30&office=1', bound)).status).toBe(403);
-    expect((await callApi(assistant.app, 'GET', '/api/v1/stats?from=2026-11-01&to=2026-11-30', bound)).body).toMatchObject({ received: { total: 1 } });
+    const own = await callApi(assistant.app, 'GET', '/api/v1/stats?from=2026-11-01&to=2026-11-30', bound);
+    expect(own.body).toMatchObject({ received: { total: 1 } });
+    expect(own.body).not.toHaveProperty('byOffice');
+  });
+
+  it('gives a provincial official the table by office, adding up to the province', async () => {
+    const official = await createTestToken(assistant.database.db, 'official');
+    const res = await callApi(assistant.app, 'GET', '/api/v1/stats?from=2026-11-01&to=2026-11-30', official);
+    const body = res.body as { received: { total: number }; byOffice: { officeId: number; received: { total: number } }[] };
+    expect(body.byOffice.map((o) => o.officeId)).toEqual([1, 2]);
+    expect(body.byOffice.reduce((n, o) => n + o.received.total, 0)).toBe(body.received.total);
+    const one = await callApi(assistant.app, 'GET', '/api/v1/stats?from=2026-11-01&to=2026-11-30&office=2', official);
+    expect(one.body).toMatchObject({ received: { total: 1 } });
+    expect(one.body).not.toHaveProperty('byOffice');
   });
 
   it.each([
