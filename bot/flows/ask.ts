@@ -98,7 +98,7 @@ const understood = (ctx: FlowContext, query: string) =>
 
 /**
  * The citizen named their commune/ward (a button, or a name that matched one): it is recorded with
- * its office, and the answer that waited for it is given, the topic kept.
+ * its office, and the answer that waited for it is given (where to go, for the topic), the topic kept.
  */
 async function placeChosen(ctx: FlowContext, areaCode: string): Promise<FlowResult> {
   const pending = current(ctx, 'place');
@@ -106,7 +106,8 @@ async function placeChosen(ctx: FlowContext, areaCode: string): Promise<FlowResu
   const chosen = await ctx.services.offices.chooseArea(ctx.identity, areaCode);
   if (!chosen) return prompt(ctx);
   const said = placeSet(ctx, chosen);
-  const then = typeof pending?.then === 'string' ? pending.then : null;
+  // A button pressed after the question lapsed still answers where to go for the topic, if any.
+  const then = typeof pending?.then === 'string' ? pending.then : topic ? `ask:w:${topic.code}` : null;
   if (!chosen.office || !then) return { replies: [{ ...said, buttons: [backToMenu(ctx)] }], state: topicState(ctx, topic) };
   const served = { ...ctx, identity: { ...ctx.identity, officeId: chosen.office.id }, state: topicState(ctx, topic) };
   const answered = await askFlow.handle(served, { kind: 'action', action: then });
@@ -114,15 +115,16 @@ async function placeChosen(ctx: FlowContext, areaCode: string): Promise<FlowResu
 }
 
 /**
- * Text while the commune/ward question is open: a name that matches one area answers it, several
- * matches are offered to pick from; anything else is understood as usual, and when it is not a
- * question either, the closest names are offered (a typo).
+ * Text while the commune/ward question is open: a name that matches one area answers it; several
+ * matches, or names a typo away, are offered to pick from (the question was just asked, so a name
+ * is taken as the answer before anything else); anything else is understood as usual (a follow-up
+ * about the topic, another question), and what is neither gets every commune/ward when they are few.
  */
 async function answerPlace(ctx: FlowContext, query: string): Promise<FlowResult> {
   const found = await ctx.services.notifications.findAreas(query);
   const [only] = found.areas;
   if (found.matched && only && found.areas.length === 1) return placeChosen(ctx, only.code);
-  if (found.matched) return { replies: [offerAreas(ctx, found.areas, true, query)] };
+  if (found.near) return { replies: [offerAreas(ctx, found.areas, found.matched, query)] };
   const meant = await understood(ctx, query);
   if (meant.kind === 'none' && found.areas.length > 0) return { replies: [offerAreas(ctx, found.areas, false, query)] };
   return respond(ctx, query, meant);
