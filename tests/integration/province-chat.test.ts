@@ -214,7 +214,7 @@ describe('a province deployment: each citizen is served by their own office', ()
     // A chat that said its commune keeps its own office.
     const neighbour = citizen();
     await neighbour.say('giờ làm việc');
-    await neighbour.say('ben nghe');
+    await neighbour.say('tôi ở phường Bến Nghé');
     await neighbour.say('HS-PROVINCE-0001');
     expect(texts(await neighbour.say('5678'))).toContain(officeLine);
     expect(await neighbour.officeId()).toBe(ids.benNghe);
