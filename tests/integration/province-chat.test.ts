@@ -4,6 +4,7 @@ import type { Inbound } from '../../bot/core/types';
 import { createTranslator } from '../../bot/locales';
 import { areas, identities, offices } from '../../db/schema';
 import { findIdentity } from '../../domain/messaging/conversations';
+import { linkVerifiedPhone } from '../../domain/people/citizens';
 import type { Reply } from '../../vocabulary/replies';
 import { isUrlButton } from '../../vocabulary/replies';
 import { callApi } from '../support/api';
@@ -82,6 +83,9 @@ function citizen(channel: 'web' | 'telegram' = 'web') {
     open: (payload: string) => send({ kind: 'start', payload }),
     async officeId() {
       return (await findIdentity(assistant.database.db, channel, externalId))?.officeId ?? null;
+    },
+    async identityId() {
+      return (await findIdentity(assistant.database.db, channel, externalId))?.id ?? null;
     },
   };
 }
@@ -232,6 +236,20 @@ describe('a province deployment: each citizen is served by their own office', ()
     expect(saved[0]?.text).toContain(vi('settings.statusOffice', { name: TAN_PHU.name }));
     expect(await chat.officeId()).toBe(ids.tanPhu);
     expect(texts(await chat.say('số điện thoại'))).toBe(vi('talk.phone', fields(TAN_PHU)));
+  });
+
+  it("gives a chat linked by a proved phone the office of the citizen's other chat, unless it has its own", async () => {
+    const { db } = assistant.database;
+    const first = citizen();
+    await first.open(`o_${TAN_PHU.code}`);
+    const telegram = citizen('telegram');
+    await telegram.say('xin chào');
+    const own = citizen();
+    await own.open(`o_${BEN_NGHE.code}`);
+    const at = assistant.clock.now();
+    for (const chat of [first, telegram, own]) await linkVerifiedPhone(db, (await chat.identityId()) ?? 0, '+84912000018', at);
+    expect(await telegram.officeId()).toBe(ids.tanPhu);
+    expect(await own.officeId()).toBe(ids.benNghe);
   });
 
   it('finds the office with no round trip of its own: a question about hours is the arrival statement alone', async () => {
