@@ -82,6 +82,34 @@ export interface PlaceMatches<T> {
  * @example matchPlaces('ben tanh', [{ name: 'Phường Bến Thành' }]) // { matched: false, places: [{ name: 'Phường Bến Thành' }] }
  */
 export function matchPlaces<T extends { name: string }>(typed: string, places: readonly T[], limit = 6): PlaceMatches<T> {
+  const found = matchName(typed, places, limit);
+  if (found.matched) return found;
+  // A sentence around the name ("tôi ở phường Bến Nghé"): the name from its kind word, or after "ở".
+  for (const tail of namesInSentence(typed)) {
+    const inside = matchName(tail, places, limit);
+    if (inside.matched) return inside;
+  }
+  return found;
+}
+
+/**
+ * The parts of a sentence that may be a place's name: from each kind word on ("phường Bến Nghé"
+ * in "tôi ở phường Bến Nghé") and after "ở" ("nhà tôi ở bến nghé").
+ *
+ * @example namesInSentence('toi o phuong ben nghe') // ['ben nghe', 'phuong ben nghe']
+ */
+function namesInSentence(typed: string): string[] {
+  const words = foldVietnamese(typed).split(' ');
+  const tails: string[] = [];
+  for (let i = 1; i < words.length - 1; i++) {
+    const kindHere = KIND_WORDS.some(([written]) => written.every((word, j) => words[i + j] === word));
+    if (words[i] === 'o') tails.push(words.slice(i + 1).join(' '));
+    else if (kindHere) tails.push(words.slice(i).join(' '));
+  }
+  return tails;
+}
+
+function matchName<T extends { name: string }>(typed: string, places: readonly T[], limit: number): PlaceMatches<T> {
   const wanted = placeKey(typed);
   if (wanted.core.length === 0) return { matched: false, places: [] };
   const keyed = places

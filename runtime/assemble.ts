@@ -29,6 +29,7 @@ import { CONSOLE_UPLOAD_PATH } from '../console/pages/citizens';
 import { renderTooLarge } from '../console/render';
 import { createConsoleRoutes } from '../console/routes';
 import type { Database } from '../db/types';
+import { createChatOffices } from '../domain/catalog/chat-office';
 import { createCatalog } from '../domain/catalog/store';
 import { otpSealer } from '../domain/certification/otp';
 import { createFeedback } from '../domain/dossiers/feedback';
@@ -101,6 +102,7 @@ export async function assemble(deps: AssembleDeps): Promise<Assistant> {
   // The dialog's ports (bot/core) are met by domain objects, checked here and nowhere else.
   const services = {
     procedures: catalog,
+    offices: createChatOffices({ db, clock, catalog }),
     notifications: createNotificationSettingsPort(db, clock),
     dossiers: createDossierLookup({ db, clock }),
     feedback: createFeedback({ db, clock }),

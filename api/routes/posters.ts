@@ -1,11 +1,11 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import QRCode from 'qrcode';
 import { feeSummary, timeSummary } from '../../bot/flows/fact-text';
-import type { Catalog } from '../../domain/catalog/store';
+import type { Catalog, StoredOffice } from '../../domain/catalog/store';
 import { apiError } from '../../http/errors';
 import { clip, documentsToBring, resultWithinADay } from '../../knowledge/facts';
 import type { Locale, Translate } from '../../vocabulary/locales';
-import { PROCEDURE_CODE, type Procedure } from '../../vocabulary/procedure';
+import { OFFICE_CODE, PROCEDURE_CODE, type Procedure } from '../../vocabulary/procedure';
 
 const POSTER_DOCUMENTS = 12;
 const QR_FILE = /^(.+)\.(svg|png)$/;
@@ -13,7 +13,7 @@ const QR_FILE = /^(.+)\.(svg|png)$/;
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The printable A4 page for the counter: name, papers, fee and time, same-day days, QR code. */
-async function posterHtml(t: Translate, p: Procedure, office: Awaited<ReturnType<Catalog['office']>>, link: string): Promise<string> {
+async function posterHtml(t: Translate, p: Procedure, office: StoredOffice | null, link: string): Promise<string> {
   const qr = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   const docs = documentsToBring(p);
   const items = docs
@@ -64,27 +64,54 @@ ${sameDay}
 </body></html>`;
 }
 
+/** A QR code of `link` as an SVG or PNG answer. */
+async function qrAnswer(c: Context, link: string, format: string | undefined): Promise<Response> {
+  c.header('cache-control', 'public, max-age=300');
+  if (format === 'svg') {
+    return c.body(await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), 200, {
+      'content-type': 'image/svg+xml; charset=utf-8',
+    });
+  }
+  const png = await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+  return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png' });
+}
+
 /**
  * QR codes (`/qr/procedures/<code>.svg|.png`) that open a procedure's card, and the printable
  * poster (`/posters/<code>`) for the counter. Public: they show only catalog data.
+ *
+ * A poster for one office's counter names it: `?office=<office code>` puts that office's address,
+ * hours and same-day days on the poster and its code in the QR link, so a chat opened from it is
+ * served by that office. `/qr/offices/<office code>.svg|.png` is the office's own QR code (chat
+ * with this office). Without an office, a deployment of one office prints that one, and a
+ * province prints the commune-level wording and office-free links (the chat asks the commune).
  */
 export function createPosterRoutes(deps: { catalog: Catalog; translator: (locale: Locale) => Translate }) {
   const routes = new Hono();
   const vi = deps.translator('vi');
 
+  /** The office a poster is for: `?office=`, else the only office; `unknown` for a code no office has. */
+  async function posterOffice(c: Context): Promise<{ office: StoredOffice | null; named: boolean } | 'unknown'> {
+    const code = c.req.query('office');
+    if (code === undefined || code === '') return { office: await deps.catalog.office(), named: false };
+    const office = OFFICE_CODE.test(code) ? ((await deps.catalog.offices()).byCode.get(code) ?? null) : null;
+    return office ? { office, named: true } : 'unknown';
+  }
+
   routes.get('/qr/procedures/:file', async (c) => {
     const [, code = '', format] = QR_FILE.exec(c.req.param('file')) ?? [];
     const procedure = PROCEDURE_CODE.test(code) ? await deps.catalog.get(code) : null;
     if (!procedure) return apiError(c, 404, 'not_found', 'No procedure with this code (use /qr/procedures/<code>.svg or .png).');
-    const link = deps.catalog.link(procedure.code);
-    c.header('cache-control', 'public, max-age=300');
-    if (format === 'svg') {
-      return c.body(await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), 200, {
-        'content-type': 'image/svg+xml; charset=utf-8',
-      });
-    }
-    const png = await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
-    return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png' });
+    const where = await posterOffice(c);
+    if (where === 'unknown') return apiError(c, 404, 'not_found', 'No office with this code (office: an office code such as phuong-ben-nghe).');
+    return qrAnswer(c, deps.catalog.link(procedure.code, where.named && where.office ? where.office : undefined), format);
+  });
+
+  routes.get('/qr/offices/:file', async (c) => {
+    const [, code = '', format] = QR_FILE.exec(c.req.param('file')) ?? [];
+    const office = OFFICE_CODE.test(code) ? (await deps.catalog.offices()).byCode.get(code) : undefined;
+    if (!office) return apiError(c, 404, 'not_found', 'No office with this code (use /qr/offices/<office code>.svg or .png).');
+    return qrAnswer(c, deps.catalog.officeLink(office), format);
   });
 
   routes.get('/posters/:code', async (c) => {
@@ -96,7 +123,15 @@ export function createPosterRoutes(deps: { catalog: Catalog; translator: (locale
         404,
       );
     }
-    const html = await posterHtml(vi, procedure, await deps.catalog.office(), deps.catalog.link(procedure.code));
+    const where = await posterOffice(c);
+    if (where === 'unknown') {
+      return c.html(
+        `<!doctype html><html lang="vi"><meta charset="utf-8"><title>404</title><body><p>${escapeHtml(vi('ask.posterOfficeNotFound'))}</p></body></html>`,
+        404,
+      );
+    }
+    const link = deps.catalog.link(procedure.code, where.named && where.office ? where.office : undefined);
+    const html = await posterHtml(vi, procedure, where.office, link);
     return c.html(html, 200, { 'cache-control': 'public, max-age=300' });
   });
 

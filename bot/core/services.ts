@@ -2,6 +2,7 @@ import type { ProcedureCatalog } from './catalog-port';
 import type { CertifyPort } from './certify';
 import type { DossierPort, FeedbackPort } from './dossier-ports';
 import type { NotificationSettingsPort } from './notifications-port';
+import type { OfficePort } from './office-port';
 import type { StaffLinkPort } from './staff-link-port';
 
 /**
@@ -10,8 +11,10 @@ import type { StaffLinkPort } from './staff-link-port';
  * ones over a test database or small fakes. Ports return Result values for expected failures.
  */
 export interface Services {
-  /** Procedure questions: search, cards, office, share links (domain/catalog/store.ts). */
+  /** Procedure questions: search, cards, share links (domain/catalog/store.ts). */
   procedures: ProcedureCatalog;
+  /** The chat's office: which one answers name, and setting it (domain/catalog/chat-office.ts). */
+  offices: OfficePort;
   /** Reminder switches, area and topics, /stop (domain/messaging/notification-settings.ts). */
   notifications: NotificationSettingsPort;
   /** Dossier look-up by receipt code + phone digits, view, follow (domain/dossiers/lookup.ts). */

@@ -1,3 +1,4 @@
+import type { ChatOffice } from '../../domain/catalog/chat-office';
 import type { Aspect } from '../../knowledge/aspects';
 import { acceptsOnline, clip, type DocumentLine, formsToFill, paperLines, perProcedure, whoMayApply } from '../../knowledge/facts';
 import { sameDayFor } from '../../knowledge/same-day';
@@ -9,6 +10,7 @@ import type { Button, Reply } from '../../vocabulary/replies';
 import type { FlowContext } from '../core/flow';
 import { feeDetails, feeSummary, timeDetails, timeSummary } from './fact-text';
 import { backToMenu } from './menu';
+import { areaButtons } from './place';
 
 /** The longest message each channel takes (Telegram 4096; Zalo OA text 2000). */
 const TEXT_LIMIT: Record<ChannelName, number> = { telegram: 4096, zalo: 2000, web: 4096, cli: 4096 };
@@ -82,14 +84,17 @@ const officialName = (ctx: FlowContext, p: Procedure): string | null =>
  * the same-day day where one applies; every detail sits behind a button. Sized for one phone
  * screen on every channel (tests/unit/ask-card.test.ts checks every procedure).
  */
-export function procedureCard(ctx: FlowContext, p: Procedure, office: Office | null, link: string): Reply {
+export function procedureCard(ctx: FlowContext, p: Procedure, where: ChatOffice, link: string): Reply {
   const { t } = ctx;
+  const office = where.kind === 'known' ? where.office : null;
   const lines: string[] = [t('ask.codeLine', { code: p.code, field: clip(p.field || p.group, 40) })];
   if (p.codeStatus === 'secondary_unverified') lines.push(t('ask.unverified'));
   lines.push(t('ask.fee', { fee: clip(feeSummary(t, ctx.locale, p), 170) }));
   lines.push(t('ask.time', { time: clip(timeSummary(t, ctx.locale, p), 150) }));
   lines.push(
-    office ? t('ask.whereShort', { name: clip(office.name, 90), address: clip(office.address, 90), phone: clip(office.phone, 20) }) : t('ask.whereNone'),
+    office
+      ? t('ask.whereShort', { name: clip(office.name, 90), address: clip(office.address, 90), phone: clip(office.phone, 20) })
+      : t(where.kind === 'ask' ? 'ask.whereAsk' : 'ask.whereNone'),
   );
   lines.push(acceptsOnline(p) && p.onlineUrl ? t('ask.onlineYes') : t('ask.onlineNo'));
   const sameDay = sameDayLine(ctx, p, office);
@@ -180,9 +185,11 @@ function papersReply(ctx: FlowContext, p: Procedure, page: number): Reply {
   return { ...reply, buttons: [...(nav.length ? [nav] : []), ...(reply.buttons ?? [])] };
 }
 
-function whereBody(ctx: FlowContext, p: Procedure, office: Office | null): string[] {
+function whereBody(ctx: FlowContext, p: Procedure, where: ChatOffice): string[] {
   const { t } = ctx;
+  const office = where.kind === 'known' ? where.office : null;
   const body = [office ? t('ask.where', { name: office.name, address: office.address, hours: office.openingHours, phone: office.phone }) : t('ask.whereNone')];
+  if (where.kind === 'ask') body.push(t('place.ask'));
   if (p.agency) body.push(t('ask.agency', { agency: clip(p.agency, 300) }));
   const sameDay = sameDayLine(ctx, p, office);
   if (sameDay) body.push(sameDay);
@@ -194,7 +201,7 @@ function whereBody(ctx: FlowContext, p: Procedure, office: Office | null): strin
  * with its heading (`ask.section_<aspect>`) and offers the other sections and the first screen.
  * `page` pages the papers.
  */
-export function aspectReply(ctx: FlowContext, p: Procedure, office: Office | null, _link: string, aspect: Aspect, page = 1): Reply {
+export function aspectReply(ctx: FlowContext, p: Procedure, where: ChatOffice, _link: string, aspect: Aspect, page = 1): Reply {
   const { t } = ctx;
   const name = officialName(ctx, p);
   const source = p.source.scrapedAt ? [t('ask.source', { date: p.source.scrapedAt })] : [];
@@ -205,8 +212,12 @@ export function aspectReply(ctx: FlowContext, p: Procedure, office: Office | nul
       return section(ctx, p, aspect, [...(name ? [name] : []), ...feeDetails(t, ctx.locale, p), ...source]);
     case 'time':
       return section(ctx, p, aspect, [...timeDetails(t, ctx.locale, p), ...source]);
-    case 'where':
-      return section(ctx, p, aspect, whereBody(ctx, p, office));
+    case 'where': {
+      const reply = section(ctx, p, aspect, whereBody(ctx, p, where));
+      // The communes/wards to pick from, when there are only a few (place.ts).
+      const few = where.kind === 'ask' ? areaButtons(where.few) : [];
+      return { ...reply, buttons: [...few, ...(reply.buttons ?? [])] };
+    }
     case 'online':
       return section(ctx, p, aspect, [acceptsOnline(p) && p.onlineUrl ? t('ask.online') : t('ask.onlineNo')], onlineButton(ctx, p));
     case 'forms': {

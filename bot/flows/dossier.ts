@@ -14,11 +14,17 @@ export const chatOf = (ctx: FlowContext): ChatRef => ({
   ...(ctx.origin ? { origin: ctx.origin } : {}),
 });
 
-/** The card of one dossier: procedure, dates, status in plain words, what the citizen must do. */
-export function dossierCard(ctx: FlowContext, card: DossierCard): Reply {
+/**
+ * The card of one dossier: procedure, the office handling it, dates, status in plain words, what
+ * the citizen must do. A chat that has no office yet is served by the dossier's from now on.
+ */
+async function dossierCard(ctx: FlowContext, card: DossierCard): Promise<Reply> {
   const { t } = ctx;
+  const office = await ctx.services.offices.byId(card.officeId);
+  await ctx.services.offices.adopt(ctx.identity, card.officeId);
   const lines = [
     t('dossier.card_procedure', { name: card.procedure }),
+    ...(office ? [t('dossier.card_office', { name: office.name, address: office.address, phone: office.phone })] : []),
     t('dossier.card_received', { date: formatLocalDate(card.receivedAt) }),
     t('dossier.card_due', { date: formatLocalDate(card.dueAt) }),
     t('dossier.card_status', { status: t(`dossier.status_${card.status}`) }),
@@ -72,7 +78,7 @@ export async function withCode(ctx: FlowContext, typed: string): Promise<FlowRes
   const code = receiptCodeSchema.safeParse(typed);
   if (!code.success) return askCode(ctx, ctx.t('dossier.badCode'));
   const outcome = await ctx.services.dossiers.lookup(chatOf(ctx), code.data);
-  if (outcome.ok) return { replies: [dossierCard(ctx, outcome.card)], state: null };
+  if (outcome.ok) return { replies: [await dossierCard(ctx, outcome.card)], state: null };
   if (outcome.reason === 'rate_limited') return rateLimited(ctx, outcome.retryAfterMinutes);
   return { replies: [{ text: ctx.t('dossier.askPhone'), buttons: [backToMenu(ctx)] }], state: stateOf('dossier', 'phone', { code: code.data }) };
 }
@@ -81,7 +87,7 @@ async function withDigits(ctx: FlowContext, code: string, typed: string): Promis
   const digits = typed.replace(/\s+/g, '');
   if (!/^\d{4}$/.test(digits)) return askDigitsAgain(ctx, code, ctx.t('dossier.badDigits'));
   const outcome = await ctx.services.dossiers.lookup(chatOf(ctx), code, digits);
-  if (outcome.ok) return { replies: [dossierCard(ctx, outcome.card)], state: null };
+  if (outcome.ok) return { replies: [await dossierCard(ctx, outcome.card)], state: null };
   if (outcome.reason === 'rate_limited') return rateLimited(ctx, outcome.retryAfterMinutes);
   if (outcome.reason === 'too_many_guesses') {
     return { replies: [{ text: ctx.t('dossier.tooManyGuesses', { hours: outcome.retryAfterHours }), buttons: [backToMenu(ctx)] }], state: null };
@@ -98,13 +104,13 @@ async function onAction(ctx: FlowContext, action: string): Promise<FlowResult> {
   const chat = chatOf(ctx);
   if (verb === 'view') {
     const card = await ctx.services.dossiers.view(chat, dossierId);
-    return card.ok ? { replies: [dossierCard(ctx, card.value)], state: null } : askCode(ctx, ctx.t('dossier.notAllowed'));
+    return card.ok ? { replies: [await dossierCard(ctx, card.value)], state: null } : askCode(ctx, ctx.t('dossier.notAllowed'));
   }
   if (verb === 'follow' || verb === 'unfollow') {
     const card = await ctx.services.dossiers.follow(chat, dossierId, verb === 'follow');
     if (!card.ok) return askCode(ctx, ctx.t('dossier.notAllowed'));
     const said = ctx.t(verb === 'follow' ? 'dossier.followed' : 'dossier.unfollowed', { code: card.value.receiptCode });
-    return { replies: [{ text: said }, dossierCard(ctx, card.value)], state: null };
+    return { replies: [{ text: said }, await dossierCard(ctx, card.value)], state: null };
   }
   return askCode(ctx);
 }

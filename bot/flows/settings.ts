@@ -12,11 +12,15 @@ const isTopic = (value: string | undefined): value is (typeof TOPICS)[number] =>
 
 const back = (ctx: FlowContext): Button[] => [{ label: ctx.t('settings.buttonBack'), action: 'settings:main' }];
 
-/** The settings page: language, then what the citizen hears about and how to pause it all. */
-function main(ctx: FlowContext, view: NotificationView, notice?: string): Reply {
+/**
+ * The settings page: language, the office that serves the chat (when it has said or shown which),
+ * then what the citizen hears about and how to pause it all.
+ */
+function main(ctx: FlowContext, view: NotificationView, notice?: string, office?: { name: string } | null): Reply {
   const { t } = ctx;
   const status = [
     t('settings.current'),
+    ...(office ? [t('settings.statusOffice', { name: office.name })] : []),
     '',
     t('settings.notifications'),
     ...(view.stopped ? [t('settings.statusStopped')] : []),
@@ -42,6 +46,12 @@ function main(ctx: FlowContext, view: NotificationView, notice?: string): Reply 
       backToMenu(ctx),
     ],
   };
+}
+
+/** The office the chat has said or shown (none shown for a chat that has not, even in a one-office deployment). */
+async function ownOffice(ctx: FlowContext): Promise<{ name: string } | null> {
+  if (ctx.identity.officeId === null) return null;
+  return ctx.services.offices.byId(ctx.identity.officeId);
 }
 
 function reminders(ctx: FlowContext, view: NotificationView, notice?: string): Reply {
@@ -121,7 +131,7 @@ export const settingsFlow: Flow = {
   start: async (ctx, arg) => {
     const wanted = arg?.trim();
     if (isLocale(wanted)) return switchTo(ctx, wanted);
-    return { replies: [main(ctx, await ctx.services.notifications.view(ctx.identity))], state: null };
+    return { replies: [main(ctx, await ctx.services.notifications.view(ctx.identity), undefined, await ownOffice(ctx))], state: null };
   },
   handle: async (ctx, input) => {
     const { t } = ctx;
@@ -150,8 +160,13 @@ export const settingsFlow: Flow = {
         break;
       case 'area':
         if (a === 'set' && b) {
-          const view = await ctx.services.notifications.change(ctx.identity, { area: b });
-          if (view?.area) return { replies: [main(ctx, view, t('settings.areaSet', { name: view.area.name }))], state: null };
+          // The commune/ward also decides the office that serves the chat (place.ts asks the same).
+          const chosen = await ctx.services.offices.chooseArea(ctx.identity, b);
+          if (chosen) {
+            const said = [t('settings.areaSet', { name: chosen.area.name }), ...(chosen.office ? [t('settings.officeSet', { name: chosen.office.name })] : [])];
+            const office = chosen.office ?? (await ownOffice(ctx));
+            return { replies: [main(ctx, await ctx.services.notifications.view(ctx.identity), said.join('\n'), office)], state: null };
+          }
         }
         if (a === 'clear') return { replies: [main(ctx, await change(ctx, { area: null }), t('settings.areaCleared'))], state: null };
         return askArea(ctx, await ctx.services.notifications.view(ctx.identity));

@@ -2,40 +2,53 @@ import type { Intent } from '../../knowledge/aspects';
 import { clip } from '../../knowledge/facts';
 import { holidayDate, upcomingHolidays } from '../../knowledge/holidays';
 import type { Office } from '../../vocabulary/procedure';
-import type { Button, Reply } from '../../vocabulary/replies';
+import type { Button } from '../../vocabulary/replies';
 import type { FlowContext, FlowResult } from '../core/flow';
 import { askCode, chatOf } from './dossier';
 import { helpReply } from './help';
 import { backToMenu, menuReply } from './menu';
+import { askPlace } from './place';
 
-/** The office's details for a text, or null when no office is configured. */
-const officeFields = (office: Office | null) =>
-  office ? { office: office.name, address: office.address, phone: office.phone, hours: office.openingHours } : null;
+/** The office's details for a text. */
+const officeFields = (office: Office) => ({ office: office.name, address: office.address, phone: office.phone, hours: office.openingHours });
 
-/** A text that names the office, or its variant for a deployment with no office configured. */
-async function aboutOffice(ctx: FlowContext, key: string, fallback: string): Promise<Reply> {
-  const fields = officeFields(await ctx.services.procedures.office());
-  return { text: fields ? ctx.t(key, fields) : ctx.t(fallback), buttons: [backToMenu(ctx)] };
+/**
+ * A text that names the chat's office. Without one: the variant that names none (`fallback`), and,
+ * where several offices could be meant, the question of the citizen's commune/ward, to answer
+ * `intent` again once they say it (place.ts). `fallback: null` asks the question alone.
+ */
+async function aboutOffice(ctx: FlowContext, key: string, fallback: string | null, intent: Intent): Promise<FlowResult> {
+  const where = await ctx.services.offices.officeFor(ctx.identity);
+  if (where.kind === 'known') return { replies: [{ text: ctx.t(key, officeFields(where.office)), buttons: [backToMenu(ctx)] }] };
+  if (where.kind === 'ask') return askPlace(ctx, where, `ask:i:${intent}`, fallback === null ? undefined : ctx.t(fallback));
+  return { replies: [{ text: ctx.t(fallback ?? 'talk.noOffice'), buttons: [backToMenu(ctx)] }] };
 }
 
 /** How many of the office's next days off the "do you work on Saturday / on the holiday" answer names. */
 const HOLIDAYS_NAMED = 3;
 
 /** The opening hours, and the office's next days off when an admin has entered them. */
-async function weekend(ctx: FlowContext): Promise<Reply> {
-  const office = await ctx.services.procedures.office();
-  const fields = officeFields(office);
-  if (!office || !fields) return { text: ctx.t('talk.noOffice'), buttons: [backToMenu(ctx)] };
+async function weekend(ctx: FlowContext): Promise<FlowResult> {
+  const where = await ctx.services.offices.officeFor(ctx.identity);
+  if (where.kind !== 'known') return aboutOffice(ctx, 'talk.weekend', null, 'weekend');
+  const office = where.office;
   const next = upcomingHolidays(office.holidays, ctx.now, HOLIDAYS_NAMED);
   const days = next.map((h) => ctx.t('talk.holiday', { date: holidayDate(h.date), name: h.name })).join('; ');
-  const text = [ctx.t('talk.weekend', fields), ...(next.length ? [ctx.t('talk.holidaysNext', { days })] : [])].join('\n');
-  return { text, buttons: [backToMenu(ctx)] };
+  const text = [ctx.t('talk.weekend', officeFields(office)), ...(next.length ? [ctx.t('talk.holidaysNext', { days })] : [])].join('\n');
+  return { replies: [{ text, buttons: [backToMenu(ctx)] }] };
+}
+
+/** How to rate the service: it needs no office, so the question of the commune/ward is not asked for it. */
+async function rate(ctx: FlowContext): Promise<FlowResult> {
+  const where = await ctx.services.offices.officeFor(ctx.identity);
+  const text = where.kind === 'known' ? ctx.t('talk.rate', officeFields(where.office)) : ctx.t('talk.rateNoOffice');
+  return { replies: [{ text, buttons: [backToMenu(ctx)] }] };
 }
 
 /** "I lost my receipt code": a chat that proved its phone sees its own dossiers, everyone else the office phone. */
 async function lostCode(ctx: FlowContext): Promise<FlowResult> {
   const own = await ctx.services.dossiers.mine(chatOf(ctx));
-  if (own.length === 0) return { replies: [await aboutOffice(ctx, 'talk.lostCode', 'talk.lostCodeNoOffice')] };
+  if (own.length === 0) return aboutOffice(ctx, 'talk.lostCode', 'talk.lostCodeNoOffice', 'lost_code');
   const buttons: Button[][] = own.map((d) => [
     { label: clip(ctx.t('talk.ownDossierLine', { code: d.receiptCode, procedure: d.procedure }), 60), action: `dossier:view:${d.id}` },
   ]);
@@ -65,16 +78,16 @@ export async function talkReply(ctx: FlowContext, intent: Intent): Promise<FlowR
     case 'insult':
       return plain(`talk.${intent}`);
     case 'complaint':
-      return { replies: [await aboutOffice(ctx, 'talk.complaint', 'talk.complaintNoOffice')] };
+      return aboutOffice(ctx, 'talk.complaint', 'talk.complaintNoOffice', intent);
     case 'human':
-      return { replies: [await aboutOffice(ctx, 'talk.human', 'talk.humanNoOffice')] };
+      return aboutOffice(ctx, 'talk.human', 'talk.humanNoOffice', intent);
     case 'rate':
-      return { replies: [await aboutOffice(ctx, 'talk.rate', 'talk.rateNoOffice')] };
+      return rate(ctx);
     case 'hours':
     case 'address':
     case 'phone':
-      return { replies: [await aboutOffice(ctx, `talk.${intent}`, 'talk.noOffice')] };
+      return aboutOffice(ctx, `talk.${intent}`, null, intent);
     case 'weekend':
-      return { replies: [await weekend(ctx)] };
+      return weekend(ctx);
   }
 }

@@ -8,6 +8,7 @@ import enDossier from './en/dossier.json';
 import enFeedback from './en/feedback.json';
 import enHelp from './en/help.json';
 import enMenu from './en/menu.json';
+import enPlace from './en/place.json';
 import enReminders from './en/reminders.json';
 import enSettings from './en/settings.json';
 import enStafflink from './en/stafflink.json';
@@ -21,6 +22,7 @@ import viDossier from './vi/dossier.json';
 import viFeedback from './vi/feedback.json';
 import viHelp from './vi/help.json';
 import viMenu from './vi/menu.json';
+import viPlace from './vi/place.json';
 import viReminders from './vi/reminders.json';
 import viSettings from './vi/settings.json';
 import viStafflink from './vi/stafflink.json';
@@ -43,6 +45,7 @@ export const resources = {
     broadcasts: viBroadcasts,
     certify: viCertify,
     talk: viTalk,
+    place: viPlace,
     stafflink: viStafflink,
   },
   en: {
@@ -57,6 +60,7 @@ export const resources = {
     broadcasts: enBroadcasts,
     certify: enCertify,
     talk: enTalk,
+    place: enPlace,
     stafflink: enStafflink,
   },
 } satisfies Record<Locale, Record<string, Record<string, string>>>;

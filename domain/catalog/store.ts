@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, max, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, max, ne, sql } from 'drizzle-orm';
 import { areas, offices, procedures, searchLog } from '../../db/schema';
 import type { Database, Executor } from '../../db/types';
-import { type LinkTargets, procedureLink } from '../../knowledge/deep-link';
+import { type LinkOffice, type LinkTargets, officeLink, procedureLink } from '../../knowledge/deep-link';
 import { DEMO_OFFICE, loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { cleanText, foldVietnamese } from '../../knowledge/normalize';
 import { defaultReferrals } from '../../knowledge/referrals';
@@ -31,6 +31,17 @@ export interface StoredOffice extends Office {
   code: string;
 }
 
+/**
+ * Every office of the deployment held in memory (a province has about a hundred), so that finding
+ * a chat's office is a map lookup and costs the message no round trip.
+ */
+export interface OfficeDirectory {
+  byId: ReadonlyMap<number, StoredOffice>;
+  byCode: ReadonlyMap<string, StoredOffice>;
+  /** The communes/wards an admin assigned to an office, by area code. */
+  areas: ReadonlyMap<string, { name: string; officeId: number }>;
+}
+
 export interface UnansweredQuestion {
   query: string;
   count: number;
@@ -45,10 +56,17 @@ export interface UnansweredQuestion {
 export interface Catalog {
   search(query: string): Promise<SearchResult>;
   get(code: string): Promise<Procedure | null>;
-  /** The office citizens are sent to (the first one configured), or null when none is. */
-  office(): Promise<Office | null>;
-  /** The link that opens this procedure's card (Telegram bot or web chat). */
-  link(code: string): string;
+  /**
+   * The deployment's office when it has only one (the shipped demo, a single commune), else null:
+   * with several, which one applies depends on the reader (a chat's: bot/core/office-port.ts).
+   */
+  office(): Promise<StoredOffice | null>;
+  /** The offices and the areas they serve (rechecked like the index); a chat's office is looked up here. */
+  offices(): Promise<OfficeDirectory>;
+  /** The link that opens this procedure's card (Telegram bot or web chat); with an office, it also makes that office the chat's. */
+  link(code: string, office?: LinkOffice): string;
+  /** The link of an office's own QR code: opening it makes that office the chat's. */
+  officeLink(office: LinkOffice): string;
   /** Stores a question with no good answer (digits masked) for the admins' list. */
   recordUnanswered(entry: { query: string; channel: ChannelName; best?: SearchHit | undefined }): Promise<void>;
   /** Seeds the shipped catalog and the demo office into an empty database and builds the index. */
@@ -86,6 +104,33 @@ const toStoredOffice = (row: typeof offices.$inferSelect): StoredOffice => ({
   settings: row.settings,
   demo: row.demo,
 });
+
+/** Reads every office and the area assignments: what {@link OfficeDirectory} holds. */
+async function loadOfficeDirectory(db: Database): Promise<OfficeDirectory> {
+  const list = (await db.select().from(offices).orderBy(asc(offices.id))).map(toStoredOffice);
+  const assigned = await db
+    .select({ code: areas.code, name: areas.name, officeId: areas.officeId })
+    .from(areas)
+    .where(isNotNull(areas.officeId))
+    .orderBy(asc(areas.name));
+  return {
+    byId: new Map(list.map((o) => [o.id, o])),
+    byCode: new Map(list.map((o) => [o.code, o])),
+    areas: new Map(assigned.flatMap((a) => (a.officeId === null ? [] : [[a.code, { name: a.name, officeId: a.officeId }] as const]))),
+  };
+}
+
+/**
+ * What changes when an admin assigns or renames areas (areas carry no update time): a digest of
+ * the assigned areas, read with the catalog's other signatures (a few hundred short rows).
+ */
+async function areaOfficesSignature(db: Database): Promise<string> {
+  const [row] = await db
+    .select({ digest: sql<string | null>`md5(string_agg(${areas.code} || '=' || ${areas.officeId} || '=' || ${areas.name}, ',' order by ${areas.code}))` })
+    .from(areas)
+    .where(isNotNull(areas.officeId));
+  return row?.digest ?? '';
+}
 
 const rowOf = (p: Procedure, at: Date) => ({ code: p.code, name: p.name, groupName: p.group, data: p, updatedAt: at });
 
@@ -132,13 +177,13 @@ export async function seedShippedCatalog(db: Database, at: Date): Promise<number
 export function createCatalog(deps: CatalogDeps): Catalog {
   const { db, clock, logger } = deps;
   const recheckMs = deps.recheckMs ?? 30_000;
-  let snapshot: { search: Search; byCode: Map<string, Procedure>; office: StoredOffice | null; signature: string } | null = null;
+  let snapshot: { search: Search; byCode: Map<string, Procedure>; offices: OfficeDirectory; signature: string } | null = null;
   let checkedAt = 0;
 
   async function signature(): Promise<string> {
     const [p] = await db.select({ n: count(), at: max(procedures.updatedAt) }).from(procedures);
     const [o] = await db.select({ n: count(), at: max(offices.updatedAt) }).from(offices);
-    return `${p?.n}:${p?.at?.getTime() ?? 0}:${o?.n}:${o?.at?.getTime() ?? 0}`;
+    return `${p?.n}:${p?.at?.getTime() ?? 0}:${o?.n}:${o?.at?.getTime() ?? 0}:${await areaOfficesSignature(db)}`;
   }
 
   async function load(): Promise<Procedure[]> {
@@ -155,12 +200,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   async function rebuild(): Promise<void> {
     const sig = await signature();
     const list = await load();
-    const [firstOffice] = await db.select().from(offices).orderBy(asc(offices.id)).limit(1);
+    const directory = await loadOfficeDirectory(db);
     const started = performance.now();
     snapshot = {
       search: createSearch(list, { referrals: defaultReferrals().documents }),
       byCode: new Map(list.map((p) => [p.code, p])),
-      office: firstOffice ? toStoredOffice(firstOffice) : null,
+      offices: directory,
       signature: sig,
     };
     checkedAt = clock.now().getTime();
@@ -215,9 +260,14 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return (await current()).byCode.get(code) ?? null;
     },
     async office() {
-      return (await current()).office;
+      const { byId } = (await current()).offices;
+      return byId.size === 1 ? ([...byId.values()][0] ?? null) : null;
     },
-    link: (code) => procedureLink(code, deps.links),
+    async offices() {
+      return (await current()).offices;
+    },
+    link: (code, office) => procedureLink(code, deps.links, office),
+    officeLink: (office) => officeLink(office, deps.links),
     async recordUnanswered({ query, channel, best }) {
       const masked = maskDigits(cleanText(query));
       if (!foldVietnamese(masked)) return;

@@ -22,6 +22,8 @@ export interface ChatRef {
 
 /** A dossier as the chat card shows it. */
 export interface DossierCard extends DossierView {
+  /** The office that handles the dossier: the card names it, and a chat with no office takes it. */
+  officeId: number;
   overdue: boolean;
   /** Whether this chat hears of changes (it chose to, or it is linked to the applicant). */
   following: boolean;
@@ -167,6 +169,7 @@ function found(row: CardRow) {
       note: row.note,
       details: row.details ?? {},
       civilEvent: civilEventOf(dossier.procedureCode, dossier.procedureName),
+      officeId: dossier.officeId,
       overdue: isOverdue(dossier, now),
       following: following ?? linked,
     }),

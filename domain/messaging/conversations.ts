@@ -20,6 +20,8 @@ export interface ChatIdentity {
   displayName: string | null;
   /** The citizen this chat is linked to by a verified phone, if any. */
   citizenId: number | null;
+  /** The office that serves this chat (db/schema/chats.ts), null until the chat says or shows which. */
+  officeId: number | null;
 }
 
 interface ArrivalRow {
@@ -29,6 +31,7 @@ interface ArrivalRow {
   locale: string;
   display_name: string | null;
   citizen_id: number | string | null;
+  office_id: number | string | null;
   state: DialogState | string | null;
 }
 
@@ -53,7 +56,7 @@ function arrivalStatement(withUpdateId: boolean) {
       -- A message from a chat that had blocked us means it unblocked us.
       on conflict (channel, external_id) do update
         set last_seen_at = excluded.last_seen_at, blocked_at = null, display_name = coalesce(excluded.display_name, identities.display_name)
-      returning id, channel, external_id, locale, display_name, citizen_id),
+      returning id, channel, external_id, locale, display_name, citizen_id, office_id),
     counted as (${countChatActivity(sql`chat`, sql`${value('day')}::date`)}),
     async_commit as (select ${SOFT_COMMIT})
     select chat.*, s.state from async_commit, chat left join conversation_state s on s.identity_id = chat.id`;
@@ -97,6 +100,7 @@ export function createConversationStore(db: Database, clock: Clock) {
       locale: asLocale(row.locale),
       displayName: row.display_name,
       citizenId: row.citizen_id === null ? null : Number(row.citizen_id),
+      officeId: row.office_id === null ? null : Number(row.office_id),
     };
     // postgres.js hands jsonb from a raw query back as text; PGlite parses it.
     const state = typeof row.state === 'string' ? (JSON.parse(row.state) as DialogState) : row.state;

@@ -233,6 +233,8 @@ export async function listAreas(executor: Executor): Promise<Area[]> {
 export interface AreaSearch {
   matched: boolean;
   areas: Area[];
+  /** The areas are near what was typed (matched, or a typo away), not all areas offered for want of one. */
+  near: boolean;
 }
 
 /**
@@ -245,8 +247,8 @@ export async function findAreas(executor: Executor, typed: string, limit = 6): P
   const all = await listAreas(executor);
   const found = matchPlaces(typed, all, limit);
   // Nothing near what was typed, but few areas to choose from: offer them all rather than refuse.
-  if (found.places.length === 0 && all.length <= limit) return { matched: false, areas: all };
-  return { matched: found.matched, areas: found.places };
+  if (found.places.length === 0 && all.length <= limit) return { matched: false, areas: all, near: false };
+  return { matched: found.matched, areas: found.places, near: found.places.length > 0 };
 }
 
 export async function areaByCode(executor: Executor, code: string): Promise<Area | null> {

@@ -38,6 +38,14 @@ describeInBrowser('web chat in a real browser', () => {
     await page.close();
   });
 
+  it("opens with an office's link (?start=o_<office code>) and says which office serves the chat", async () => {
+    const page = await browser.newPage();
+    // The shipped demo office's code (knowledge/default-catalog.ts).
+    await page.goto(`${base}/?start=o_phuong-mau`);
+    await expect.poll(() => page.locator('.msg.bot').first().textContent()).toContain('Anh/Chị đang được Bộ phận một cửa UBND phường Mẫu');
+    await page.close();
+  });
+
   it('shows assistant text as text, never as markup', async () => {
     const page = await browser.newPage();
     await page.goto(base);

@@ -14,12 +14,12 @@ export function uniquePhone(): { e164: string; typed: string } {
   return { e164: `+8491${digits}`, typed: `091 ${digits.slice(0, 3)} ${digits.slice(3)}` };
 }
 
-/** An office row (certification requests belong to the office that keeps the papers). */
+/** An office row (certification requests belong to the office that keeps the papers); its code is unique even when the name is not. */
 export async function seedOffice(db: Database, name = 'UBND phường Bến Nghé'): Promise<number> {
   const [row] = await db
     .insert(offices)
     .values({
-      code: officeCodeFrom(name),
+      code: `${officeCodeFrom(name)}-${++seq}`,
       name,
       address: '1 Lê Lợi',
       phone: '028 3822 0000',

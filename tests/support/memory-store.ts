@@ -21,7 +21,7 @@ export function createMemoryStore() {
       const key = `${channel}:${externalId}`;
       let identity = chats.get(key);
       if (!identity) {
-        identity = { id: chats.size + 1, channel, externalId, locale: 'vi', displayName: displayName ?? null, citizenId: null };
+        identity = { id: chats.size + 1, channel, externalId, locale: 'vi', displayName: displayName ?? null, citizenId: null, officeId: null };
         chats.set(key, identity);
       }
       return { identity, state: states.get(identity.id) ?? null };

@@ -20,7 +20,7 @@ const MONDAY = localTime(2026, 11, 23, 9, 0);
 
 function context(channel: ChannelName = 'zalo', locale: Locale = 'vi', now = MONDAY): FlowContext {
   return {
-    identity: { id: 1, channel, externalId: 'x', locale, displayName: null, citizenId: null },
+    identity: { id: 1, channel, externalId: 'x', locale, displayName: null, citizenId: null, officeId: null },
     locale,
     t: translator(locale),
     translate: translator,
@@ -31,9 +31,9 @@ function context(channel: ChannelName = 'zalo', locale: Locale = 'vi', now = MON
   };
 }
 
-const card = (p: Procedure, ctx = context()) => procedureCard(ctx, p, DEMO_OFFICE, `${LINK}${p.code}`);
-const section = (p: Procedure, aspect: (typeof ASPECTS)[number], page = 1, ctx = context()) =>
-  aspectReply(ctx, p, DEMO_OFFICE, `${LINK}${p.code}`, aspect, page);
+const DEMO = { kind: 'known', office: { ...DEMO_OFFICE, id: 1 } } as const;
+const card = (p: Procedure, ctx = context()) => procedureCard(ctx, p, DEMO, `${LINK}${p.code}`);
+const section = (p: Procedure, aspect: (typeof ASPECTS)[number], page = 1, ctx = context()) => aspectReply(ctx, p, DEMO, `${LINK}${p.code}`, aspect, page);
 const actions = (reply: Reply) => (reply.buttons ?? []).flat().flatMap((b) => (isUrlButton(b) ? [] : [b.action]));
 const vi = translator('vi');
 

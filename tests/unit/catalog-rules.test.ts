@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeFromLink, procedureLink, procedurePayload } from '../../knowledge/deep-link';
+import { officeFromLink, officeLink, officePayload, procedureFromLink, procedureLink, procedurePayload } from '../../knowledge/deep-link';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { documentsToBring, feeFact, timeFact } from '../../knowledge/facts';
 import { nextSameDay } from '../../knowledge/same-day';
@@ -63,6 +63,7 @@ describe('deep links', () => {
   it('encodes the dots of a code for Telegram and reads both forms back', () => {
     expect(procedurePayload('1.001193')).toBe('p_1-001193');
     expect(procedurePayload('1.001193')).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    const codeFromLink = (rest: string) => procedureFromLink(rest).code;
     expect(codeFromLink('1-001193')).toBe('1.001193');
     expect(codeFromLink('1.001193')).toBe('1.001193');
     expect(codeFromLink('1-001193-H19')).toBe('1.001193.H19');
@@ -72,6 +73,20 @@ describe('deep links', () => {
   it('opens the Telegram bot when its username is known, else the web chat', () => {
     expect(procedureLink('1.001193', { publicUrl: 'https://mc.example', telegramUsername: 'MotCuaBot' })).toBe('https://t.me/MotCuaBot?start=p_1-001193');
     expect(procedureLink('1.001193', { publicUrl: 'https://mc.example' })).toBe('https://mc.example/?p=1.001193');
+  });
+
+  it("carries an office's code within Telegram's 64 characters of A-Z a-z 0-9 _ -, by its id when the code is too long", () => {
+    const short = { id: 7, code: 'phuong-ben-nghe' };
+    const long = { id: 12, code: `ubnd-${'x'.repeat(59)}` };
+    const payloads = [procedurePayload('1.001193', short), procedurePayload('1.001193.H19ABCDE', long), officePayload(short), officePayload(long)];
+    expect(payloads).toEqual(['p_1-001193_phuong-ben-nghe', 'p_1-001193-H19ABCDE_O12', 'o_phuong-ben-nghe', 'o_O12']);
+    for (const payload of payloads) expect(payload).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(procedureFromLink('1-001193_phuong-ben-nghe')).toEqual({ code: '1.001193', office: 'phuong-ben-nghe' });
+    expect(officeFromLink('phuong-ben-nghe')).toEqual({ code: 'phuong-ben-nghe' });
+    expect(officeFromLink('O12')).toEqual({ id: 12 });
+    for (const bad of ['', 'Phuong', 'O0', 'o_x', '../etc']) expect(officeFromLink(bad)).toBeNull();
+    expect(procedureLink('1.001193', { publicUrl: 'https://mc.example' }, short)).toBe('https://mc.example/?start=p_1-001193_phuong-ben-nghe');
+    expect(officeLink(short, { publicUrl: 'https://mc.example', telegramUsername: 'MotCuaBot' })).toBe('https://t.me/MotCuaBot?start=o_phuong-ben-nghe');
   });
 });
 

@@ -19,7 +19,7 @@ const NOT_STOPPED = { muted: [], area: null, topics: [], stopped: false };
 function chat(services: Partial<Services> = {}, channel: ChannelName = 'web') {
   const { store, states } = createMemoryStore();
   const clock = createFakeClock();
-  const notifications = { view: async () => NOT_STOPPED, change: async () => null, findAreas: async () => ({ matched: false, areas: [] }) };
+  const notifications = { view: async () => NOT_STOPPED, change: async () => null, findAreas: async () => ({ matched: false, areas: [], near: false }) };
   const dialog = createDialog({
     store,
     flows: createFlows(),

@@ -40,6 +40,9 @@ describe('place names as citizens type them', () => {
     ['xã tân', ['Xã Tân Phú']],
     ['hai ba trung', ['Xã Hai Bà Trưng']],
     ['con dao', ['Đặc khu Côn Đảo']],
+    ['tôi ở phường Bến Thành', ['Phường Bến Thành']],
+    ['nha toi o tan phu', ['Xã Tân Phú']],
+    ['em sống ở P.10', ['Phường 10']],
   ])('matches %j to %j', (typed, expected) => {
     expect(matchPlaces(typed, AREAS)).toEqual({ matched: true, places: expected.map((name) => ({ name })) });
   });

@@ -112,8 +112,16 @@ export function renderChatPage(): string {
     send({ text }, text);
   });
 
-  const code = new URLSearchParams(location.search).get('p');
-  send(code && /^[A-Za-z0-9.-]{1,60}$/.test(code) ? { start: 'p_' + code } : { start: '' });
+  // ?p=<procedure code> opens its card; ?start=<payload> is Telegram's start payload (an office's
+  // poster or QR code: knowledge/deep-link.ts).
+  const params = new URLSearchParams(location.search);
+  const code = params.get('p');
+  const start = params.get('start');
+  send(
+    start && /^[A-Za-z0-9_-]{1,64}$/.test(start) ? { start }
+      : code && /^[A-Za-z0-9.-]{1,60}$/.test(code) ? { start: 'p_' + code }
+      : { start: '' },
+  );
   setInterval(poll, 5000);
 })();
 </script>
