@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { offices } from './catalog';
 import { identities } from './chats';
 import { citizens } from './citizens';
@@ -42,3 +42,27 @@ export const areas = pgTable('areas', {
   officeId: bigint('office_id', { mode: 'number' }).references(() => offices.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * The chats an announcement reaches now, one row each with what an audience filters on: not
+ * blocked, not stopped, and following an area or a topic, with the effective settings (the
+ * citizen's when the chat is linked to one, else the chat's own). Kept by the database itself:
+ * triggers on identities and notification_settings refresh a chat's row from the view
+ * chat_audience_source whenever one of those changes (migration 0015), so every write path keeps
+ * it, bulk SQL included. It exists so that counting a province's million chats reads one narrow
+ * table instead of joining every chat to its settings (docs/BENCHMARKS.md, issue 18).
+ */
+export const chatAudience = pgTable(
+  'chat_audience',
+  {
+    identityId: bigint('identity_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    locale: text('locale').notNull(),
+    officeId: bigint('office_id', { mode: 'number' }),
+    area: text('area'),
+    topics: text('topics').array().notNull(),
+  },
+  (t) => [index('chat_audience_area').on(t.area), index('chat_audience_office').on(t.officeId)],
+);

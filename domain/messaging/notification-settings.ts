@@ -102,7 +102,11 @@ export const settingsJoins = (identity: SQL): SQL =>
       left join notification_settings ns_i on ns_i.identity_id = ${identity}.id`;
 
 const pick = (column: string) => sql.raw(`case when ns_c.id is not null then ns_c.${column} else ns_i.${column} end`);
-/** The effective columns, for use with {@link settingsJoins}. */
+/**
+ * The effective columns, for use with {@link settingsJoins}. The database's view
+ * chat_audience_source (migration 0015) reads them the same way for announcements' audiences;
+ * tests/integration/chat-audience.test.ts holds the two to the same answers.
+ */
 export const settingsColumns = {
   mutedKinds: sql`coalesce(${pick('muted_kinds')}, '{}'::text[])`,
   area: pick('area'),

@@ -10,7 +10,7 @@ import type { ChannelName } from '../../vocabulary/channels';
 import { LOCALES, type Locale } from '../../vocabulary/locales';
 import { TOPICS } from '../../vocabulary/notices';
 import type { Reply } from '../../vocabulary/replies';
-import { AREA_CODE, NOTICE_KINDS, settingsColumns, settingsJoins } from '../messaging/notification-settings';
+import { AREA_CODE, NOTICE_KINDS } from '../messaging/notification-settings';
 import { cancelPending, enqueue, PRIORITY } from '../messaging/outbox';
 import { recordAudit } from '../people/audit';
 
@@ -67,27 +67,21 @@ type BroadcastRow = typeof broadcasts.$inferSelect;
 const subjectOf = (id: number) => `broadcast:${id}`;
 
 /**
- * The SQL condition for "chat `i` is in this audience": not blocked, not stopped, a subscriber
- * (an area or a topic chosen in settings), and matching every list the official gave.
- * Needs {@link settingsJoins} on `i`.
+ * The SQL condition for "chat `a` (a row of chat_audience: reachable, following an area or a
+ * topic, with its effective settings) is in this audience": every list the official gave.
  */
 function audienceWhere(audience: BroadcastAudience): SQL {
-  const conditions = [
-    sql`i.blocked_at is null`,
-    sql`${settingsColumns.stoppedAt} is null`,
-    sql`(${settingsColumns.area} is not null or cardinality(${settingsColumns.topics}) > 0)`,
-    sql`i.channel = any(${textArrayParam(audience.channels ?? BROADCAST_CHANNELS)})`,
-  ];
-  if (audience.areas) conditions.push(sql`${settingsColumns.area} = any(${textArrayParam(audience.areas)})`);
+  const conditions = [sql`a.channel = any(${textArrayParam(audience.channels ?? BROADCAST_CHANNELS)})`];
+  if (audience.areas) conditions.push(sql`a.area = any(${textArrayParam(audience.areas)})`);
   if (audience.offices) {
     // The chat's own office (set by a poster, a link or a dossier), or the office of the commune it
     // chose: the areas are read once per statement (a hashed subplan), so an import that moves a
     // commune to another office is followed by the next chunk of a fan-out.
     const ids = bigintArrayParam(audience.offices);
-    conditions.push(sql`(i.office_id = any(${ids}) or ${settingsColumns.area} in (select code from areas where office_id = any(${ids})))`);
+    conditions.push(sql`(a.office_id = any(${ids}) or a.area in (select code from areas where office_id = any(${ids})))`);
   }
-  if (audience.topics) conditions.push(sql`${settingsColumns.topics} && ${textArrayParam(audience.topics)}`);
-  if (audience.locales) conditions.push(sql`i.locale = any(${textArrayParam(audience.locales)})`);
+  if (audience.topics) conditions.push(sql`a.topics && ${textArrayParam(audience.topics)}`);
+  if (audience.locales) conditions.push(sql`a.locale = any(${textArrayParam(audience.locales)})`);
   return sql.join(conditions, sql` and `);
 }
 
@@ -112,8 +106,7 @@ export interface AudienceCount {
 
 /** The statement {@link countAudience} runs (bench/province explains it). */
 export const audienceCountQuery = (audience: BroadcastAudience): SQL => sql`
-    select i.channel, i.locale, count(*)::int as n from identities i ${settingsJoins(sql`i`)}
-    where ${audienceWhere(audience)} group by 1, 2`;
+    select a.channel, a.locale, count(*)::int as n from chat_audience a where ${audienceWhere(audience)} group by 1, 2`;
 
 /** How many chats an audience reaches now (the official sees this before sending). */
 export async function countAudience(executor: Executor, audience: BroadcastAudience): Promise<AudienceCount> {
@@ -366,9 +359,9 @@ async function fanOutChunk(db: Database, render: BroadcastRenderer, now: Date, c
     const subject = subjectOf(row.id);
     const result = await tx.execute(sql`
       with chunk as (
-        select i.id, i.channel, i.locale, (${audienceWhere(row.audience)}) as wanted
-        from identities i ${settingsJoins(sql`i`)}
-        where i.id > ${row.fanoutCursor} order by i.id limit ${chunk}
+        select a.identity_id as id, a.channel, a.locale, (${audienceWhere(row.audience)}) as wanted
+        from chat_audience a
+        where a.identity_id > ${row.fanoutCursor} order by a.identity_id limit ${chunk}
       ), written as (
         insert into outbox (identity_id, channel, kind, subject, priority, payload, dedupe_key, not_before, created_at)
         select id, channel, ${NOTICE_KINDS.broadcast}, ${subject}, ${PRIORITY.broadcast},

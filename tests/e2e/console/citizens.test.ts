@@ -114,7 +114,9 @@ describeInBrowser('console citizens and scans in a real browser', () => {
     // Retire the picture: a confirmation page first, then it is gone and the PDF stays.
     await page.getByRole('link', { name: 'Gỡ bỏ Căn cước công dân' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Gỡ bỏ bản quét?');
-    expect(await page.getByRole('img', { name: 'Bản quét: Căn cước công dân' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
+    // The picture loads after the page: wait for it as above (it was not loaded yet on a busy machine).
+    const shown = page.getByRole('img', { name: 'Bản quét: Căn cước công dân' });
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(240);
     await expectAccessible(page);
     await screenshots(page, 'citizen-retire');
     await page.getByRole('button', { name: 'Gỡ bỏ bản quét' }).click();
