@@ -87,7 +87,7 @@ describe('questions outside the catalog', () => {
   // choices only from a score that explains the question: tuning 88.4% (129), held-out 89.8%
   // (issue 13 asks 90% of the held-out part: printed, not yet asserted).
   it('answers "none" (no card that merely shares words) for the tuning part', async () => {
-    expect((await measureOutside('outside')).none).toBeGreaterThanOrEqual(85);
+    expect((await measureOutside('outside')).none).toBeGreaterThanOrEqual(91);
   });
 
   it('answers "none" for the held-out part', async () => {
@@ -102,7 +102,7 @@ describe('questions outside the catalog', () => {
     // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
     // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere.
     console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
-    expect(tuning.top1).toBeGreaterThanOrEqual(95);
+    expect(tuning.top1).toBeGreaterThanOrEqual(97);
     expect(holdout.top1).toBeGreaterThanOrEqual(87);
     expect(tuning.referred + holdout.referred).toBeLessThanOrEqual(5);
   });
