@@ -2,6 +2,7 @@ import { z } from 'zod';
 import stopwordsData from './data/stopwords.json';
 import synonymsData from './data/synonyms.json';
 import { foldVietnamese } from './normalize';
+import { parseCount, vietnameseNumber } from './numbers';
 
 /**
  * The words search knows about beyond the catalog: stop words of questions and everyday phrases
@@ -67,7 +68,7 @@ export function applyLexicon(lexicon: Lexicon, tokens: string[]): string[] {
     lexicon.stopPhrases,
     rewrite(
       lexicon,
-      tokens.map((token) => ({ token, kept: false })),
+      childAges(tokens).map((token) => ({ token, kept: false })),
     ),
   );
   return rewrite(lexicon, once).map((m) => m.token);
@@ -112,4 +113,42 @@ function dropStops(stops: Map<string, string[][]>, marked: Marked[]): Marked[] {
     else out.push(marked[i++] ?? { token: '', kept: false });
   }
   return out;
+}
+
+/** How an age is said after its number, folded: "6 tuổi", "3 tháng tuổi", "5 year old", "2 yo". */
+const AGE_UNITS = [['thang', 'tuoi'], ['tuoi'], ['years', 'old'], ['year', 'old'], ['months', 'old'], ['month', 'old'], ['yo']];
+/** Words before a number that make it a limit ("dưới 6 tuổi", "under 14 years old"), not someone's age. */
+const AGE_LIMITS = new Set(['duoi', 'tu', 'du', 'tren', 'ngoai', 'qua', 'under', 'over', 'aged', 'from', 'below', 'above']);
+/** The age under which the catalog speaks of a child ("trẻ em dưới 14 tuổi"). */
+const CHILD_AGE = 14;
+
+/**
+ * A child's age becomes "trẻ em", the catalog's word for children: "căn cước cho con 6 tuổi" asks
+ * about the card for children under 14, which a bare "6" would not say. A limit ("dưới 6 tuổi")
+ * is left as it is, and so is an adult's age.
+ *
+ * @example childAges(['can', 'cuoc', 'cho', 'con', '6', 'tuoi']) // ['can', 'cuoc', 'cho', 'con', 'tre', 'em']
+ */
+function childAges(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const unit = AGE_UNITS.find((words) => words.every((word, k) => tokens[i + 1 + k] === word));
+    const age = unit ? ageAt(tokens, i) : null;
+    if (!unit || !age || age.value >= CHILD_AGE || AGE_LIMITS.has(out[out.length - age.length] ?? '')) {
+      out.push(tokens[i] ?? '');
+      continue;
+    }
+    out.splice(out.length - age.length + 1, age.length - 1);
+    out.push('tre', 'em');
+    i += unit.length;
+  }
+  return out;
+}
+
+/** The number that ends at token i (one word, or two Vietnamese words as in "mười hai"), and how many tokens it takes. */
+function ageAt(tokens: string[], i: number): { value: number; length: number } | null {
+  const two = i > 0 ? vietnameseNumber([tokens[i - 1] ?? '', tokens[i] ?? '']) : null;
+  if (two !== null) return { value: two, length: 2 };
+  const one = parseCount(tokens[i] ?? '');
+  return one === null ? null : { value: one, length: 1 };
 }

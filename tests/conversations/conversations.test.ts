@@ -18,7 +18,8 @@ import { type Conversation, type CorpusSet, describe as describeExpected, loadCo
  */
 // Measured 2026-12-01 on the web chat (Telegram and Zalo answer the same): tuning 81.6%, held-out 64.2% of turns (issue 13 is not
 // done: the misses printed are the work left). Floors just under the measure keep what works.
-const FLOOR: Record<CorpusSet, number> = { tuning: 0.78, holdout: 0.6 };
+// Round 2 of tuning (eval questions only, measured once after): tuning 87.2%, held-out 73.6%.
+const FLOOR: Record<CorpusSet, number> = { tuning: 0.84, holdout: 0.7 };
 
 const translate = createTranslator();
 const translators = [translate('vi'), translate('en')];

@@ -78,12 +78,13 @@ describe('search accuracy on held-out citizen questions', () => {
   // everyday keywords for every procedure (written without this set in view) 87.9% / 97.7%, the
   // tuning set 99.7% / 99.7% the same day. After 261 new tuning questions and the English, teencode
   // and country vocabulary they called for (docs/BENCHMARKS.md): 91.9% / 98.3%, tuning 97.8% /
-  // 99.8% on 547. The floors sit a few points below the
+  // 99.8% on 547. Round 2 (479 more tuning questions, English the most, measured once after):
+  // 95.4% / 98.8%, tuning 99.6% / 100% on 1026. The floors sit a few points below the
   // held-out figures so the test fails on a real regression, not on one question changing.
   // Never raise them above what the search measures, and never tune on this set to pass them.
-  it('finds the right procedure first for >= 88% and in the top 3 for >= 96%', () => {
+  it('finds the right procedure first for >= 92% and in the top 3 for >= 96%', () => {
     const { top1, top3 } = measure(search, holdout, 'search held-out eval');
-    expect(top1).toBeGreaterThanOrEqual(88);
+    expect(top1).toBeGreaterThanOrEqual(92);
     expect(top3).toBeGreaterThanOrEqual(96);
   });
 });

@@ -85,25 +85,27 @@ describe('questions outside the catalog', () => {
   // figures): a real regression fails, one question changing does not. Never tune on the held-out part.
   // Measured 2026-12-01: tuning 88.2% (51), held-out 87.8%; after 78 new tuning questions and
   // choices only from a score that explains the question: tuning 88.4% (129), held-out 89.8%
-  // (issue 13 asks 90% of the held-out part: printed, not yet asserted).
+  // (issue 13 asks 90% of the held-out part: printed, not asserted). Round 2 (138 more tuning
+  // questions outside and 341 in scope, measured once after): tuning 94.4% (267), held-out 91.8%.
   it('answers "none" (no card that merely shares words) for the tuning part', async () => {
-    expect((await measureOutside('outside')).none).toBeGreaterThanOrEqual(85);
+    expect((await measureOutside('outside')).none).toBeGreaterThanOrEqual(91);
   });
 
   it('answers "none" for the held-out part', async () => {
     const { none } = await measureOutside('outside-holdout');
     console.log(`issue 13 goal: 90% of the held-out part answered "none" (${none >= 90 ? 'met' : 'not met'}: ${none}%)`);
-    expect(none).toBeGreaterThanOrEqual(86);
+    expect(none).toBeGreaterThanOrEqual(88);
   });
 
   it('keeps in-scope questions on their procedures', async () => {
     const tuning = await measureInScope('queries');
     const holdout = await measureInScope('holdout');
     // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
-    // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere.
+    // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere; after
+    // round 2: 99.6% (1026) and 93.6%, 1 of 1199 sent elsewhere.
     console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
-    expect(tuning.top1).toBeGreaterThanOrEqual(95);
-    expect(holdout.top1).toBeGreaterThanOrEqual(87);
+    expect(tuning.top1).toBeGreaterThanOrEqual(97);
+    expect(holdout.top1).toBeGreaterThanOrEqual(90);
     expect(tuning.referred + holdout.referred).toBeLessThanOrEqual(5);
   });
 });

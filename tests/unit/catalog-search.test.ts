@@ -42,6 +42,17 @@ describe('Vietnamese normalisation', () => {
     // Stop words first, then the synonym: "bố tôi mất" is about a death.
     expect(applyLexicon(defaultLexicon, foldVietnamese('bố tôi mất').split(' '))).toEqual(['khai', 'tu']);
   });
+
+  it("reads a child's age as the catalog's word for children, but not a limit or an adult's age", () => {
+    const read = (text: string) => applyLexicon(defaultLexicon, foldVietnamese(text).split(' '));
+    expect(read('căn cước cho con 6 tuổi')).toEqual(['can', 'cuoc', 'tre', 'em']);
+    expect(read('bé 3 tháng tuổi')).toEqual(['be', 'tre', 'em']);
+    expect(read('con mười hai tuổi')).toEqual(['con', 'tre', 'em']);
+    expect(read('my five year old son')).toEqual(['tre', 'em']);
+    expect(read('trẻ dưới 6 tuổi')).toEqual(['tre', 'em', 'duoi', '6', 'tuoi']);
+    expect(read('ông 80 tuổi')).toEqual(['ong', '80', 'tuoi']);
+    expect(read('con 14 tuổi')).toEqual(['con', '14', 'tuoi']);
+  });
 });
 
 describe('procedure search', () => {
@@ -55,6 +66,11 @@ describe('procedure search', () => {
     for (const q of ['lam giay khai sinh cho con can gi', 'dang ky khai sjnh', 'khaisinh', 'register a birth']) {
       expect(search.search(q).hits[0]?.code, q).toBe('1.001193');
     }
+  });
+
+  it("tells the children's ID card from the adults' by the child's age", () => {
+    for (const q of ['con 6 tuổi làm căn cước được không', 'id card for my 5 year old son']) expect(search.search(q).hits[0]?.code, q).toBe('1.014062');
+    expect(search.search('con 16 tuổi làm căn cước lần đầu').hits[0]?.code).toBe('1.014061');
   });
 
   it('fixes sound-alike slips only where they make a known phrase', () => {
