@@ -7,7 +7,7 @@ import type { FeeTable } from '../../vocabulary/settings';
 import { linkVerifiedPhone } from '../people/citizens';
 import { documentsOf } from './documents';
 import { copyFee } from './fees';
-import { officePlaces } from './office-place';
+import { officeFeeTables, officePlaces } from './office-place';
 import { issueOtp, type OtpDeps, otpDelivery, verifyOtp } from './otp';
 import { type CertificationRequest, cancelByCitizen, createRequest, requestsOfCitizen, statusFacts } from './requests';
 
@@ -142,13 +142,18 @@ export function createCertifyService(deps: CertifyServiceDeps) {
         db,
         docs.map((d) => d.officeId),
       );
+      const tableOf = await officeFeeTables(
+        db,
+        docs.map((d) => d.officeId),
+        deps.feeTable,
+      );
       return docs.map((d) => ({
         id: d.id,
         title: d.title,
         pages: d.pages,
         officeId: d.officeId,
         office: places.get(d.officeId) ?? null,
-        copyFee: copyFee(d.pages, deps.feeTable),
+        copyFee: copyFee(d.pages, tableOf(d.officeId)),
       }));
     },
 

@@ -19,6 +19,7 @@ import { NOTICE_KINDS } from '../messaging/notification-settings';
 import { notifyChats } from '../messaging/notify';
 import { recordAudit } from '../people/audit';
 import { itemFee } from './fees';
+import { officeFeeTables } from './office-place';
 import { type StatusFacts, statusText } from './text';
 
 export type CertificationRequest = typeof certificationRequests.$inferSelect;
@@ -42,6 +43,7 @@ export type CreateFailure = 'documents_changed' | 'mixed_offices';
  * citizen's and kept at one office (the office that certifies them). Call it in the transaction
  * that consumed the proof of the phone, so the two commit together or not at all.
  */
+/** `feeTable` is the deployment's; an office with a table of its own charges by that one. */
 export async function createRequest(tx: Executor, feeTable: FeeTable, input: NewRequest): Promise<Result<CertificationRequest, CreateFailure>> {
   const ids = [...new Set(input.items.map((i) => i.documentId))];
   const docs = ids.length
@@ -54,10 +56,11 @@ export async function createRequest(tx: Executor, feeTable: FeeTable, input: New
   const offices = new Set(docs.map((d) => d.officeId));
   const [officeId] = offices;
   if (offices.size !== 1 || officeId === undefined) return fail('mixed_offices');
+  const table = (await officeFeeTables(tx, [officeId], feeTable))(officeId);
   const items: CertificationItem[] = input.items.map((item) => {
     const doc = docs.find((d) => d.id === item.documentId);
     if (!doc) throw new Error('document vanished');
-    return { documentId: doc.id, title: doc.title, kind: doc.kind, pages: doc.pages, copies: item.copies, fee: itemFee(doc.pages, item.copies, feeTable) };
+    return { documentId: doc.id, title: doc.title, kind: doc.kind, pages: doc.pages, copies: item.copies, fee: itemFee(doc.pages, item.copies, table) };
   });
   const [row] = await tx
     .insert(certificationRequests)
