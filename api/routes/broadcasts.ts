@@ -103,8 +103,9 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
   const notFound = json(ErrorSchema, 'No such broadcast');
   const conflict = json(ErrorSchema, 'The broadcast is not in a state that allows this');
 
-  async function show(id: number) {
-    const row = await getBroadcast(deps.db, id);
+  /** The broadcast as the caller may see it (an account of one office: its office's only). */
+  async function show(c: Context, id: number) {
+    const row = await getBroadcast(deps.db, id, officeScope(c.get('actor')));
     const progress = await broadcastProgress(deps.db, id);
     if (!row || !progress) return null;
     return {
@@ -184,7 +185,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
       if (checked.refusal) return checked.refusal;
       const input = { ...body, audience: checked.audience };
       const row = await createBroadcast(deps.db, input, c.get('actor'), deps.clock.now());
-      const shown = await show(row.id);
+      const shown = await show(c, row.id);
       if (!shown) return missing(c, row.id);
       return c.json({ ...shown, audienceCount: await countAudience(deps.db, input.audience) }, 201);
     },
@@ -199,8 +200,8 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
     }),
     async (c) => {
       const items = [];
-      for (const row of await listBroadcasts(deps.db)) {
-        const shown = await show(row.id);
+      for (const row of await listBroadcasts(deps.db, 50, officeScope(c.get('actor')))) {
+        const shown = await show(c, row.id);
         if (shown) items.push(shown);
       }
       return c.json({ items }, 200);
@@ -217,7 +218,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const shown = await show(id);
+      const shown = await show(c, id);
       return shown ? c.json(shown, 200) : missing(c, id);
     },
   );
@@ -232,7 +233,8 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const progress = await broadcastProgress(deps.db, id);
+      const visible = await getBroadcast(deps.db, id, officeScope(c.get('actor')));
+      const progress = visible && (await broadcastProgress(deps.db, id));
       return progress ? c.json(progress, 200) : missing(c, id);
     },
   );
@@ -247,7 +249,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const row = await getBroadcast(deps.db, id);
+      const row = await getBroadcast(deps.db, id, officeScope(c.get('actor')));
       if (!row) return missing(c, id);
       const report: BroadcastReport | null = await broadcastReport(deps.db, id);
       if (!report) return apiError(c, 409, 'not_finished', `Broadcast ${id} is ${row.status}; the report is written once every message is settled.`);
@@ -279,7 +281,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
       const at = parsed.data.at;
       const result = await scheduleBroadcast(deps.db, id, at ? new Date(at) : undefined, c.get('actor'), deps.clock.now());
       if (!result.ok) return refused(c, id, result);
-      const shown = await show(id);
+      const shown = await show(c, id);
       return shown ? c.json(shown, 200) : missing(c, id);
     },
   );
@@ -296,7 +298,7 @@ export function createBroadcastRoutes(deps: BroadcastRouteDeps) {
       const { id } = c.req.valid('param');
       const result = await cancelBroadcast(deps.db, id, c.get('actor'), deps.clock.now());
       if (!result.ok) return refused(c, id, result);
-      const shown = await show(id);
+      const shown = await show(c, id);
       return shown ? c.json({ ...shown, cancelledMessages: result.value.cancelled }, 200) : missing(c, id);
     },
   );

@@ -104,7 +104,7 @@ export function broadcastPages(deps: ConsoleDeps, guards: Guards) {
   ) {
     const t = c.get('t');
     const { actor } = signedIn(c);
-    const row = await getBroadcast(deps.db, id);
+    const row = await getBroadcast(deps.db, id, officeScope(actor));
     if (!row) return renderProblem(c, 404, 'common.problem.notFoundTitle', 'common.problem.notFound');
     const [progress, areas, chats] = await Promise.all([broadcastProgress(deps.db, id), listAreas(deps.db), linkedChats(deps.db, actor.id)]);
     if (!progress) return renderProblem(c, 404, 'common.problem.notFoundTitle', 'common.problem.notFound');
@@ -234,7 +234,7 @@ export function broadcastPages(deps: ConsoleDeps, guards: Guards) {
 
   routes.get('/broadcasts', official, async (c) => {
     const t = c.get('t');
-    const rows = await listBroadcasts(deps.db, 50);
+    const rows = await listBroadcasts(deps.db, 50, officeScope(signedIn(c).actor));
     return renderPage(c, {
       title: t('broadcasts.title'),
       wide: true,

@@ -10,6 +10,7 @@ import type { ChannelName } from '../../vocabulary/channels';
 import { LOCALES, type Locale } from '../../vocabulary/locales';
 import { TOPICS } from '../../vocabulary/notices';
 import type { Reply } from '../../vocabulary/replies';
+import { officeScope } from '../dossiers/store';
 import { AREA_CODE, NOTICE_KINDS } from '../messaging/notification-settings';
 import { cancelPending, enqueue, PRIORITY } from '../messaging/outbox';
 import { recordAudit } from '../people/audit';
@@ -142,13 +143,29 @@ export async function createBroadcast(db: Database, input: BroadcastInput, actor
   });
 }
 
-export async function getBroadcast(executor: Executor, id: number): Promise<BroadcastRow | null> {
-  const [row] = await executor.select().from(broadcasts).where(eq(broadcasts.id, id));
+/**
+ * The broadcasts an account may see and act on: an account of one office (`scope`, see
+ * domain/dossiers/store.ts officeScope) only its office's (their audience is always narrowed to
+ * it, scopeAudience); an account of the province (null) all of them.
+ */
+const visibleTo = (scope: number | null) => (scope === null ? undefined : sql`${broadcasts.audience}->'offices' = ${JSON.stringify([scope])}::jsonb`);
+
+const withinScope = (row: BroadcastRow, actor: Actor) => {
+  const scope = officeScope(actor);
+  return scope === null || (row.audience.offices?.length === 1 && row.audience.offices[0] === scope);
+};
+
+/** A broadcast by id, or null when there is none the account of `scope` may see. */
+export async function getBroadcast(executor: Executor, id: number, scope: number | null = null): Promise<BroadcastRow | null> {
+  const [row] = await executor
+    .select()
+    .from(broadcasts)
+    .where(and(eq(broadcasts.id, id), visibleTo(scope)));
   return row ?? null;
 }
 
-export async function listBroadcasts(executor: Executor, limit = 50): Promise<BroadcastRow[]> {
-  return executor.select().from(broadcasts).orderBy(sql`${broadcasts.id} desc`).limit(limit);
+export async function listBroadcasts(executor: Executor, limit = 50, scope: number | null = null): Promise<BroadcastRow[]> {
+  return executor.select().from(broadcasts).where(visibleTo(scope)).orderBy(sql`${broadcasts.id} desc`).limit(limit);
 }
 
 type ChangeFailure = 'not_found' | 'wrong_status';
@@ -160,7 +177,7 @@ type ChangeFailure = 'not_found' | 'wrong_status';
 export async function scheduleBroadcast(db: Database, id: number, at: Date | undefined, actor: Actor, now: Date): Promise<Result<BroadcastRow, ChangeFailure>> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(broadcasts).where(eq(broadcasts.id, id)).for('update');
-    if (!row) return fail('not_found', `No broadcast ${id}.`);
+    if (!row || !withinScope(row, actor)) return fail('not_found', `No broadcast ${id}.`);
     if (row.status !== 'draft') return fail('wrong_status', `Broadcast ${id} is ${row.status}; only a draft can be sent.`);
     const wanted = at && at.getTime() > now.getTime() ? at : now;
     const sendAt = row.urgent ? wanted : outsideQuietHours(wanted);
@@ -183,7 +200,7 @@ export async function cancelBroadcast(
 ): Promise<Result<{ broadcast: BroadcastRow; cancelled: number }, ChangeFailure>> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(broadcasts).where(eq(broadcasts.id, id)).for('update');
-    if (!row) return fail('not_found', `No broadcast ${id}.`);
+    if (!row || !withinScope(row, actor)) return fail('not_found', `No broadcast ${id}.`);
     if (!['draft', 'scheduled', 'sending'].includes(row.status)) return fail('wrong_status', `Broadcast ${id} is ${row.status}; it cannot be cancelled.`);
     const cancelled = await cancelPending(tx, subjectOf(id), 'the broadcast was cancelled');
     const [updated] = await tx.update(broadcasts).set({ status: 'cancelled', cancelledAt: now }).where(eq(broadcasts.id, id)).returning();
@@ -216,7 +233,7 @@ export async function testSendBroadcast(
   now: Date,
 ): Promise<Result<{ identityId: number }, 'not_found' | 'chat_not_found'>> {
   return db.transaction(async (tx) => {
-    const row = await getBroadcast(tx, id);
+    const row = await getBroadcast(tx, id, officeScope(actor));
     if (!row) return fail('not_found', `No broadcast ${id}.`);
     const where =
       'identityId' in target ? eq(identities.id, target.identityId) : and(eq(identities.channel, target.channel), eq(identities.externalId, target.externalId));

@@ -123,4 +123,37 @@ describe('who may address which office', () => {
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ audience: { offices: [office.b] }, audienceCount: { total: 2 } });
   });
+
+  it('shows an official of office A only office A’s broadcasts, and refuses to act on the others as missing', async () => {
+    const province = await createTestToken(assistant.database.db, 'official');
+    const ownA = await createTestToken(assistant.database.db, 'official', { officeId: office.a });
+    const api = (token: string, method: string, path: string, body?: unknown) =>
+      assistant.app.request(`/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const draft = async (audience: unknown) =>
+      ((await (await api(province, 'POST', '/broadcasts', { text: 'Thông báo (dữ liệu mẫu).', audience })).json()) as { id: number }).id;
+    const forA = await draft({ offices: [office.a] });
+    const forB = await draft({ offices: [office.b] });
+    const forProvince = await draft({});
+
+    const listed = ((await (await api(ownA, 'GET', '/broadcasts')).json()) as { items: { id: number }[] }).items.map((b) => b.id);
+    expect(listed).toContain(forA);
+    expect(listed).not.toContain(forB);
+    expect(listed).not.toContain(forProvince);
+    expect((await api(ownA, 'GET', `/broadcasts/${forA}`)).status).toBe(200);
+    for (const other of [forB, forProvince]) {
+      expect((await api(ownA, 'GET', `/broadcasts/${other}`)).status, `get ${other}`).toBe(404);
+      expect((await api(ownA, 'GET', `/broadcasts/${other}/progress`)).status, `progress ${other}`).toBe(404);
+      expect((await api(ownA, 'POST', `/broadcasts/${other}/send`, {})).status, `send ${other}`).toBe(404);
+      expect((await api(ownA, 'POST', `/broadcasts/${other}/cancel`)).status, `cancel ${other}`).toBe(404);
+      expect((await api(ownA, 'POST', `/broadcasts/${other}/test`, { channel: 'web', externalId: 'nobody' })).status, `test ${other}`).toBe(404);
+    }
+    // Nothing was changed by the refusals; the province still sees and may act on all three.
+    for (const id of [forA, forB, forProvince]) {
+      expect(await (await api(province, 'GET', `/broadcasts/${id}`)).json()).toMatchObject({ id, status: 'draft' });
+    }
+  });
 });
