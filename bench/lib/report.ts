@@ -10,3 +10,17 @@ export function machineLine(): string {
     .join(' ');
   return `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average at the end ${load}`;
 }
+
+/**
+ * Times `run` `runs` times after one untimed warm-up call; the samples in ms and the last result.
+ */
+export async function timeRuns<T>(runs: number, run: () => Promise<T>): Promise<{ samples: number[]; result: T }> {
+  let result = await run();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = await run();
+    samples.push(performance.now() - t0);
+  }
+  return { samples, result };
+}

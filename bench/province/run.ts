@@ -6,7 +6,7 @@ import { rowsOf } from '../../db/types';
 import { settingsColumns, settingsJoins } from '../../domain/messaging/notification-settings';
 import { audienceCountQuery, countAudience } from '../../domain/outreach/broadcasts';
 import { BULK_LOAD_TIMEOUTS } from '../lib/dossier-load';
-import { machineLine, median } from '../lib/report';
+import { machineLine, median, timeRuns } from '../lib/report';
 import { scratchDatabase } from '../lib/scratch-database';
 
 /**
@@ -81,13 +81,8 @@ async function main() {
     ];
     let met = true;
     for (const [name, audience] of cases) {
-      const samples: number[] = [];
-      let total = 0;
-      for (let i = 0; i < RUNS + 1; i++) {
-        const t0 = performance.now();
-        total = (await countAudience(db, audience)).total;
-        if (i > 0) samples.push(performance.now() - t0);
-      }
+      const { samples, result } = await timeRuns(RUNS, () => countAudience(db, audience));
+      const total = result.total;
       const max = Math.max(...samples);
       met &&= max < GOAL_MS;
       log(`${name}: ${total.toLocaleString('en')} chats; median ${median(samples).toFixed(0)} ms, max ${max.toFixed(0)} ms over ${RUNS}`);
@@ -102,13 +97,9 @@ async function main() {
       select i.channel, i.locale, count(*)::int as n from identities i ${settingsJoins(sql`i`)}
       where i.blocked_at is null and ${settingsColumns.stoppedAt} is null
         and (${settingsColumns.area} is not null or cardinality(${settingsColumns.topics}) > 0) group by 1, 2`;
-    const baseline: number[] = [];
-    let reached = 0;
-    for (let i = 0; i < RUNS + 1; i++) {
-      const t0 = performance.now();
-      reached = rowsOf<{ n: number | string }>(await db.execute(joined)).reduce((sum, row) => sum + Number(row.n), 0);
-      if (i > 0) baseline.push(performance.now() - t0);
-    }
+    const { samples: baseline, result: reached } = await timeRuns(RUNS, async () =>
+      rowsOf<{ n: number | string }>(await db.execute(joined)).reduce((sum, row) => sum + Number(row.n), 0),
+    );
     log(
       `baseline, province through the settings joins: ${reached.toLocaleString('en')} chats; median ${median(baseline).toFixed(0)} ms, max ${Math.max(...baseline).toFixed(0)} ms over ${RUNS}`,
     );

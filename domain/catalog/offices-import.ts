@@ -29,16 +29,7 @@ export async function exportOffices(executor: Executor): Promise<ProvinceOffice[
     executor.select({ code: areas.code, name: areas.name, officeId: areas.officeId }).from(areas).orderBy(asc(areas.code)),
   ]);
   return rows.map((o) => ({
-    code: o.code,
-    name: o.name,
-    address: o.address,
-    phone: o.phone,
-    openingHours: o.openingHours,
-    sameDay: o.sameDay,
-    holidays: o.holidays,
-    portal: o.portal,
-    settings: o.settings,
-    demo: o.demo,
+    ...officeFields(o),
     areas: served.filter((a) => a.officeId === o.id).map((a) => ({ code: a.code, name: a.name })),
   }));
 }
@@ -76,7 +67,8 @@ export async function planOfficeImport(executor: Executor, list: readonly Provin
   return plan;
 }
 
-const officeRow = (o: ProvinceOffice, at: Date) => ({
+/** What a file says of an office, taken from a stored row or a filed office alike. */
+const officeFields = (o: Omit<ProvinceOffice, 'areas'>) => ({
   code: o.code,
   name: o.name,
   address: o.address,
@@ -87,9 +79,9 @@ const officeRow = (o: ProvinceOffice, at: Date) => ({
   portal: o.portal,
   settings: o.settings,
   demo: o.demo,
-  createdAt: at,
-  updatedAt: at,
 });
+
+const officeRow = (o: ProvinceOffice, at: Date) => ({ ...officeFields(o), createdAt: at, updatedAt: at });
 
 /**
  * Imports a province file in one transaction: offices upserted by code (only those that differ

@@ -7,7 +7,7 @@ import type { FeeTable } from '../../vocabulary/settings';
 import { linkVerifiedPhone } from '../people/citizens';
 import { documentsOf } from './documents';
 import { copyFee } from './fees';
-import { officeFeeTables, officePlaces } from './office-place';
+import { officeTerms } from './office-place';
 import { issueOtp, type OtpDeps, otpDelivery, verifyOtp } from './otp';
 import { type CertificationRequest, cancelByCitizen, createRequest, requestsOfCitizen, statusFacts } from './requests';
 
@@ -138,11 +138,7 @@ export function createCertifyService(deps: CertifyServiceDeps) {
 
     async documents(citizenId: number): Promise<DocumentChoice[]> {
       const docs = await documentsOf(db, citizenId);
-      const places = await officePlaces(
-        db,
-        docs.map((d) => d.officeId),
-      );
-      const tableOf = await officeFeeTables(
+      const terms = await officeTerms(
         db,
         docs.map((d) => d.officeId),
         deps.feeTable,
@@ -152,8 +148,8 @@ export function createCertifyService(deps: CertifyServiceDeps) {
         title: d.title,
         pages: d.pages,
         officeId: d.officeId,
-        office: places.get(d.officeId) ?? null,
-        copyFee: copyFee(d.pages, tableOf(d.officeId)),
+        office: terms.get(d.officeId)?.place ?? null,
+        copyFee: copyFee(d.pages, terms.get(d.officeId)?.feeTable ?? deps.feeTable),
       }));
     },
 

@@ -9,21 +9,33 @@ import type { FeeTable } from '../../vocabulary/settings';
  */
 export const placeOf = (office: { name: string; address: string }): string => `${office.name}, ${office.address}`;
 
-/** The collection place of each office asked for (offices without a row are left out). */
-export async function officePlaces(executor: Executor, officeIds: readonly number[]): Promise<Map<number, string>> {
+async function officesOf(executor: Executor, officeIds: readonly number[]) {
   const ids = [...new Set(officeIds)];
-  if (ids.length === 0) return new Map();
-  const rows = await executor.select({ id: offices.id, name: offices.name, address: offices.address }).from(offices).where(inArray(offices.id, ids));
-  return new Map(rows.map((o) => [o.id, placeOf(o)]));
+  if (ids.length === 0) return [];
+  return executor
+    .select({ id: offices.id, name: offices.name, address: offices.address, settings: offices.settings })
+    .from(offices)
+    .where(inArray(offices.id, ids));
+}
+
+interface OfficeTerms {
+  /** Where copies are collected ({@link placeOf}). */
+  place: string;
+  /** The copy-fee table it charges. */
+  feeTable: FeeTable;
 }
 
 /**
- * The copy-fee table each office charges: its own (offices.settings, set in the province file or
- * the console) where it differs, else the deployment's `fallback` (CERTIFY_FEE_TABLE).
+ * Each office's collection place and copy-fee table, in one read: its own table (offices.settings,
+ * from the province file or the console) where it differs, else the deployment's `fallback`
+ * (CERTIFY_FEE_TABLE). Offices without a row are left out.
  */
-export async function officeFeeTables(executor: Executor, officeIds: readonly number[], fallback: FeeTable): Promise<(officeId: number) => FeeTable> {
-  const ids = [...new Set(officeIds)];
-  const rows = ids.length ? await executor.select({ id: offices.id, settings: offices.settings }).from(offices).where(inArray(offices.id, ids)) : [];
-  const own = new Map(rows.flatMap((o) => (o.settings.certificationFees ? [[o.id, o.settings.certificationFees] as const] : [])));
-  return (officeId) => own.get(officeId) ?? fallback;
+export async function officeTerms(executor: Executor, officeIds: readonly number[], fallback: FeeTable): Promise<Map<number, OfficeTerms>> {
+  const rows = await officesOf(executor, officeIds);
+  return new Map(rows.map((o) => [o.id, { place: placeOf(o), feeTable: o.settings.certificationFees ?? fallback }]));
+}
+
+/** The collection place of each office asked for (offices without a row are left out). */
+export async function officePlaces(executor: Executor, officeIds: readonly number[]): Promise<Map<number, string>> {
+  return new Map((await officesOf(executor, officeIds)).map((o) => [o.id, placeOf(o)]));
 }

@@ -19,7 +19,7 @@ import { NOTICE_KINDS } from '../messaging/notification-settings';
 import { notifyChats } from '../messaging/notify';
 import { recordAudit } from '../people/audit';
 import { itemFee } from './fees';
-import { officeFeeTables } from './office-place';
+import { officeTerms } from './office-place';
 import { type StatusFacts, statusText } from './text';
 
 export type CertificationRequest = typeof certificationRequests.$inferSelect;
@@ -56,7 +56,7 @@ export async function createRequest(tx: Executor, feeTable: FeeTable, input: New
   const offices = new Set(docs.map((d) => d.officeId));
   const [officeId] = offices;
   if (offices.size !== 1 || officeId === undefined) return fail('mixed_offices');
-  const table = (await officeFeeTables(tx, [officeId], feeTable))(officeId);
+  const table = (await officeTerms(tx, [officeId], feeTable)).get(officeId)?.feeTable ?? feeTable;
   const items: CertificationItem[] = input.items.map((item) => {
     const doc = docs.find((d) => d.id === item.documentId);
     if (!doc) throw new Error('document vanished');

@@ -150,11 +150,6 @@ export async function createBroadcast(db: Database, input: BroadcastInput, actor
  */
 const visibleTo = (scope: number | null) => (scope === null ? undefined : sql`${broadcasts.audience}->'offices' = ${JSON.stringify([scope])}::jsonb`);
 
-const withinScope = (row: BroadcastRow, actor: Actor) => {
-  const scope = officeScope(actor);
-  return scope === null || (row.audience.offices?.length === 1 && row.audience.offices[0] === scope);
-};
-
 /** A broadcast by id, or null when there is none the account of `scope` may see. */
 export async function getBroadcast(executor: Executor, id: number, scope: number | null = null): Promise<BroadcastRow | null> {
   const [row] = await executor
@@ -176,8 +171,12 @@ type ChangeFailure = 'not_found' | 'wrong_status';
  */
 export async function scheduleBroadcast(db: Database, id: number, at: Date | undefined, actor: Actor, now: Date): Promise<Result<BroadcastRow, ChangeFailure>> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(broadcasts).where(eq(broadcasts.id, id)).for('update');
-    if (!row || !withinScope(row, actor)) return fail('not_found', `No broadcast ${id}.`);
+    const [row] = await tx
+      .select()
+      .from(broadcasts)
+      .where(and(eq(broadcasts.id, id), visibleTo(officeScope(actor))))
+      .for('update');
+    if (!row) return fail('not_found', `No broadcast ${id}.`);
     if (row.status !== 'draft') return fail('wrong_status', `Broadcast ${id} is ${row.status}; only a draft can be sent.`);
     const wanted = at && at.getTime() > now.getTime() ? at : now;
     const sendAt = row.urgent ? wanted : outsideQuietHours(wanted);
@@ -199,8 +198,12 @@ export async function cancelBroadcast(
   now: Date,
 ): Promise<Result<{ broadcast: BroadcastRow; cancelled: number }, ChangeFailure>> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(broadcasts).where(eq(broadcasts.id, id)).for('update');
-    if (!row || !withinScope(row, actor)) return fail('not_found', `No broadcast ${id}.`);
+    const [row] = await tx
+      .select()
+      .from(broadcasts)
+      .where(and(eq(broadcasts.id, id), visibleTo(officeScope(actor))))
+      .for('update');
+    if (!row) return fail('not_found', `No broadcast ${id}.`);
     if (!['draft', 'scheduled', 'sending'].includes(row.status)) return fail('wrong_status', `Broadcast ${id} is ${row.status}; it cannot be cancelled.`);
     const cancelled = await cancelPending(tx, subjectOf(id), 'the broadcast was cancelled');
     const [updated] = await tx.update(broadcasts).set({ status: 'cancelled', cancelledAt: now }).where(eq(broadcasts.id, id)).returning();
