@@ -35,7 +35,8 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
 
   routes.get('/offices', admin, async (c) => {
     const t = c.get('t');
-    const [offices, served] = await Promise.all([catalog.listOffices(), servedAreas()]);
+    // The assistant names an office by itself only when there is one; with several, each chat's own.
+    const [offices, served, only] = await Promise.all([catalog.listOffices(), servedAreas(), catalog.office()]);
     const done = c.req.query('done');
     const notice =
       done === 'imported'
@@ -71,10 +72,11 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
               </tr>
             </thead>
             <tbody>
-              {offices.map((o, i) => (
+              {offices.map((o) => (
                 <tr>
                   <td data-label={t('catalog.offices.fields.name')}>
-                    <a href={`${CONSOLE}/offices/${o.id}`}>{o.name}</a> {i === 0 ? <Badge tone="blue">{t('catalog.offices.chatOffice')}</Badge> : null}
+                    <a href={`${CONSOLE}/offices/${o.id}`}>{o.name}</a>{' '}
+                    {only?.id === o.id ? <Badge tone="blue">{t('catalog.offices.chatOffice')}</Badge> : null}
                     {o.demo ? <Badge tone="amber">{t('catalog.offices.demo')}</Badge> : null}
                   </td>
                   <td data-label={t('catalog.offices.columns.code')}>{o.code}</td>
@@ -95,7 +97,7 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
     const t = c.get('t');
     const { office, draft } = options;
     const errors = options.errors ?? [];
-    const first = (await catalog.listOffices())[0];
+    const only = await catalog.office();
     const done = c.req.query('done');
     return renderPage(c, {
       title: office ? office.name : t('catalog.offices.new'),
@@ -107,7 +109,7 @@ export function officePages(deps: ConsoleDeps, guards: Guards) {
           <p>
             <a href={`${CONSOLE}/offices`}>← {t('catalog.offices.back')}</a>
           </p>
-          {office && first?.id === office.id ? <p>{t('catalog.offices.chatOfficeHint')}</p> : null}
+          {office && only?.id === office.id ? <p>{t('catalog.offices.chatOfficeHint')}</p> : null}
           <OfficeForm
             c={c}
             action={office ? `${CONSOLE}/offices/${office.id}` : `${CONSOLE}/offices/new`}
