@@ -45,7 +45,7 @@ export function fieldLabel(t: Translate, path: Path, area: FormArea = 'procedure
 }
 
 /** What is wrong, in the clerk's words; never the validator's own (English) text. */
-export function problemText(t: Translate, detail: ProblemDetail | undefined, path: Path): string {
+export function problemText(t: Translate, detail: ProblemDetail | undefined, path: Path, area: FormArea = 'procedure'): string {
   const last = String([...path].reverse().find((p) => typeof p === 'string') ?? '');
   const limit = detail?.limit;
   switch (detail?.kind) {
@@ -57,7 +57,8 @@ export function problemText(t: Translate, detail: ProblemDetail | undefined, pat
     case 'invalid_format':
       if (detail.format === 'url') return t('catalog.issues.url');
       if (detail.format === 'date') return t('catalog.issues.date');
-      if (last === 'code') return t('catalog.issues.code');
+      // A procedure's code (1.001193) and an office's (phuong-ben-nghe) have different shapes.
+      if (last === 'code') return t(area === 'office' ? 'catalog.issues.officeCode' : 'catalog.issues.code');
       if (last === 'cutoff') return t('catalog.issues.time');
       return t('catalog.issues.format');
     case 'invalid_value':
@@ -90,7 +91,7 @@ export function issueErrors(t: Translate, issues: readonly z.core.$ZodIssue[], a
   const errors: FieldError[] = [];
   for (const issue of issues) {
     const field = inputIdOf(issue.path as Path);
-    const message = `${fieldLabel(t, issue.path as Path, area)}: ${problemText(t, problemDetail(issue), issue.path as Path)}`;
+    const message = `${fieldLabel(t, issue.path as Path, area)}: ${problemText(t, problemDetail(issue), issue.path as Path, area)}`;
     if (seen.has(`${field}\n${message}`)) continue;
     seen.add(`${field}\n${message}`);
     errors.push({ field, message });
@@ -104,6 +105,6 @@ export function importProblemText(t: Translate, problem: ImportProblem, area: Fo
   return {
     record: problem.row === 0 ? t('catalog.import.wholeFile') : String(problem.row),
     field: path.length ? fieldLabel(t, path, area) : '—',
-    problem: problemText(t, problem.detail, path),
+    problem: problemText(t, problem.detail, path, area),
   };
 }

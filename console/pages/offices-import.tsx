@@ -98,7 +98,7 @@ export function officeImportPages(deps: ConsoleDeps, guards: Guards) {
           <p>
             <a href={`${CONSOLE}/offices`}>← {t('catalog.offices.back')}</a>
           </p>
-          <h2>{t('catalog.export.title')}</h2>
+          <h2>{t('catalog.offices.import.exportTitle')}</h2>
           <p>{t('catalog.offices.import.exportHint')}</p>
           <p class="actions">
             <a class="button secondary" href={`${CONSOLE}/offices/export?format=json`} download="offices.json">

@@ -50,6 +50,10 @@ describe('console offices: the province file', () => {
     expect(html).toMatch(/<td data-label="Bản ghi">4<\/td><td data-label="Trường">Mã đơn vị<\/td>/);
     const csv = await upload('tinh.csv', 'name,address,phone,openingHours,areas\nXã Một (dữ liệu mẫu),Số 1,0200,7:30-17:00,xa-mot Xã Một\n', 'text/csv');
     expect(await csv.text()).toContain('Cần ghi dạng mã: tên');
+    // An office code is told in an office code's words, not a procedure code's (1.001193).
+    const badCode = await (await upload('ma.json', JSON.stringify([{ ...rows[0], code: 'Ma Sai' }]), 'application/json')).text();
+    expect(badCode).toContain('ví dụ phuong-ben-nghe');
+    expect(badCode).not.toContain('1.001193');
     expect(await snapshot()).toEqual(before);
   });
 
