@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { freePort, start, stop, waitFor } from '../../tests/support/processes';
+import { freePort, npmStartArgs, start, stop, waitFor } from '../../tests/support/processes';
 
 /** The fake Bot API accepts any token that looks like one; the webhook checks this secret. */
 export const BENCH_TOKEN = '123456:BENCH-token-for-the-fake-bot-api';
@@ -27,12 +27,12 @@ export const appEnv = (apiRoot: string) => ({
 });
 
 /**
- * How `npm start` runs the assistant in `root`: its bundle through runtime/start.mjs, or, for an
- * older checkout made before the bundle, its sources through tsx.
+ * How `npm start` runs the assistant in `root` (its package.json's start script: the bundle through
+ * runtime/start.mjs, with its V8 flags), or, for an older checkout made before the bundle, its
+ * sources through tsx.
  */
 export function assistantEntry(root: string): string[] {
-  const launcher = resolve(root, 'runtime/start.mjs');
-  return existsSync(launcher) ? [launcher] : ['--import', 'tsx', resolve(root, 'runtime/node.ts')];
+  return existsSync(resolve(root, 'runtime/start.mjs')) ? npmStartArgs(root) : ['--import', 'tsx', resolve(root, 'runtime/node.ts')];
 }
 
 /** Starts `node [nodeArgs] entry args(port)` on a free port and waits for its /healthz. */

@@ -15,7 +15,7 @@ import { bundleIfStale } from '../../scripts/bundle.mjs';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server';
 import { type FakeZalo, startFakeZalo } from '../fakes/zalo-server';
 import { postgresOnly, reachablePostgres } from '../support/database';
-import { freePort, start, stop, waitFor } from '../support/processes';
+import { freePort, npmStartArgs, start, stop, waitFor } from '../support/processes';
 import { TELEGRAM_TEST_ENV, textUpdate } from '../support/telegram-app';
 
 /**
@@ -46,7 +46,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mc-many-processes-'));
 async function startService(url: string, name: string): Promise<Service> {
   const telegram = await startFakeTelegram({ delayMs: 20 });
   const port = await freePort();
-  const child = start(process.execPath, ['runtime/start.mjs'], {
+  const child = start(process.execPath, npmStartArgs('.'), {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: url,

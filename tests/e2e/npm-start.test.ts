@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, start, stop, waitFor } from '../support/processes';
+import { freePort, npmStartArgs, start, stop, waitFor } from '../support/processes';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mc-npm-start-'));
 const started: ChildProcess[] = [];
@@ -16,7 +16,7 @@ afterAll(async () => {
 /** What `npm start` runs (runtime/start.mjs), with nothing configured but a port and a data folder. */
 async function startService() {
   const port = await freePort();
-  const child = start(process.execPath, ['runtime/start.mjs'], { PORT: String(port), DATA_DIR: dataDir, DELIVERY_ENABLED: 'false', LOG_LEVEL: 'warn' });
+  const child = start(process.execPath, npmStartArgs('.'), { PORT: String(port), DATA_DIR: dataDir, DELIVERY_ENABLED: 'false', LOG_LEVEL: 'warn' });
   started.push(child);
   return { port, child };
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
 
 /** A free TCP port on 127.0.0.1 (asked from the OS, then released for the child to take). */
 export function freePort(): Promise<number> {
@@ -13,6 +14,20 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The arguments `npm start` gives node in the checkout at `root` (its package.json's start script,
+ * paths made absolute), so a test or a benchmark runs the service exactly as `npm start` does,
+ * V8 flags included.
+ *
+ * @example npmStartArgs('.') // ['--max-semi-space-size=64', '/work/main/runtime/start.mjs']
+ */
+export function npmStartArgs(root: string): string[] {
+  const script: unknown = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).scripts?.start;
+  const [command, ...args] = typeof script === 'string' ? script.trim().split(/\s+/) : [];
+  if (command !== 'node') throw new Error(`${root}/package.json: the start script is not "node ...": ${String(script)}`);
+  return args.map((arg) => (arg.startsWith('-') || isAbsolute(arg) ? arg : resolve(root, arg)));
 }
 
 /** Starts `command` in its own process group, output passed through only when it fails. */
