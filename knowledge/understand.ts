@@ -93,7 +93,8 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   // The topic's name with the new words: "kết hôn" + "vợ là người nước ngoài" finds the
   // foreign-element marriage, a procedure of its own, which the new words alone (they also fit a
   // foreign-element birth) rank lower. It wins when it explains the message at least as well.
-  const variant = topic && talk.content.length > 0 ? await deps.search(`${topic.name} ${talk.content.join(' ')}`) : null;
+  // A message whose own best match is the topic already names it: the topic's name adds nothing.
+  const variant = topic && talk.content.length > 0 && top?.code !== topic.code ? await deps.search(`${topic.name} ${talk.content.join(' ')}`) : null;
   const [other] = variant?.decision === 'one' ? variant.choices : [];
   if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0)) return { kind: 'procedure', code: other.code, aspect };
   if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect };

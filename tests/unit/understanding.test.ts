@@ -77,6 +77,22 @@ describe('understand', () => {
     expect(await meant('vợ là người nước ngoài thì sao', marriage)).toMatchObject({ kind: 'procedure', code: '2.000806' });
   });
 
+  it('searches once when the message itself names the topic: the topic’s name adds nothing to it', async () => {
+    const asked: string[] = [];
+    const counting = {
+      ...deps,
+      search: (q: string) => {
+        asked.push(q);
+        return search.search(q);
+      },
+    };
+    expect(await understand('làm giấy đăng ký kết hôn cần giấy tờ gì', marriage, counting)).toEqual({ kind: 'procedure', code: '1.000894', aspect: 'papers' });
+    expect(asked).toHaveLength(1);
+    // Words that name no procedure of their own are read with the topic's name.
+    expect(await understand('vợ là người nước ngoài thì sao', marriage, counting)).toMatchObject({ kind: 'procedure', code: '2.000806' });
+    expect(asked).toHaveLength(3);
+  });
+
   it('answers the section asked about a procedure named in the same message', async () => {
     expect(await meant('phí đăng ký kết hôn bao nhiêu')).toEqual({ kind: 'procedure', code: '1.000894', aspect: 'fee' });
   });
