@@ -62,7 +62,8 @@ export const envSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection URL')
       .optional(),
-    DATABASE_POOL_SIZE: positiveInt('a positive whole number').default(10),
+    // Unset: two per CPU core, at least 4 (db/open.ts defaultPoolSize).
+    DATABASE_POOL_SIZE: positiveInt('a positive whole number').optional(),
     // Node waits minutes for a slow client by default; a public service cuts it sooner.
     HTTP_HEADERS_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(15_000),
     HTTP_REQUEST_TIMEOUT_MS: positiveInt('milliseconds as a positive whole number').default(120_000),
@@ -161,7 +162,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   databaseUrl: string | undefined;
-  databasePoolSize: number;
+  /** Unset: db/open.ts chooses by the number of CPU cores. */
+  databasePoolSize: number | undefined;
   /** The Node server's client timeouts (runtime/http-server.ts). */
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Undefined outside production until the runtime supplies a generated one. */
