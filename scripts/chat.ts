@@ -43,18 +43,22 @@ async function main() {
   };
 
   show(await assistant.dialog.handle({ channel: 'cli', externalId: chatId, message: { kind: 'start' } }));
-  rl.on('close', () => void database.close().then(() => process.exit(0)));
-  for (;;) {
-    const line = (await rl.question('\n> ')).trim();
-    if (!line) continue;
+  // Lines are read as they come and answered in turn: lines pasted (or piped) while an answer is
+  // being worked out wait their turn instead of being dropped, and the end of input closes the
+  // database after the last answer.
+  rl.setPrompt('\n> ');
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
     const pressed = /^\d+$/.test(line) ? pressable[Number(line) - 1] : undefined;
-    if (pressed && isUrlButton(pressed)) {
-      process.stdout.write(`Open: ${pressed.url}\n`);
-      continue;
+    if (pressed && isUrlButton(pressed)) process.stdout.write(`Open: ${pressed.url}\n`);
+    else if (line) {
+      const message = pressed ? { kind: 'action' as const, action: pressed.action } : { kind: 'text' as const, text: line };
+      show(await assistant.dialog.handle({ channel: 'cli', externalId: chatId, message }));
     }
-    const message = pressed ? { kind: 'action' as const, action: pressed.action } : { kind: 'text' as const, text: line };
-    show(await assistant.dialog.handle({ channel: 'cli', externalId: chatId, message }));
+    rl.prompt();
   }
+  await database.close();
 }
 
 main().catch((error) => {
