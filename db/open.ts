@@ -72,7 +72,7 @@ const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries,
  * the statements of concurrent requests on each connection and writes them together. On a 2-core
  * server, 4 instead of 10 answered 15-26 % more webhook updates per second (docs/BENCHMARKS.md).
  */
-export const defaultPoolSize = () => Math.max(4, 2 * availableParallelism());
+const defaultPoolSize = () => Math.max(4, 2 * availableParallelism());
 
 /**
  * Opens the database and brings its schema up to date: PGlite when no URL is given (files under

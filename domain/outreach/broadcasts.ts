@@ -159,6 +159,16 @@ export async function getBroadcast(executor: Executor, id: number, scope: number
   return row ?? null;
 }
 
+/** The broadcast `actor` may act on, locked until the transaction ends, or null (missing or another office's). */
+async function lockVisible(tx: Executor, id: number, actor: Actor): Promise<BroadcastRow | null> {
+  const [row] = await tx
+    .select()
+    .from(broadcasts)
+    .where(and(eq(broadcasts.id, id), visibleTo(officeScope(actor))))
+    .for('update');
+  return row ?? null;
+}
+
 export async function listBroadcasts(executor: Executor, limit = 50, scope: number | null = null): Promise<BroadcastRow[]> {
   return executor.select().from(broadcasts).where(visibleTo(scope)).orderBy(sql`${broadcasts.id} desc`).limit(limit);
 }
@@ -171,11 +181,7 @@ type ChangeFailure = 'not_found' | 'wrong_status';
  */
 export async function scheduleBroadcast(db: Database, id: number, at: Date | undefined, actor: Actor, now: Date): Promise<Result<BroadcastRow, ChangeFailure>> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(broadcasts)
-      .where(and(eq(broadcasts.id, id), visibleTo(officeScope(actor))))
-      .for('update');
+    const row = await lockVisible(tx, id, actor);
     if (!row) return fail('not_found', `No broadcast ${id}.`);
     if (row.status !== 'draft') return fail('wrong_status', `Broadcast ${id} is ${row.status}; only a draft can be sent.`);
     const wanted = at && at.getTime() > now.getTime() ? at : now;
@@ -198,11 +204,7 @@ export async function cancelBroadcast(
   now: Date,
 ): Promise<Result<{ broadcast: BroadcastRow; cancelled: number }, ChangeFailure>> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(broadcasts)
-      .where(and(eq(broadcasts.id, id), visibleTo(officeScope(actor))))
-      .for('update');
+    const row = await lockVisible(tx, id, actor);
     if (!row) return fail('not_found', `No broadcast ${id}.`);
     if (!['draft', 'scheduled', 'sending'].includes(row.status)) return fail('wrong_status', `Broadcast ${id} is ${row.status}; it cannot be cancelled.`);
     const cancelled = await cancelPending(tx, subjectOf(id), 'the broadcast was cancelled');
