@@ -18,6 +18,11 @@ export interface SearchHit {
   name: string;
   /** 0..1, higher is better: how much of the question the procedure explains, and how closely. */
   score: number;
+  /**
+   * 0..1: how much of the procedure's best-matched name or keyword the question holds, whatever
+   * else it says (the score falls with every word of context a long message adds; this does not).
+   */
+  closeness: number;
 }
 
 /** One confident answer, a few close ones to choose from, or nothing good enough. */
@@ -276,7 +281,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], options: {
     const cleaned = cleanText(query);
     const code = CODE_IN_TEXT.exec(cleaned)?.[0];
     const exact = code ? byCode.get(code) : undefined;
-    if (exact && !exact.referral) return { hits: [{ code: exact.code, name: exact.name, score: 1 }], referral: null };
+    if (exact && !exact.referral) return { hits: [{ code: exact.code, name: exact.name, score: 1, closeness: 1 }], referral: null };
 
     const accents = [...new Set(accentedTokens(cleaned))];
     const doubtful = new Set(accents.filter((a) => !accentedWords.has(a)).map((a) => foldVietnamese(a.slice(ACCENT.length))));
@@ -359,6 +364,7 @@ export function createSearch(catalog: readonly SearchableProcedure[], options: {
       code: (docs[index] as Doc).code,
       name: (docs[index] as Doc).name,
       score,
+      closeness: round(Math.min(closeness[index] as number, 1)),
     });
     // A referral must match one of its own names or keywords at least as closely as the best
     // procedure matches one of its: "đăng ký khai tử" says the procedure's whole name and only part
@@ -367,8 +373,9 @@ export function createSearch(catalog: readonly SearchableProcedure[], options: {
     const closenessOf = (index: number | undefined) => (index === undefined ? 0 : (closeness[index] as number));
     const distinct = bestReferral !== null && closenessOf(bestReferral.index) >= closenessOf(best[0]?.index);
     const referral = bestReferral && distinct ? hit(bestReferral) : null;
+    const hits = best.map(hit);
     for (const label of touchedLabels) closeness[labelDoc[label] as number] = 0;
-    return { hits: best.map(hit), referral };
+    return { hits, referral };
   }
 
   return {

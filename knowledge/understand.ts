@@ -50,6 +50,20 @@ const FOLLOW_UP_WORDS = 2;
  * bay flycam" says "giấy phép" and shares nothing else with the catalog.
  */
 const CHOICES_SCORE = 0.5;
+/**
+ * A long message (this many words of its own) is also offered the procedures whose name or
+ * keyword it mostly holds (a hit's closeness), from a lower score: every word of context ("hai anh
+ * em ruột cãi nhau về ranh giới đất vườn, nhờ xã ... hòa giải") lowers the score, while the
+ * questions outside the catalog that reach such scores are short or match a procedure's name only
+ * in part ("con vào lớp 6 trường điểm cần hồ sơ gì"). Tuned on tests/eval/queries.jsonl and
+ * outside.jsonl.
+ */
+const LONG_WORDS = 6;
+const LONG_SCORE = 0.38;
+const LONG_CLOSENESS = 0.55;
+/** At most this many of those, and none more than this below the best. */
+const LONG_CHOICES = 3;
+const LONG_MARGIN = 0.12;
 /** The best hit's score from which an unanswered message shares enough with the catalog to keep. */
 const PLAUSIBLE_SCORE = 0.3;
 
@@ -101,18 +115,29 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   // A question that names procedures well enough to offer them is about them, even when a word of
   // it is also everyday talk ("thẻ bảo hiểm y tế" typed "y te" reads as the complaint "tệ";
   // "register my address" holds "address").
-  const offered = found.decision === 'several' && found.choices.length > 0 && (top?.score ?? 0) >= CHOICES_SCORE;
-  if (offered && talk.content.length > FOLLOW_UP_WORDS) return { kind: 'choices', hits: found.choices, aspect };
+  const offered = offerable(found, talk.content.length);
+  if (offered.length > 0 && talk.content.length > FOLLOW_UP_WORDS) return { kind: 'choices', hits: offered, aspect };
   // Talk with a few words of its own that name no procedure: "cho gặp cán bộ tư pháp".
   if (intent) return { kind: 'intent', intent };
   // A follow-up with a word or two of its own ("phí làm cho con bao nhiêu") is still about the topic.
   if (topic && aspect && talk.content.length <= FOLLOW_UP_WORDS) return { kind: 'procedure', code: topic.code, aspect };
   // Close procedures are offered only for a question they explain well enough: choices for "xe
   // buýt số 32 mấy giờ" or "xin giấy phép bay flycam" would be cards that merely share a word.
-  if (found.decision === 'several' && found.choices.length && (top?.score ?? 0) >= CHOICES_SCORE) {
-    return { kind: 'choices', hits: found.choices, aspect };
-  }
+  if (offered.length > 0) return { kind: 'choices', hits: offered, aspect };
   return { kind: 'none', plausible: talk.cue || (top?.score ?? 0) >= PLAUSIBLE_SCORE, best: top };
+}
+
+/**
+ * The close procedures to offer when none is certain: the search's choices when its best hit
+ * explains the message well enough, else, for a long message, the hits that hold most of a
+ * procedure's name or keyword.
+ */
+function offerable(found: SearchResult, words: number): SearchHit[] {
+  const [top] = found.hits;
+  if (!top || found.decision === 'one') return [];
+  if (found.decision === 'several' && top.score >= CHOICES_SCORE) return found.choices;
+  if (words < LONG_WORDS) return [];
+  return found.hits.filter((hit) => hit.score >= LONG_SCORE && hit.closeness >= LONG_CLOSENESS && top.score - hit.score < LONG_MARGIN).slice(0, LONG_CHOICES);
 }
 
 /** What the citizen is shown, in the CLI's three words: a card, choices, or no procedure at all. */

@@ -6,7 +6,7 @@ import { foldVietnamese } from '../../knowledge/normalize';
 import { defaultReferrals } from '../../knowledge/referrals';
 import { createSearch } from '../../knowledge/search';
 import { answerOf, understand } from '../../knowledge/understand';
-import { loadEvalQueries } from './queries';
+import { type EvalSet, loadEvalQueries } from './queries';
 
 /*
  * Questions about services the office does not handle (passport, vehicles, tax, a death abroad,
@@ -55,7 +55,7 @@ async function measureOutside(file: string) {
 }
 
 /** In-scope questions as the chat answers them: the right card first (or first among the choices). */
-async function measureInScope(set: 'queries' | 'holdout') {
+async function measureInScope(set: EvalSet) {
   const questions = loadEvalQueries(set);
   let right = 0;
   let referred = 0;
@@ -99,13 +99,17 @@ describe('questions outside the catalog', () => {
 
   it('keeps in-scope questions on their procedures', async () => {
     const tuning = await measureInScope('queries');
+    const context = await measureInScope('context');
     const holdout = await measureInScope('holdout');
     // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
     // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere; after
-    // round 2: 99.6% (1026) and 93.6%, 1 of 1199 sent elsewhere.
+    // round 2: 99.6% (1026) and 93.6%, 1 of 1199 sent elsewhere. The questions with context
+    // (context.jsonl, 222) measured 74.8% before any tuning on them; with choices for long
+    // messages that hold most of a procedure's name: 80.2%, the held-out part 94.2%.
     console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
     expect(tuning.top1).toBeGreaterThanOrEqual(97);
+    expect(context.top1).toBeGreaterThanOrEqual(77);
     expect(holdout.top1).toBeGreaterThanOrEqual(90);
-    expect(tuning.referred + holdout.referred).toBeLessThanOrEqual(5);
+    expect(tuning.referred + context.referred + holdout.referred).toBeLessThanOrEqual(5);
   });
 });

@@ -109,6 +109,19 @@ describe('procedure search', () => {
     }
   });
 
+  it('says how much of a procedure’s name the question holds, whatever else it says', () => {
+    const [named, mobile] = search.search('đăng ký khai sinh').hits;
+    const [told] = search.search('vợ em mới sinh ở bệnh viện huyện hôm qua, giờ muốn đăng ký khai sinh cho cháu thì mang gì').hits;
+    expect(named).toMatchObject({ code: '1.001193', closeness: 1 });
+    expect(told).toMatchObject({ code: '1.001193', closeness: 1 });
+    // The context lowers the score, not the closeness.
+    expect(told?.score).toBeLessThan(named?.score ?? 0);
+    // "Đăng ký khai sinh lưu động": the question holds part of its name.
+    expect(mobile?.code).toBe('1.003583');
+    expect(mobile?.closeness).toBeGreaterThan(0);
+    expect(mobile?.closeness).toBeLessThan(1);
+  });
+
   it('answers a 5,000-character word with no hit rather than a poor one', () => {
     expect(search.search('x'.repeat(5000), { limit: 10 }).hits).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { findReceiptCode } from '../../knowledge/receipt-code';
 import { defaultReferrals } from '../../knowledge/referrals';
-import { createSearch } from '../../knowledge/search';
+import { createSearch, type SearchHit, type SearchResult } from '../../knowledge/search';
 import { readTalk } from '../../knowledge/talk';
 import { answerOf, type Topic, understand } from '../../knowledge/understand';
 
@@ -112,5 +112,33 @@ describe('understand', () => {
     expect(answerOf(await meant('đăng ký kết hôn'))).toBe('card');
     expect(answerOf(await meant('cảm ơn'))).toBe('none');
     expect(answerOf(await meant('làm hộ chiếu'))).toBe('none');
+  });
+
+  describe('a long message that tells a situation', () => {
+    const hit = (code: string, score: number, closeness: number): SearchHit => ({ code, name: code, score, closeness });
+    const found = (hits: SearchHit[]): SearchResult => ({
+      decision: hits[0] && hits[0].score >= 0.42 ? 'several' : 'none',
+      hits,
+      choices: hits.filter((h) => h.score >= 0.42),
+      referral: null,
+    });
+    const answering = (result: SearchResult) => ({ search: () => result, referrals });
+    const long = 'hai anh em ruột cãi nhau về ranh giới đất vườn, nhờ xã đứng ra hòa giải được không';
+
+    it('is offered the procedures whose name it mostly holds, though its context lowers their score', async () => {
+      const close = hit('1.012812', 0.4, 0.62);
+      const partial = hit('1.013967', 0.39, 0.3);
+      expect(await understand(long, null, answering(found([close, partial])))).toEqual({ kind: 'choices', hits: [close], aspect: null });
+      // The same scores for a message of a few words, or names matched only in part: nothing.
+      expect(answerOf(await understand('hòa giải đất vườn', null, answering(found([close, partial]))))).toBe('none');
+      expect(answerOf(await understand(long, null, answering(found([hit('1.012812', 0.44, 0.4)]))))).toBe('none');
+      expect(answerOf(await understand(long, null, answering(found([hit('1.012812', 0.36, 0.9)]))))).toBe('none');
+    });
+
+    it('finds the procedure on the shipped catalog', async () => {
+      const meantLong = await meant(long);
+      expect(meantLong).toMatchObject({ kind: 'choices' });
+      expect(meantLong.kind === 'choices' && meantLong.hits[0]?.code).toBe('1.012812');
+    });
   });
 });
