@@ -129,15 +129,17 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
 
 /**
  * The close procedures to offer when none is certain: the search's choices when its best hit
- * explains the message well enough, else, for a long message, the hits that hold most of a
- * procedure's name or keyword.
+ * explains the message well enough, else, for a long message, the best hits when one of them
+ * holds most of its procedure's name or keyword (in the search's order: the closest name is not
+ * always the procedure meant).
  */
 function offerable(found: SearchResult, words: number): SearchHit[] {
   const [top] = found.hits;
   if (!top || found.decision === 'one') return [];
   if (found.decision === 'several' && top.score >= CHOICES_SCORE) return found.choices;
   if (words < LONG_WORDS) return [];
-  return found.hits.filter((hit) => hit.score >= LONG_SCORE && hit.closeness >= LONG_CLOSENESS && top.score - hit.score < LONG_MARGIN).slice(0, LONG_CHOICES);
+  const near = found.hits.filter((hit) => hit.score >= LONG_SCORE && top.score - hit.score < LONG_MARGIN).slice(0, LONG_CHOICES);
+  return near.some((hit) => hit.closeness >= LONG_CLOSENESS) ? near : [];
 }
 
 /** What the citizen is shown, in the CLI's three words: a card, choices, or no procedure at all. */

@@ -41,6 +41,11 @@ describe('Vietnamese normalisation', () => {
     expect(applyLexicon(defaultLexicon, foldVietnamese('nhà ở xã hội').split(' '))).toEqual(['nha', 'o', 'xa', 'hoi']);
     // Stop words first, then the synonym: "bố tôi mất" is about a death.
     expect(applyLexicon(defaultLexicon, foldVietnamese('bố tôi mất').split(' '))).toEqual(['khai', 'tu']);
+    // ...but words a dropped stop word brought together keep their own sense: "còn làm lại" (still
+    // to redo) is not "con lai" (a child of mixed parentage), "thẻ mới mất bao lâu" (how long a new
+    // card takes) is not "mới mất" (has just died).
+    expect(applyLexicon(defaultLexicon, foldVietnamese('sổ không còn, làm lại khai sinh').split(' '))).toEqual(['so', 'lai', 'khai', 'sinh']);
+    expect(applyLexicon(defaultLexicon, foldVietnamese('làm thẻ mới mất bao lâu').split(' '))).not.toContain('tu');
   });
 
   it("reads a child's age as the catalog's word for children, but not a limit or an adult's age", () => {
