@@ -87,7 +87,7 @@ const accentedTokens = (text: string) =>
     .filter((token) => /[^\p{ASCII}]/u.test(token))
     .map((token) => ACCENT + token);
 
-/** Spelling slips that come from how words sound in each region: tr/ch, s/x, d/gi/r, l/n, -n/-ng. */
+/** Spelling slips that come from how words sound in each region (tr/ch, s/x, d/gi/r, l/n, -n/-ng, -c/-t) or from neighbouring keys (-m/-n). */
 const SOUND_SWAPS: [RegExp, string][] = [
   [/^tr/, 'ch'],
   [/^ch/, 'tr'],
@@ -103,6 +103,9 @@ const SOUND_SWAPS: [RegExp, string][] = [
   [/n$/, 'ng'],
   [/c$/, 't'],
   [/t$/, 'c'],
+  // m and n sit side by side on the keyboard: "kết hôm" is "kết hôn".
+  [/m$/, 'n'],
+  [/n$/, 'm'],
 ];
 
 /**

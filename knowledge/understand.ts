@@ -60,7 +60,7 @@ const CHOICES_SCORE = 0.5;
  */
 const LONG_WORDS = 6;
 const LONG_SCORE = 0.38;
-const LONG_CLOSENESS = 0.55;
+const LONG_CLOSENESS = 0.52;
 /** At most this many of those, and none more than this below the best. */
 const LONG_CHOICES = 3;
 const LONG_MARGIN = 0.12;

@@ -100,6 +100,7 @@ describe('questions outside the catalog', () => {
   it('keeps in-scope questions on their procedures', async () => {
     const tuning = await measureInScope('queries');
     const context = await measureInScope('context');
+    const fresh = await measureInScope('fresh');
     const holdout = await measureInScope('holdout');
     // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
     // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere; after
@@ -107,11 +108,14 @@ describe('questions outside the catalog', () => {
     // (context.jsonl, 222) measured 74.8% before any tuning on them; with choices for long
     // messages that hold most of a procedure's name: 80.2%, the held-out part 94.2%; with the
     // choices in the search's order and two lexicon slips mended ("còn làm lại", "mới mất bao
-    // lâu"): 82.4%, held-out 94.2%.
+    // lâu"): 82.4%, held-out 94.2%. The third round (fresh.jsonl, 250) measured 73.6% before any
+    // tuning on it; with long messages offered choices from a closeness of 0.52 (was 0.55) and the
+    // m/n keyboard slip: 74.8%, context 83.3%, held-out 94.2%.
     console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
     expect(tuning.top1).toBeGreaterThanOrEqual(97);
-    expect(context.top1).toBeGreaterThanOrEqual(77);
+    expect(context.top1).toBeGreaterThanOrEqual(78);
+    expect(fresh.top1).toBeGreaterThanOrEqual(71);
     expect(holdout.top1).toBeGreaterThanOrEqual(90);
-    expect(tuning.referred + context.referred + holdout.referred).toBeLessThanOrEqual(5);
+    expect(tuning.referred + context.referred + fresh.referred + holdout.referred).toBeLessThanOrEqual(6);
   });
 });

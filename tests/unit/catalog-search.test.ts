@@ -81,6 +81,8 @@ describe('procedure search', () => {
   it('fixes sound-alike slips only where they make a known phrase', () => {
     expect(search.search('dang ky tam chu').hits[0]?.code).toBe('1.004194');
     expect(search.search('chung thuc chu ky').hits[0]?.code).toBe('2.000884');
+    // m and n side by side on the keyboard: "kết hôm" is "kết hôn".
+    expect(search.search('lam giay ket hom').hits[0]?.code).toBe('1.000894');
   });
 
   it('offers up to three close procedures when the question fits several', () => {
