@@ -35,13 +35,22 @@ export const aspectOfLetter = (letter: string | undefined): Aspect | null =>
 /** The order of the section buttons. */
 const SECTION_ORDER: readonly Aspect[] = ['papers', 'fee', 'time', 'where', 'forms', 'who', 'online'];
 
+/** "Thủ tục đăng ký khai sinh" -> "Đăng ký khai sinh": a title starts with a capital. */
+const withoutPrefix = (name: string) => {
+  const bare = name.replace(/^Thủ tục /, '');
+  return bare.charAt(0).toLocaleUpperCase('vi') + bare.slice(1);
+};
+
 const titles = perProcedure((p) => {
-  const vi = p.shortName ?? clip(p.name.replace(/^Thủ tục /, ''), SHORT_NAME_MAX);
+  const vi = p.shortName ?? clip(withoutPrefix(p.name), SHORT_NAME_MAX);
   return { vi, en: p.nameEn ?? vi, share: encodeURIComponent(vi) };
 });
 
-/** The short title in the chat's language: the plain name citizens use (our English one in English). */
-const titleOf = (ctx: FlowContext, p: Procedure) => titles(p)[ctx.locale === 'en' ? 'en' : 'vi'];
+/**
+ * The short title in the chat's language: the plain name citizens use (our English one in
+ * English), on the card and on every button that names a procedure.
+ */
+export const titleOf = (ctx: FlowContext, p: Procedure) => titles(p)[ctx.locale === 'en' ? 'en' : 'vi'];
 
 /** The same-day line for the procedure at the office: only where a same-day result is possible. */
 export function sameDayLine(ctx: FlowContext, p: Procedure, office: Office | null): string | null {

@@ -8,7 +8,7 @@ import { understand } from '../../knowledge/understand';
 import type { Procedure } from '../../vocabulary/procedure';
 import type { Button } from '../../vocabulary/replies';
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
-import { aspectOfLetter, aspectReply, procedureCard } from './ask-card';
+import { aspectOfLetter, aspectReply, procedureCard, titleOf } from './ask-card';
 import { current, fresh, topicOf, topicState } from './ask-state';
 import { withCode } from './dossier';
 import { backToMenu, menuReply } from './menu';
@@ -51,15 +51,15 @@ function notAProcedure(ctx: FlowContext): FlowResult {
   return { replies: [{ text: ctx.t('ask.unknownLink') }, menuReply(ctx, false)], state: null };
 }
 
-const shortName = (ctx: FlowContext, p: Pick<Procedure, 'name' | 'nameEn'> & { shortName?: string | undefined }) =>
-  clip(ctx.locale === 'en' && p.nameEn ? p.nameEn : (p.shortName ?? p.name.replace(/^Thủ tục /, '')), 60);
+/** A button that opens a procedure is labelled with its card's title, cut to fit a button. */
+const buttonTitle = (ctx: FlowContext, p: Procedure) => clip(titleOf(ctx, p), 60);
 
 /** The common procedures as buttons. */
 async function popular(ctx: FlowContext): Promise<Button[][]> {
   const buttons: Button[][] = [];
   for (const code of POPULAR) {
     const procedure = await ctx.services.procedures.get(code);
-    if (procedure) buttons.push([{ label: shortName(ctx, procedure), action: `ask:c:${code}` }]);
+    if (procedure) buttons.push([{ label: buttonTitle(ctx, procedure), action: `ask:c:${code}` }]);
   }
   return buttons;
 }
@@ -75,8 +75,13 @@ async function which(ctx: FlowContext, aspect: Aspect): Promise<FlowResult> {
   return { replies: [{ text, buttons: [...(await popular(ctx)), backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect }) };
 }
 
-function choices(ctx: FlowContext, hits: SearchHit[]): FlowResult {
-  const buttons = hits.map((hit) => [{ label: shortName(ctx, hit), action: `ask:c:${hit.code}` }]);
+async function choices(ctx: FlowContext, hits: SearchHit[]): Promise<FlowResult> {
+  const buttons: Button[][] = [];
+  for (const hit of hits) {
+    // A hit knows only the official name; the card's title is the one citizens read (in English too).
+    const procedure = await ctx.services.procedures.get(hit.code);
+    buttons.push([{ label: procedure ? buttonTitle(ctx, procedure) : clip(hit.name, 60), action: `ask:c:${hit.code}` }]);
+  }
   return { replies: [{ text: ctx.t(hits.length === 1 ? 'ask.didYouMean' : 'ask.chooseOne'), buttons: [...buttons, backToMenu(ctx)] }], state: null };
 }
 

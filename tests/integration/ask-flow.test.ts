@@ -86,6 +86,25 @@ describe('asking about a procedure', () => {
     expect(card?.title).toBeDefined();
   });
 
+  it('labels each choice with the title its card has, capitalised, and in English for English chats', async () => {
+    const choiceLabels = (reply: Reply | undefined) =>
+      (reply?.buttons ?? []).flat().flatMap((b) => (!isUrlButton(b) && b.action.startsWith('ask:c:') ? [{ label: b.label, action: b.action }] : []));
+    // "sổ đỏ" fits three land procedures, one of them without a short name of ours.
+    const vi = choiceLabels((await ask('sổ đỏ'))[0]);
+    expect(vi.length).toBeGreaterThan(1);
+    for (const { label, action } of vi) {
+      const [card] = await send({ kind: 'action', action });
+      expect(label).toBe(card?.title?.slice(0, 60));
+      expect(label.charAt(0)).toBe(label.charAt(0).toLocaleUpperCase('vi'));
+    }
+    const english = `en-${++chat}`;
+    await send({ kind: 'text', text: '/lang en' }, { chat: english });
+    const en = choiceLabels((await ask('copy', { chat: english }))[0]);
+    expect(en.length).toBeGreaterThan(1);
+    // Our English names, not the official Vietnamese ones.
+    for (const { label } of en) expect(label).not.toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i);
+  });
+
   it('answers politely when nothing matches, with the office phone, and keeps no record of talk outside the catalog', async () => {
     const before = (await assistant.database.db.select().from(searchLog)).length;
     const [reply] = await ask('giá vàng hôm nay bao nhiêu');
