@@ -87,6 +87,18 @@ const accentedTokens = (text: string) =>
     .filter((token) => /[^\p{ASCII}]/u.test(token))
     .map((token) => ACCENT + token);
 
+/**
+ * A syllable no Vietnamese word has: one that ends in p, t, c or ch takes the sắc or nặng tone
+ * ("thực", "cấp"), so "thưc", "cươc" or "mât" are slips of the tone keys, not other words, and
+ * their folded form is the word meant ("vàng" and "vắng" are both words: that one stays doubtful).
+ *
+ * @example misToned('thưc') // true
+ */
+function misToned(word: string): boolean {
+  if (!/(?:p|t|c|ch)$/.test(foldVietnamese(word))) return false;
+  return !/[\u0301\u0323]/.test(word.normalize('NFD'));
+}
+
 /** Spelling slips that come from how words sound in each region (tr/ch, s/x, d/gi/r, l/n, -n/-ng, -c/-t) or from neighbouring keys (-m/-n). */
 const SOUND_SWAPS: [RegExp, string][] = [
   [/^tr/, 'ch'],
@@ -287,7 +299,9 @@ export function createSearch(catalog: readonly SearchableProcedure[], options: {
     if (exact && !exact.referral) return { hits: [{ code: exact.code, name: exact.name, score: 1, closeness: 1 }], referral: null };
 
     const accents = [...new Set(accentedTokens(cleaned))];
-    const doubtful = new Set(accents.filter((a) => !accentedWords.has(a)).map((a) => foldVietnamese(a.slice(ACCENT.length))));
+    const doubtful = new Set(
+      accents.filter((a) => !accentedWords.has(a) && !misToned(a.slice(ACCENT.length))).map((a) => foldVietnamese(a.slice(ACCENT.length))),
+    );
     const tokens = applyLexicon(lexicon, correct(foldVietnamese(cleaned).split(' ').filter(Boolean), doubtful));
     const terms = [...new Set(termsOf(tokens))];
     if (terms.length === 0) return none;

@@ -85,6 +85,15 @@ describe('procedure search', () => {
     expect(search.search('lam giay ket hom').hits[0]?.code).toBe('1.000894');
   });
 
+  it('trusts a word whose tone no Vietnamese syllable has as the word meant, not as another word', () => {
+    // A syllable ending in p, t, c or ch takes the sắc or nặng tone: "thưc" and "cươc" are slips.
+    const slipped = search.search('mât căn cươc').hits[0];
+    const typedWithout = search.search('mat can cuoc').hits[0];
+    expect(slipped?.code).toBe('1.014064');
+    expect(slipped?.score).toBeGreaterThanOrEqual(typedWithout?.score ?? 1);
+    expect(search.search('chứng thưc chữ kí').decision).toBe('one');
+  });
+
   it('offers up to three close procedures when the question fits several', () => {
     const result = search.search('sổ đỏ');
     expect(result.decision).toBe('several');
