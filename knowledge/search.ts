@@ -262,10 +262,13 @@ export function createSearch(catalog: readonly SearchableProcedure[], options: {
       const next = tokens[i + 1];
       const limit = token.length <= 4 ? 0.26 : 0.34;
       const stretch = token.length <= 4 ? 1 : 2;
-      const candidates = (vocabularyFuse.get(token[0] ?? '')?.search(token, { limit: 8 }) ?? []).filter(
-        (c) => (c.score ?? 1) <= limit && Math.abs(c.item.length - token.length) <= stretch,
-      );
-      const inContext = candidates.find((c) => (prev && rawPairs.has(`${prev} ${c.item}`)) || (next && rawPairs.has(`${c.item} ${next}`)));
+      const found = (vocabularyFuse.get(token[0] ?? '')?.search(token, { limit: 8 }) ?? []).filter((c) => Math.abs(c.item.length - token.length) <= stretch);
+      const candidates = found.filter((c) => (c.score ?? 1) <= limit);
+      const paired = (c: { item: string }) => (prev && rawPairs.has(`${prev} ${c.item}`)) || (next && rawPairs.has(`${c.item} ${next}`));
+      // A word without a vowel is no Vietnamese word: a guess that makes a known pair with a
+      // neighbour is taken even when it is further off than a short word's guess may be alone
+      // ("khai snh" is "khai sinh"), while "xưa" stays "xưa".
+      const inContext = candidates.find(paired) ?? (/[aeiouy]/.test(token) ? undefined : found.find(paired));
       const chosen = (inContext ?? candidates[0])?.item ?? token;
       if (chosen !== token) doubtful.add(chosen);
       out.push(chosen);

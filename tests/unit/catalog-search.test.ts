@@ -85,6 +85,10 @@ describe('procedure search', () => {
     expect(search.search('lam giay ket hom').hits[0]?.code).toBe('1.000894');
   });
 
+  it('reads a word without a vowel as the word that makes a known pair with its neighbour', () => {
+    expect(search.search('lam giay khai snh cho be o dau')).toMatchObject({ decision: 'one', choices: [{ code: '1.001193' }] });
+  });
+
   it('trusts a word whose tone no Vietnamese syllable has as the word meant, not as another word', () => {
     // A syllable ending in p, t, c or ch takes the sắc or nặng tone: "thưc" and "cươc" are slips.
     const slipped = search.search('mât căn cươc').hits[0];
