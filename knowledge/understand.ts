@@ -55,8 +55,8 @@ const CHOICES_SCORE = 0.5;
  * keyword it mostly holds (a hit's closeness), from a lower score: every word of context ("hai anh
  * em ruột cãi nhau về ranh giới đất vườn, nhờ xã ... hòa giải") lowers the score, while the
  * questions outside the catalog that reach such scores are short or match a procedure's name only
- * in part ("con vào lớp 6 trường điểm cần hồ sơ gì"). Tuned on tests/eval/queries.jsonl and
- * outside.jsonl.
+ * in part ("con vào lớp 6 trường điểm cần hồ sơ gì"). Set on the tuning sets of tests/eval
+ * (context.jsonl and fresh.jsonl showed the need) and checked on outside.jsonl.
  */
 const LONG_WORDS = 6;
 const LONG_SCORE = 0.38;
