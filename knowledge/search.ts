@@ -302,9 +302,8 @@ export function createSearch(catalog: readonly SearchableProcedure[], options: {
     if (exact && !exact.referral) return { hits: [{ code: exact.code, name: exact.name, score: 1, closeness: 1 }], referral: null };
 
     const accents = [...new Set(accentedTokens(cleaned))];
-    const doubtful = new Set(
-      accents.filter((a) => !accentedWords.has(a) && !misToned(a.slice(ACCENT.length))).map((a) => foldVietnamese(a.slice(ACCENT.length))),
-    );
+    const unknownAccents = accents.filter((a) => !accentedWords.has(a)).map((a) => a.slice(ACCENT.length));
+    const doubtful = new Set(unknownAccents.filter((word) => !misToned(word)).map(foldVietnamese));
     const tokens = applyLexicon(lexicon, correct(foldVietnamese(cleaned).split(' ').filter(Boolean), doubtful));
     const terms = [...new Set(termsOf(tokens))];
     if (terms.length === 0) return none;

@@ -51,8 +51,11 @@ function notAProcedure(ctx: FlowContext): FlowResult {
   return { replies: [{ text: ctx.t('ask.unknownLink') }, menuReply(ctx, false)], state: null };
 }
 
+/** The longest label a button that opens a procedure gets. */
+const BUTTON_LABEL_MAX = 60;
+
 /** A button that opens a procedure is labelled with its card's title, cut to fit a button. */
-const buttonTitle = (ctx: FlowContext, p: Procedure) => clip(titleOf(ctx, p), 60);
+const buttonTitle = (ctx: FlowContext, p: Procedure) => clip(titleOf(ctx, p), BUTTON_LABEL_MAX);
 
 /** The common procedures as buttons. */
 async function popular(ctx: FlowContext): Promise<Button[][]> {
@@ -80,7 +83,7 @@ async function choices(ctx: FlowContext, hits: SearchHit[]): Promise<FlowResult>
   for (const hit of hits) {
     // A hit knows only the official name; the card's title is the one citizens read (in English too).
     const procedure = await ctx.services.procedures.get(hit.code);
-    buttons.push([{ label: procedure ? buttonTitle(ctx, procedure) : clip(hit.name, 60), action: `ask:c:${hit.code}` }]);
+    buttons.push([{ label: procedure ? buttonTitle(ctx, procedure) : clip(hit.name, BUTTON_LABEL_MAX), action: `ask:c:${hit.code}` }]);
   }
   return { replies: [{ text: ctx.t(hits.length === 1 ? 'ask.didYouMean' : 'ask.chooseOne'), buttons: [...buttons, backToMenu(ctx)] }], state: null };
 }
