@@ -58,6 +58,11 @@ async function startService(url: string, name: string): Promise<Service> {
     DELIVERY_INTERVAL_MS: '50',
     // Small batches, so both processes take a share of what is queued at once.
     DELIVERY_BATCH_SIZE: '3',
+    // Few lanes: a process whose lanes all wait on the Zalo refresh stops claiming, so the other
+    // process claims the rest and needs the token too. With the default 64 lanes, whichever
+    // process woke first could claim all 24 Zalo rows before the other looked, and the
+    // "both need it at the same moment" test then saw no second process waiting.
+    DELIVERY_CONCURRENCY: '2',
     TELEGRAM_RATE_PER_SECOND: '1000',
     ...TELEGRAM_TEST_ENV,
     TELEGRAM_API_ROOT: telegram.apiRoot,
