@@ -10,6 +10,8 @@ export interface Talk {
   intents: Intent[];
   /** Parts of a procedure it asks about, in the order asked. */
   aspects: Aspect[];
+  /** The phrases (folded) that asked for each of them: "lệ phí" may be part of a procedure's name. */
+  aspectPhrases: Partial<Record<Aspect, string[]>>;
   /**
    * Its words that are neither talk, filler nor a generic procedure word (folded): what is left
    * to name a particular procedure ("tạm trú" in "đăng ký tạm trú ở đâu").
@@ -87,7 +89,7 @@ const accented = (word: string) => /[^\p{ASCII}]/u.test(word);
  * "cư ngụ" is not the insult "ngu"; a word typed without accents matches any accents.
  *
  * @example readTalk('phí bao nhiêu vậy em?').aspects // ['fee']
- * @example readTalk('cảm ơn bạn nhiều nhé') // { intents: ['thanks'], aspects: [], content: [], cue: false }
+ * @example readTalk('cảm ơn bạn nhiều nhé') // { intents: ['thanks'], aspects: [], aspectPhrases: {}, content: [], cue: false }
  */
 export function readTalk(text: string, lexicon: TalkLexicon = defaultTalkLexicon): Talk {
   const folded = foldVietnamese(text).split(' ').filter(Boolean);
@@ -95,6 +97,7 @@ export function readTalk(text: string, lexicon: TalkLexicon = defaultTalkLexicon
   const written = lowered.length === folded.length ? lowered : folded;
   const intents = new Set<Intent>();
   const aspects: Aspect[] = [];
+  const aspectPhrases: Partial<Record<Aspect, string[]>> = {};
   const content: string[] = [];
   let cue = false;
 
@@ -116,8 +119,9 @@ export function readTalk(text: string, lexicon: TalkLexicon = defaultTalkLexicon
     if (label.kind === 'intent') intents.add(label.intent);
     else if (label.kind === 'aspect') {
       if (!aspects.includes(label.aspect)) aspects.push(label.aspect);
+      (aspectPhrases[label.aspect] ??= []).push(phrase.folded.join(' '));
     } else if (label.kind === 'cue') cue = true;
     i += phrase.folded.length;
   }
-  return { intents: INTENTS.filter((intent) => intents.has(intent)), aspects, content, cue };
+  return { intents: INTENTS.filter((intent) => intents.has(intent)), aspects, aspectPhrases, content, cue };
 }

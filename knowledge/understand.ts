@@ -2,7 +2,8 @@ import type { Aspect, Intent } from './aspects';
 import { findReceiptCode } from './receipt-code';
 import type { Referral, ReferralTable } from './referrals';
 import type { SearchHit, SearchResult } from './search';
-import { readTalk, type TalkLexicon } from './talk';
+import { foldVietnamese } from './normalize';
+import { readTalk, type Talk, type TalkLexicon } from './talk';
 
 /** The procedure the conversation is about: the one whose card or section was shown last. */
 export interface Topic {
@@ -110,8 +111,8 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   // A message whose own best match is the topic already names it: the topic's name adds nothing.
   const variant = topic && talk.content.length > 0 && top?.code !== topic.code ? await deps.search(`${topic.name} ${talk.content.join(' ')}`) : null;
   const [other] = variant?.decision === 'one' ? variant.choices : [];
-  if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0)) return { kind: 'procedure', code: other.code, aspect };
-  if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect };
+  if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0)) return { kind: 'procedure', code: other.code, aspect: askedOf(talk, other.name) };
+  if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect: askedOf(talk, chosen.name) };
   // A question that names procedures well enough to offer them is about them, even when a word of
   // it is also everyday talk ("thẻ bảo hiểm y tế" typed "y te" reads as the complaint "tệ";
   // "register my address" holds "address").
@@ -125,6 +126,16 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   // buýt số 32 mấy giờ" or "xin giấy phép bay flycam" would be cards that merely share a word.
   if (offered.length > 0) return { kind: 'choices', hits: offered, aspect };
   return { kind: 'none', plausible: talk.cue || (top?.score ?? 0) >= PLAUSIBLE_SCORE, best: top };
+}
+
+/**
+ * The part of the procedure `name` the message asks about: the first aspect asked by a phrase that
+ * is not part of the name itself. "Khai lệ phí trước bạ nhà đất" and "hỗ trợ chi phí mai táng"
+ * name procedures (their cards answer them); "lệ phí trước bạ bao nhiêu" still asks the fee.
+ */
+function askedOf(talk: Talk, name: string): Aspect | null {
+  const named = ` ${foldVietnamese(name)} `;
+  return talk.aspects.find((aspect) => (talk.aspectPhrases[aspect] ?? []).some((phrase) => !named.includes(` ${phrase} `))) ?? null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASPECT_LETTERS } from '../../bot/flows/ask-card';
 import { createTranslator } from '../../bot/locales';
 import { telegramDriver } from '../contract/drivers/telegram';
 import type { ChannelDriver, Citizen, SeenReply } from '../contract/drivers/types';
@@ -19,7 +20,10 @@ import { type Conversation, type CorpusSet, describe as describeExpected, loadCo
 // Measured 2026-12-01 on the web chat (Telegram and Zalo answer the same): tuning 81.6%, held-out 64.2% of turns (issue 13 is not
 // done: the misses printed are the work left). Floors just under the measure keep what works.
 // Round 2 of tuning (eval questions only, measured once after): tuning 87.2%, held-out 73.6%.
-const FLOOR: Record<CorpusSet, number> = { tuning: 0.84, holdout: 0.7 };
+// 2026-12-02, the talk the tuning conversations missed (English stop phrases that swallowed
+// "where", who-may-come phrasings, complaints and praise in other words, aspect words that are
+// part of a procedure's name): tuning 93.9%, held-out 77.7%.
+const FLOOR: Record<CorpusSet, number> = { tuning: 0.9, holdout: 0.7 };
 
 const translate = createTranslator();
 const translators = [translate('vi'), translate('en')];
@@ -60,6 +64,7 @@ function buttonFor(replies: SeenReply[], turn: Extract<Turn, { press: string }>)
   if (byLabel?.action) return byLabel.action;
   const expected = turn.expect;
   if ('card' in expected) return buttons.find((b) => b.action === `ask:c:${expected.card}`)?.action;
+  if ('section' in expected) return buttons.find((b) => b.action?.startsWith(`ask:${ASPECT_LETTERS[expected.section]}:${expected.code}`))?.action;
   return undefined;
 }
 

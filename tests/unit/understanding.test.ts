@@ -30,7 +30,7 @@ describe('findReceiptCode', () => {
 
 describe('readTalk', () => {
   it('reads a whole message of talk as its intent, fillers and all', () => {
-    expect(readTalk('cảm ơn bạn nhiều nhé')).toEqual({ intents: ['thanks'], aspects: [], content: [], cue: false });
+    expect(readTalk('cảm ơn bạn nhiều nhé')).toEqual({ intents: ['thanks'], aspects: [], aspectPhrases: {}, content: [], cue: false });
     expect(readTalk('alo có ai không').intents).toEqual(['greeting']);
     expect(readTalk('thứ 7 có làm việc không').intents).toEqual(['weekend']);
     expect(readTalk('tôi quên mã hồ sơ').intents).toEqual(['lost_code']);
@@ -46,6 +46,21 @@ describe('readTalk', () => {
     expect(readTalk('làm hộ chiếu ở đâu')).toMatchObject({ aspects: ['where'], content: ['ho', 'chieu'], cue: true });
     // The longest phrase wins: "bao nhiêu ngày" asks the time, not the fee.
     expect(readTalk('bao nhiêu ngày thì xong').aspects).toEqual(['time']);
+  });
+
+  it('reads the everyday ways of asking found missing in the tuning conversations', () => {
+    // An English stop phrase ("where do i") no longer swallows the question word that asks.
+    expect(readTalk('where do I submit it?').aspects).toEqual(['where']);
+    expect(readTalk('where can I get it?').aspects).toEqual(['where']);
+    expect(readTalk('nguoi khac ky thay duoc khong').aspects).toEqual(['who']);
+    expect(readTalk('làm online trên vneid được không')).toMatchObject({ aspects: ['online'], content: [] });
+    expect(readTalk('cán bộ tiếp dân thái độ không tốt').intents).toEqual(['complaint']);
+    expect(readTalk('bot trả lời nhanh ghê, hay quá')).toMatchObject({ intents: ['praise'], content: [] });
+    expect(readTalk("you're really helpful")).toMatchObject({ intents: ['praise'], content: [] });
+    expect(readTalk('can I speak to staff?')).toMatchObject({ intents: ['human'], content: [] });
+    expect(readTalk('thoi duoc roi').intents).toEqual(['acknowledge']);
+    // Thanks with a word of praise is thanks.
+    expect(readTalk('great, thanks').intents[0]).toBe('thanks');
   });
 
   it('refuses a word typed with other accents than the phrase, and takes it typed without any', () => {
@@ -95,6 +110,16 @@ describe('understand', () => {
 
   it('answers the section asked about a procedure named in the same message', async () => {
     expect(await meant('phí đăng ký kết hôn bao nhiêu')).toEqual({ kind: 'procedure', code: '1.000894', aspect: 'fee' });
+    // "có mất phí không" asks the fee; its "mất" (lost) does not point at re-registering a lost certificate.
+    expect(await meant('đăng ký kết hôn có mất phí không')).toEqual({ kind: 'procedure', code: '1.000894', aspect: 'fee' });
+  });
+
+  it('shows the card of a procedure whose own name holds the words of a section', async () => {
+    // "lệ phí" and "chi phí" are part of these procedures' names: the question names them.
+    expect(await meant('khai lệ phí trước bạ nhà đất')).toEqual({ kind: 'procedure', code: '1.007277', aspect: null });
+    expect(await meant('hỗ trợ chi phí mai táng cho người hưởng bảo trợ xã hội')).toEqual({ kind: 'procedure', code: '1.001731', aspect: null });
+    // Another phrase of the same question still asks it.
+    expect(await meant('lệ phí trước bạ nhà đất bao nhiêu')).toEqual({ kind: 'procedure', code: '1.007277', aspect: 'fee' });
   });
 
   it('sends a service handled elsewhere to its authority, but keeps a procedure that shares its words', async () => {
