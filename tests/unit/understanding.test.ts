@@ -61,6 +61,9 @@ describe('readTalk', () => {
     expect(readTalk('thoi duoc roi').intents).toEqual(['acknowledge']);
     // Thanks with a word of praise is thanks.
     expect(readTalk('great, thanks').intents[0]).toBe('thanks');
+    // "Chào nhé" takes leave; "chào bạn" greets.
+    expect(readTalk('chào nhé').intents).toEqual(['goodbye']);
+    expect(readTalk('chào bạn').intents).toEqual(['greeting']);
   });
 
   it('refuses a word typed with other accents than the phrase, and takes it typed without any', () => {
@@ -126,6 +129,8 @@ describe('understand', () => {
     expect(await meant('làm hộ chiếu ở đâu')).toMatchObject({ kind: 'referral', referral: { id: 'passport' } });
     expect(await meant('ly hôn')).toMatchObject({ kind: 'referral', referral: { id: 'divorce' } });
     expect(await meant('đăng ký khai tử')).toMatchObject({ kind: 'procedure', code: '1.000656' });
+    // Going to court is a lawsuit, not a "tòa nhà" (building) to permit.
+    expect(await meant('còn muốn kiện ra tòa thì sao')).toMatchObject({ kind: 'referral', referral: { id: 'civil_dispute' } });
   });
 
   it('keeps only plausible procedure questions among those with no answer', async () => {
