@@ -20,7 +20,7 @@ export const referralSchema = z
     online: z.string(),
     /** The first portal the online channel names. */
     portal: z.url().nullable(),
-    /** 'partly': a piece of it is done at the commune (e.g. the commune police), the rest elsewhere. */
+    /** 'partly': a piece of it is done in the commune (the commune police, the commune's military command, or a procedure of the catalog: the row's authority says which), the rest elsewhere. */
     handledAtCommune: z.enum(['no', 'partly']),
     confirmed: z.boolean(),
     note: z.string(),

@@ -129,6 +129,18 @@ describe('asking about a procedure', () => {
     for (const reply of replies) expect(reply.text).not.toContain(APOLOGY);
   });
 
+  it('sends a service handled elsewhere to its authority, and says only what the row says of the commune’s part', async () => {
+    const [passport] = await ask('làm hộ chiếu ở đâu');
+    expect(passport?.title).toBe('Việc này không làm tại Bộ phận một cửa xã/phường');
+    expect(passport?.text).toContain('Phòng Quản lý xuất nhập cảnh');
+    expect(urls(passport)).toEqual(['https://dichvucong.gov.vn']);
+    // A lawsuit is for the court; the commune's part is land mediation, not the police.
+    const [lawsuit] = await ask('còn muốn kiện ra tòa thì sao');
+    expect(lawsuit?.text).toContain('Việc «Tranh chấp thừa kế, tranh chấp dân sự, khởi kiện tranh chấp đất đai» chỉ có một phần làm tại xã/phường');
+    expect(lawsuit?.text).toContain('Tòa án nhân dân khu vực; riêng tranh chấp đất đai thì hòa giải tại UBND xã trước');
+    expect(lawsuit?.text).not.toContain('Công an');
+  });
+
   it('shows the prompt with popular procedures from the menu button', async () => {
     const [reply] = await send({ kind: 'action', action: 'ask' });
     expect(reply?.text).toContain('Anh/Chị muốn hỏi về thủ tục nào');
