@@ -65,6 +65,13 @@ const LONG_CLOSENESS = 0.52;
 /** At most this many of those, and none more than this below the best. */
 const LONG_CHOICES = 3;
 const LONG_MARGIN = 0.12;
+/**
+ * A variation of the topic must hold most of its own name: "Đăng ký thường trú" + "còn tạm trú thì
+ * sao" matches the residence declaration of people who qualify for neither (0.49 of its name) better
+ * than "tạm trú" alone matches the temporary residence asked about, while "kết hôn" + "vợ là người
+ * nước ngoài" holds 0.76 of the foreign-element marriage's. Set on tests/conversations/tuning.jsonl.
+ */
+const VARIANT_CLOSENESS = 0.6;
 /** The best hit's score from which an unanswered message shares enough with the catalog to keep. */
 const PLAUSIBLE_SCORE = 0.3;
 
@@ -111,7 +118,7 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   // A message whose own best match is the topic already names it: the topic's name adds nothing.
   const variant = topic && talk.content.length > 0 && top?.code !== topic.code ? await deps.search(`${topic.name} ${talk.content.join(' ')}`) : null;
   const [other] = variant?.decision === 'one' ? variant.choices : [];
-  if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0)) return { kind: 'procedure', code: other.code, aspect: askedOf(talk, other.name) };
+  if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0) && other.closeness >= VARIANT_CLOSENESS) return { kind: 'procedure', code: other.code, aspect: askedOf(talk, other.name) };
   if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect: askedOf(talk, chosen.name) };
   // A question that names procedures well enough to offer them is about them, even when a word of
   // it is also everyday talk ("thẻ bảo hiểm y tế" typed "y te" reads as the complaint "tệ";
@@ -120,8 +127,11 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   if (offered.length > 0 && talk.content.length > FOLLOW_UP_WORDS) return { kind: 'choices', hits: offered, aspect };
   // Talk with a few words of its own that name no procedure: "cho gặp cán bộ tư pháp".
   if (intent) return { kind: 'intent', intent };
-  // A follow-up with a word or two of its own ("phí làm cho con bao nhiêu") is still about the topic.
-  if (topic && aspect && talk.content.length <= FOLLOW_UP_WORDS) return { kind: 'procedure', code: topic.code, aspect };
+  // A follow-up with a word or two of its own ("phí làm cho con bao nhiêu") is still about the
+  // topic, unless those words are the whole name of another procedure it may be offered ("còn
+  // đăng ký kết hôn thì cần gì" after the single-status certificate).
+  const namesAnother = top !== undefined && top.code !== topic?.code && top.closeness >= 1 && offered.length > 0;
+  if (topic && aspect && talk.content.length <= FOLLOW_UP_WORDS && !namesAnother) return { kind: 'procedure', code: topic.code, aspect };
   // Close procedures are offered only for a question they explain well enough: choices for "xe
   // buýt số 32 mấy giờ" or "xin giấy phép bay flycam" would be cards that merely share a word.
   if (offered.length > 0) return { kind: 'choices', hits: offered, aspect };

@@ -4,7 +4,7 @@ import { findReceiptCode } from '../../knowledge/receipt-code';
 import { defaultReferrals } from '../../knowledge/referrals';
 import { createSearch, type SearchHit, type SearchResult } from '../../knowledge/search';
 import { readTalk } from '../../knowledge/talk';
-import { answerOf, type Topic, understand } from '../../knowledge/understand';
+import { answerOf, type Topic, type Understanding, understand } from '../../knowledge/understand';
 
 describe('findReceiptCode', () => {
   it.each([
@@ -93,6 +93,15 @@ describe('understand', () => {
   it('switches topic to a procedure named, or to the variation the catalog has as its own procedure', async () => {
     expect(await meant('còn đăng ký khai tử thì sao', marriage)).toMatchObject({ kind: 'procedure', code: '1.000656' });
     expect(await meant('vợ là người nước ngoài thì sao', marriage)).toMatchObject({ kind: 'procedure', code: '2.000806' });
+  });
+
+  it('leaves the topic for the whole name of another procedure, and takes a variation only when it holds most of its name', async () => {
+    const singleStatus: Topic = { code: '1.004873', name: 'Thủ tục cấp Giấy xác nhận tình trạng hôn nhân' };
+    const firstChoice = (u: Understanding) => (u.kind === 'choices' ? [u.aspect, u.hits[0]?.code] : [u.kind]);
+    expect(firstChoice(await meant('còn đăng ký kết hôn thì cần gì', singleStatus))).toEqual(['papers', '1.000894']);
+    // "Đăng ký thường trú" + "tạm trú" would name the declaration for people who qualify for neither.
+    const permanent: Topic = { code: '1.004222', name: 'Đăng ký thường trú' };
+    expect(firstChoice(await meant('con tam tru thi sao', permanent))).toEqual([null, '1.004194']);
   });
 
   it('searches once when the message itself names the topic: the topic’s name adds nothing to it', async () => {
