@@ -73,10 +73,10 @@ function fitChannel(ctx: FlowContext, text: string): string {
 const onlineButton = (ctx: FlowContext, p: Procedure): Button[] =>
   p.onlineUrl ? [{ label: acceptsOnline(p) ? ctx.t('ask.btnOnline') : ctx.t('ask.btnPortal'), url: p.onlineUrl }] : [];
 
-const sectionButton = (ctx: FlowContext, p: Procedure, aspect: Aspect): Button => ({
-  label: ctx.t(`ask.btn_${aspect}`),
-  action: `ask:${ASPECT_LETTERS[aspect]}:${p.code}${aspect === 'papers' ? ':1' : ''}`,
-});
+/** The action that opens one section of a procedure (the papers at their first page). */
+export const sectionAction = (code: string, aspect: Aspect) => `ask:${ASPECT_LETTERS[aspect]}:${code}${aspect === 'papers' ? ':1' : ''}`;
+
+const sectionButton = (ctx: FlowContext, p: Procedure, aspect: Aspect): Button => ({ label: ctx.t(`ask.btn_${aspect}`), action: sectionAction(p.code, aspect) });
 
 const rowsOf = (buttons: Button[], size: number): Button[][] => {
   const rows: Button[][] = [];

@@ -4,11 +4,12 @@ import { type FlowContext, stateOf } from '../core/flow';
 
 /**
  * The ask flow's stored state, shared by the modules that answer in its name (ask, talk, place).
- * Steps: `topic` (the procedure just shown), `which` (a follow-up waits for the procedure it is
- * about), `place` (the citizen was asked their commune/ward; `then` is the answer to give once
- * they say it, and the topic, if any, is kept beside it).
+ * Steps: `topic` (the procedure just shown), `offered` (close procedures were offered to choose
+ * from: `codes`), `which` (a follow-up waits for the procedure it is about; `codes` are those offered
+ * just before, if any), `place` (the citizen was asked their commune/ward; `then` is the answer to
+ * give once they say it, and the topic, if any, is kept beside it).
  */
-type AskStep = 'topic' | 'which' | 'place';
+type AskStep = 'topic' | 'offered' | 'which' | 'place';
 
 /**
  * How long the procedure just shown stays the topic of follow-ups ("phí bao nhiêu?"). Kept in the

@@ -8,7 +8,7 @@ import { understand } from '../../knowledge/understand';
 import type { Procedure } from '../../vocabulary/procedure';
 import type { Button } from '../../vocabulary/replies';
 import type { Flow, FlowContext, FlowResult } from '../core/flow';
-import { aspectOfLetter, aspectReply, procedureCard, titleOf } from './ask-card';
+import { aspectOfLetter, aspectReply, procedureCard, sectionAction, titleOf } from './ask-card';
 import { current, fresh, topicOf, topicState } from './ask-state';
 import { withCode } from './dossier';
 import { backToMenu, menuReply } from './menu';
@@ -72,20 +72,47 @@ async function prompt(ctx: FlowContext): Promise<FlowResult> {
   return { replies: [{ text: `${ctx.t('ask.prompt')}\n\n${ctx.t('ask.popular')}`, buttons: [...buttons, backToMenu(ctx)] }], state: null };
 }
 
-/** A follow-up with no procedure in the conversation: ask which one, and answer that part once it is named. */
-async function which(ctx: FlowContext, aspect: Aspect): Promise<FlowResult> {
-  const text = ctx.t('talk.which', { aspect: ctx.t(`talk.aspect_${aspect}`) });
-  return { replies: [{ text, buttons: [...(await popular(ctx)), backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect }) };
+/** The procedures just offered to choose from, while a follow-up may still be about them. */
+function offeredCodes(ctx: FlowContext): string[] {
+  const codes = (current(ctx, 'offered') ?? current(ctx, 'which'))?.codes;
+  return Array.isArray(codes) ? codes.filter((code): code is string => typeof code === 'string') : [];
 }
 
-async function choices(ctx: FlowContext, hits: SearchHit[]): Promise<FlowResult> {
-  const buttons: Button[][] = [];
-  for (const hit of hits) {
-    // A hit knows only the official name; the card's title is the one citizens read (in English too).
-    const procedure = await ctx.services.procedures.get(hit.code);
-    buttons.push([{ label: procedure ? buttonTitle(ctx, procedure) : clip(hit.name, BUTTON_LABEL_MAX), action: `ask:c:${hit.code}` }]);
+/**
+ * A follow-up with no procedure in the conversation: ask which one, and answer that part once it
+ * is named. Right after a choice was offered ("xin xác nhận khuyết tật" → two procedures, then
+ * "mất bao lâu?"), the same procedures are offered again, each opening the part asked.
+ */
+async function which(ctx: FlowContext, aspect: Aspect): Promise<FlowResult> {
+  const named = { aspect: ctx.t(`talk.aspect_${aspect}`) };
+  const codes = offeredCodes(ctx);
+  const offered = await optionButtons(ctx, codes, aspect);
+  if (offered.length > 0) {
+    return { replies: [{ text: ctx.t('talk.whichOffered', named), buttons: [...offered, backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect, codes }) };
   }
-  return { replies: [{ text: ctx.t(hits.length === 1 ? 'ask.didYouMean' : 'ask.chooseOne'), buttons: [...buttons, backToMenu(ctx)] }], state: null };
+  return { replies: [{ text: ctx.t('talk.which', named), buttons: [...(await popular(ctx)), backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect }) };
+}
+
+/** One button per procedure, labelled with its card's title, opening its card or the part asked. */
+async function optionButtons(ctx: FlowContext, codes: readonly string[], aspect: Aspect | null, names: ReadonlyMap<string, string> = new Map()): Promise<Button[][]> {
+  const buttons: Button[][] = [];
+  for (const code of codes) {
+    // A hit knows only the official name; the card's title is the one citizens read (in English too).
+    const procedure = await ctx.services.procedures.get(code);
+    const label = procedure ? buttonTitle(ctx, procedure) : names.has(code) ? clip(names.get(code) ?? '', BUTTON_LABEL_MAX) : null;
+    if (label !== null) buttons.push([{ label, action: aspect ? sectionAction(code, aspect) : `ask:c:${code}` }]);
+  }
+  return buttons;
+}
+
+/** Close procedures to choose from: each opens the part asked, if any ("… có mất phí không"), else its card. */
+async function choices(ctx: FlowContext, hits: SearchHit[], aspect: Aspect | null): Promise<FlowResult> {
+  const codes = hits.map((hit) => hit.code);
+  const buttons = await optionButtons(ctx, codes, aspect, new Map(hits.map((hit) => [hit.code, hit.name])));
+  return {
+    replies: [{ text: ctx.t(hits.length === 1 ? 'ask.didYouMean' : 'ask.chooseOne'), buttons: [...buttons, backToMenu(ctx)] }],
+    state: fresh(ctx, 'offered', { codes }),
+  };
 }
 
 /**
@@ -158,7 +185,7 @@ async function respond(ctx: FlowContext, query: string, meant: Awaited<ReturnTyp
       return show(ctx, meant.code, meant.aspect ?? (isAspect(pending) ? pending : null));
     }
     case 'choices':
-      return choices(ctx, meant.hits);
+      return choices(ctx, meant.hits, meant.aspect);
     case 'referral':
       return { replies: [referralReply(ctx, meant.referral)], state: null };
     case 'none':

@@ -86,6 +86,23 @@ describe('asking about a procedure', () => {
     expect(card?.title).toBeDefined();
   });
 
+  it('opens the part asked from each choice, and offers the same choices again for a follow-up', async () => {
+    const same = { chat: `chat-${++chat}` };
+    // Two disability procedures fit; the question asks the papers.
+    const [offered] = await ask('xin xac nhan khuyet tat cho con can giay to gi', same);
+    expect(actions(offered)).toEqual(['ask:d:1.001699:1', 'ask:d:1.001653:1', 'menu']);
+    // "How long?" is about them: the same two, each opening its time, not the popular procedures.
+    const [which] = await ask('mất bao lâu', same);
+    expect(which?.text).toContain('trong các thủ tục trên');
+    expect(actions(which)).toEqual(['ask:t:1.001699', 'ask:t:1.001653', 'menu']);
+    // Typing one of them answers the time asked.
+    const [time] = await ask('xác định mức độ khuyết tật', same);
+    expect(time?.text).toMatch(/^⏱/);
+    // Without a choice just before, a bare follow-up offers the common procedures.
+    const [bare] = await ask('mất bao lâu');
+    expect(actions(bare)).toContain('ask:c:1.001193');
+  });
+
   it('labels each choice with the title its card has, capitalised, and in English for English chats', async () => {
     const choiceLabels = (reply: Reply | undefined) =>
       (reply?.buttons ?? []).flat().flatMap((b) => (!isUrlButton(b) && b.action.startsWith('ask:c:') ? [{ label: b.label, action: b.action }] : []));
