@@ -119,7 +119,7 @@ export function readTalk(text: string, lexicon: TalkLexicon = defaultTalkLexicon
     if (label.kind === 'intent') intents.add(label.intent);
     else if (label.kind === 'aspect') {
       if (!aspects.includes(label.aspect)) aspects.push(label.aspect);
-      (aspectPhrases[label.aspect] ??= []).push(phrase.folded.join(' '));
+      aspectPhrases[label.aspect] = [...(aspectPhrases[label.aspect] ?? []), phrase.folded.join(' ')];
     } else if (label.kind === 'cue') cue = true;
     i += phrase.folded.length;
   }

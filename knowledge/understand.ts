@@ -1,8 +1,8 @@
 import type { Aspect, Intent } from './aspects';
+import { foldVietnamese } from './normalize';
 import { findReceiptCode } from './receipt-code';
 import type { Referral, ReferralTable } from './referrals';
 import type { SearchHit, SearchResult } from './search';
-import { foldVietnamese } from './normalize';
 import { readTalk, type Talk, type TalkLexicon } from './talk';
 
 /** The procedure the conversation is about: the one whose card or section was shown last. */
@@ -118,7 +118,8 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
   // A message whose own best match is the topic already names it: the topic's name adds nothing.
   const variant = topic && talk.content.length > 0 && top?.code !== topic.code ? await deps.search(`${topic.name} ${talk.content.join(' ')}`) : null;
   const [other] = variant?.decision === 'one' ? variant.choices : [];
-  if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0) && other.closeness >= VARIANT_CLOSENESS) return { kind: 'procedure', code: other.code, aspect: askedOf(talk, other.name) };
+  if (other && other.code !== topic?.code && other.score >= (top?.score ?? 0) && other.closeness >= VARIANT_CLOSENESS)
+    return { kind: 'procedure', code: other.code, aspect: askedOf(talk, other.name) };
   if (found.decision === 'one' && chosen) return { kind: 'procedure', code: chosen.code, aspect: askedOf(talk, chosen.name) };
   // A question that names procedures well enough to offer them is about them, even when a word of
   // it is also everyday talk ("thẻ bảo hiểm y tế" typed "y te" reads as the complaint "tệ";

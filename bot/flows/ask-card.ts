@@ -76,7 +76,10 @@ const onlineButton = (ctx: FlowContext, p: Procedure): Button[] =>
 /** The action that opens one section of a procedure (the papers at their first page). */
 export const sectionAction = (code: string, aspect: Aspect) => `ask:${ASPECT_LETTERS[aspect]}:${code}${aspect === 'papers' ? ':1' : ''}`;
 
-const sectionButton = (ctx: FlowContext, p: Procedure, aspect: Aspect): Button => ({ label: ctx.t(`ask.btn_${aspect}`), action: sectionAction(p.code, aspect) });
+const sectionButton = (ctx: FlowContext, p: Procedure, aspect: Aspect): Button => ({
+  label: ctx.t(`ask.btn_${aspect}`),
+  action: sectionAction(p.code, aspect),
+});
 
 const rowsOf = (buttons: Button[], size: number): Button[][] => {
   const rows: Button[][] = [];

@@ -94,7 +94,12 @@ async function which(ctx: FlowContext, aspect: Aspect): Promise<FlowResult> {
 }
 
 /** One button per procedure, labelled with its card's title, opening its card or the part asked. */
-async function optionButtons(ctx: FlowContext, codes: readonly string[], aspect: Aspect | null, names: ReadonlyMap<string, string> = new Map()): Promise<Button[][]> {
+async function optionButtons(
+  ctx: FlowContext,
+  codes: readonly string[],
+  aspect: Aspect | null,
+  names: ReadonlyMap<string, string> = new Map(),
+): Promise<Button[][]> {
   const buttons: Button[][] = [];
   for (const code of codes) {
     // A hit knows only the official name; the card's title is the one citizens read (in English too).
