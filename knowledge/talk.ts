@@ -96,7 +96,7 @@ export function readTalk(text: string, lexicon: TalkLexicon = defaultTalkLexicon
   const lowered = lowerVietnamese(text).split(' ').filter(Boolean);
   const written = lowered.length === folded.length ? lowered : folded;
   const intents = new Set<Intent>();
-  const aspects: Aspect[] = [];
+  // Keyed in the order asked: the aspects are its keys.
   const aspectPhrases: Partial<Record<Aspect, string[]>> = {};
   const content: string[] = [];
   let cue = false;
@@ -118,10 +118,10 @@ export function readTalk(text: string, lexicon: TalkLexicon = defaultTalkLexicon
     const { label } = phrase;
     if (label.kind === 'intent') intents.add(label.intent);
     else if (label.kind === 'aspect') {
-      if (!aspects.includes(label.aspect)) aspects.push(label.aspect);
       aspectPhrases[label.aspect] = [...(aspectPhrases[label.aspect] ?? []), phrase.folded.join(' ')];
     } else if (label.kind === 'cue') cue = true;
     i += phrase.folded.length;
   }
+  const aspects = Object.keys(aspectPhrases) as Aspect[];
   return { intents: INTENTS.filter((intent) => intents.has(intent)), aspects, aspectPhrases, content, cue };
 }

@@ -84,13 +84,11 @@ function offeredCodes(ctx: FlowContext): string[] {
  * "mất bao lâu?"), the same procedures are offered again, each opening the part asked.
  */
 async function which(ctx: FlowContext, aspect: Aspect): Promise<FlowResult> {
-  const named = { aspect: ctx.t(`talk.aspect_${aspect}`) };
   const codes = offeredCodes(ctx);
   const offered = await optionButtons(ctx, codes, aspect);
-  if (offered.length > 0) {
-    return { replies: [{ text: ctx.t('talk.whichOffered', named), buttons: [...offered, backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect, codes }) };
-  }
-  return { replies: [{ text: ctx.t('talk.which', named), buttons: [...(await popular(ctx)), backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect }) };
+  const text = ctx.t(offered.length > 0 ? 'talk.whichOffered' : 'talk.which', { aspect: ctx.t(`talk.aspect_${aspect}`) });
+  const buttons = offered.length > 0 ? offered : await popular(ctx);
+  return { replies: [{ text, buttons: [...buttons, backToMenu(ctx)] }], state: fresh(ctx, 'which', { aspect, codes }) };
 }
 
 /** One button per procedure, labelled with its card's title, opening its card or the part asked. */
@@ -104,8 +102,9 @@ async function optionButtons(
   for (const code of codes) {
     // A hit knows only the official name; the card's title is the one citizens read (in English too).
     const procedure = await ctx.services.procedures.get(code);
-    const label = procedure ? buttonTitle(ctx, procedure) : names.has(code) ? clip(names.get(code) ?? '', BUTTON_LABEL_MAX) : null;
-    if (label !== null) buttons.push([{ label, action: aspect ? sectionAction(code, aspect) : `ask:c:${code}` }]);
+    const name = names.get(code);
+    const label = procedure ? buttonTitle(ctx, procedure) : name && clip(name, BUTTON_LABEL_MAX);
+    if (label) buttons.push([{ label, action: aspect ? sectionAction(code, aspect) : `ask:c:${code}` }]);
   }
   return buttons;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASPECT_LETTERS } from '../../bot/flows/ask-card';
+import { sectionAction } from '../../bot/flows/ask-card';
 import { createTranslator } from '../../bot/locales';
 import { telegramDriver } from '../contract/drivers/telegram';
 import type { ChannelDriver, Citizen, SeenReply } from '../contract/drivers/types';
@@ -65,7 +65,7 @@ function buttonFor(replies: SeenReply[], turn: Extract<Turn, { press: string }>)
   if (byLabel?.action) return byLabel.action;
   const expected = turn.expect;
   if ('card' in expected) return buttons.find((b) => b.action === `ask:c:${expected.card}`)?.action;
-  if ('section' in expected) return buttons.find((b) => b.action?.startsWith(`ask:${ASPECT_LETTERS[expected.section]}:${expected.code}`))?.action;
+  if ('section' in expected) return buttons.find((b) => b.action === sectionAction(expected.code, expected.section))?.action;
   return undefined;
 }
 
