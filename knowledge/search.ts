@@ -264,11 +264,15 @@ export function createSearch(catalog: readonly SearchableProcedure[], options: {
       const stretch = token.length <= 4 ? 1 : 2;
       const found = (vocabularyFuse.get(token[0] ?? '')?.search(token, { limit: 8 }) ?? []).filter((c) => Math.abs(c.item.length - token.length) <= stretch);
       const candidates = found.filter((c) => (c.score ?? 1) <= limit);
-      const paired = (c: { item: string }) => (prev && rawPairs.has(`${prev} ${c.item}`)) || (next && rawPairs.has(`${c.item} ${next}`));
-      // A word without a vowel is no Vietnamese word: a guess that makes a known pair with a
-      // neighbour is taken even when it is further off than a short word's guess may be alone
-      // ("khai snh" is "khai sinh"), while "xưa" stays "xưa".
-      const inContext = candidates.find(paired) ?? (/[aeiouy]/.test(token) ? undefined : found.find(paired));
+      const pairedBefore = (c: { item: string }) => prev !== undefined && rawPairs.has(`${prev} ${c.item}`);
+      const pairedAfter = (c: { item: string }) => next !== undefined && rawPairs.has(`${c.item} ${next}`);
+      const paired = (c: { item: string }) => pairedBefore(c) || pairedAfter(c);
+      // A guess further off than a short word's guess may be alone is taken when its neighbours
+      // vouch for it: a word without a vowel is no Vietnamese word, so one known pair will do
+      // ("khai snh" is "khai sinh", while "xưa" stays "xưa"); any other word needs a known pair
+      // on both sides ("cấp pép xây dựng" is "cấp phép xây dựng").
+      const vouched = (c: { item: string }) => (/[aeiouy]/.test(token) ? pairedBefore(c) && pairedAfter(c) : paired(c));
+      const inContext = candidates.find(paired) ?? found.find(vouched);
       const chosen = (inContext ?? candidates[0])?.item ?? token;
       if (chosen !== token) doubtful.add(chosen);
       out.push(chosen);

@@ -101,6 +101,7 @@ describe('questions outside the catalog', () => {
     const tuning = await measureInScope('queries');
     const context = await measureInScope('context');
     const fresh = await measureInScope('fresh');
+    const mixed = await measureInScope('mixed');
     const holdout = await measureInScope('holdout');
     // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
     // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere; after
@@ -112,12 +113,15 @@ describe('questions outside the catalog', () => {
     // tuning on it; with long messages offered choices from a closeness of 0.52 (was 0.55) and the
     // m/n keyboard slip: 74.8%, context 83.3%, held-out 94.2%; with a tone no syllable has
     // ("thưc", "mât") read as a slip: fresh 75.6%; a word without a vowel ("snh") corrected by
-    // its neighbour: 76.0%.
+    // its neighbour: 76.0%. The fourth round (mixed.jsonl, 234, the held-out set's mix of kinds)
+    // measured 75.6% before any tuning on it; with a guess vouched for by known pairs on both sides
+    // ("cấp pép xây dựng") and the everyday words its misses showed: 81.6%, fresh 76.4%.
     console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
     expect(tuning.top1).toBeGreaterThanOrEqual(97);
     expect(context.top1).toBeGreaterThanOrEqual(78);
     expect(fresh.top1).toBeGreaterThanOrEqual(71);
+    expect(mixed.top1).toBeGreaterThanOrEqual(77);
     expect(holdout.top1).toBeGreaterThanOrEqual(90);
-    expect(tuning.referred + context.referred + fresh.referred + holdout.referred).toBeLessThanOrEqual(5);
+    expect(tuning.referred + context.referred + fresh.referred + mixed.referred + holdout.referred).toBeLessThanOrEqual(5);
   });
 });

@@ -89,6 +89,15 @@ describe('procedure search', () => {
     expect(search.search('lam giay khai snh cho be o dau')).toMatchObject({ decision: 'one', choices: [{ code: '1.001193' }] });
   });
 
+  it('takes a guess further off than a short word allows when a known pair stands on both sides of it', () => {
+    // "pep" is 0.33 from "phep" (a short word may be 0.26 off alone); "cap phep" and "phep xay" vouch for it.
+    const slipped = search.search('cấp pép xây dựng nhà 2 tầng');
+    expect(slipped.hits[0]?.code).toBe('1.013225');
+    expect(slipped.hits[0]?.score).toBeGreaterThanOrEqual(0.5);
+    // One known pair is not enough for a word that has a vowel: "pep" beside "xay" alone stays itself.
+    expect(search.search('pép xây').hits[0]?.score ?? 0).toBeLessThan(slipped.hits[0]?.score ?? 0);
+  });
+
   it('trusts a word whose tone no Vietnamese syllable has as the word meant, not as another word', () => {
     // A syllable ending in p, t, c or ch takes the sắc or nặng tone: "thưc" and "cươc" are slips.
     const slipped = search.search('mât căn cươc').hits[0];
@@ -114,6 +123,12 @@ describe('procedure search', () => {
 
   it('opens a procedure by its code', () => {
     expect(search.search('thủ tục 2.000815 là gì').choices).toEqual([expect.objectContaining({ code: '2.000815', score: 1 })]);
+  });
+
+  it('reads a civil-status book lost as well as the paper as re-registration, not a first registration', () => {
+    // "mất" alone is ambiguous (lost, or died); "sổ cũng mất" / "tra ko ra sổ" say the office's record is gone too.
+    expect(search.search('cụ mất năm 98 đã khai tử mà giấy mất, xã tra ko ra sổ').hits[0]?.code).toBe('1.005461');
+    expect(search.search('giấy kết hôn mất, sổ cũng mất rồi').hits[0]?.code).toBe('1.004746');
   });
 
   it('ranks best first with scores in [0, 1]', () => {
