@@ -67,6 +67,11 @@ describe('procedure search', () => {
     expect(result.choices.map((c) => c.code)).toEqual(['1.001193']);
   });
 
+  it('reads English kinship words as context, not as words the catalog lacks', () => {
+    // "my nephew's guardian": whose guardian it is says nothing about the procedure asked for.
+    expect(search.search("register me as the person who supervises my nephew's guardian")).toMatchObject({ decision: 'one', choices: [{ code: '3.000323' }] });
+  });
+
   it('understands the same question typed without accents, with a typo, or in English', () => {
     for (const q of ['lam giay khai sinh cho con can gi', 'dang ky khai sjnh', 'khaisinh', 'register a birth']) {
       expect(search.search(q).hits[0]?.code, q).toBe('1.001193');
