@@ -16,15 +16,26 @@ export function foldVietnamese(input: string): string {
 }
 
 /**
- * Lower case with the diacritics kept (NFC), punctuation collapsed to spaces: the accented form
- * used to prefer "bán" (sell) over "bản" (copy) when the citizen typed the accents.
+ * A tone mark on the first vowel of an open oa, oe or uy ("hòa", "xóa", "thủy"): both placements
+ * are taught and both are in the catalog ("hòa" and "hoà", "ủy" and "uỷ"), so the mark is moved
+ * to the second vowel and the two spellings are one word. Matched on the decomposed (NFD) text.
+ */
+const TONE_ON_FIRST_VOWEL = /(?:o[\u0300\u0301\u0303\u0309\u0323][ae]|u[\u0300\u0301\u0303\u0309\u0323]y)(?!\p{L})/gu;
+
+/**
+ * Lower case with the diacritics kept (NFC), punctuation collapsed to spaces, one placement of
+ * the tone mark: the accented form used to prefer "bán" (sell) over "bản" (copy) when the
+ * citizen typed the accents.
  *
  * @example lowerVietnamese('Bản  SAO, chứng thực') // 'bản sao chứng thực'
+ * @example lowerVietnamese('Hòa giải') === lowerVietnamese('hoà giải') // true
  */
 export function lowerVietnamese(input: string): string {
   return input
-    .normalize('NFC')
+    .normalize('NFD')
     .toLowerCase()
+    .replace(TONE_ON_FIRST_VOWEL, (pair) => `${pair[0]}${pair[2]}${pair[1]}`)
+    .normalize('NFC')
     .replace(/[^\p{L}\p{N}/]+/gu, ' ')
     .trim();
 }

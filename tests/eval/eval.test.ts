@@ -59,6 +59,7 @@ describe.each([
   { set: 'context' as const, top1: 81, top3: 93 },
   { set: 'fresh' as const, top1: 77, top3: 92 },
   { set: 'mixed' as const, top1: 80, top3: 92 },
+  { set: 'typed' as const, top1: 80, top3: 92 },
 ])('search accuracy on the $set questions', ({ set, top1: floor1, top3: floor3 }) => {
   const catalog = loadDefaultCatalog();
   const search = createSearch(catalog);
@@ -68,7 +69,7 @@ describe.each([
     const codes = new Set(catalog.map((p) => p.code));
     expect(questions.length).toBeGreaterThanOrEqual(200);
     expect(questions.filter((q) => !codes.has(q.code))).toEqual([]);
-    const others = (['queries', 'context', 'fresh', 'mixed'] as const).filter((other) => other !== set).flatMap((other) => loadEvalQueries(other));
+    const others = (['queries', 'context', 'fresh', 'mixed', 'typed'] as const).filter((other) => other !== set).flatMap((other) => loadEvalQueries(other));
     const tuned = new Set(others.map((q) => foldVietnamese(q.query)));
     const folded = questions.map((q) => foldVietnamese(q.query));
     expect(folded.filter((f, i) => tuned.has(f) || folded.indexOf(f) !== i)).toEqual([]);
@@ -87,7 +88,7 @@ describe('search accuracy on held-out citizen questions', () => {
   const catalog = loadDefaultCatalog();
   const search = createSearch(catalog);
   const holdout = loadEvalQueries('holdout');
-  const tuning = (['queries', 'context', 'fresh', 'mixed'] as const).flatMap((set) => loadEvalQueries(set));
+  const tuning = (['queries', 'context', 'fresh', 'mixed', 'typed'] as const).flatMap((set) => loadEvalQueries(set));
 
   it('labels only procedures of the shipped catalog, with a known kind, and holds at least 80 questions', () => {
     const codes = new Set(catalog.map((p) => p.code));

@@ -102,6 +102,7 @@ describe('questions outside the catalog', () => {
     const context = await measureInScope('context');
     const fresh = await measureInScope('fresh');
     const mixed = await measureInScope('mixed');
+    const typed = await measureInScope('typed');
     const holdout = await measureInScope('holdout');
     // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
     // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere; after
@@ -116,13 +117,16 @@ describe('questions outside the catalog', () => {
     // its neighbour: 76.0%. The fourth round (mixed.jsonl, 234, the held-out set's mix of kinds)
     // measured 75.6% before any tuning on it; with a guess vouched for by known pairs on both sides
     // ("cấp pép xây dựng"), the everyday words its misses showed and English kinship words as
-    // stop words: 82.9%, fresh 76.8%, context 83.8%, held-out 94.8%.
+    // stop words: 82.9%, fresh 76.8%, context 83.8%, held-out 94.8%. The fifth (typed.jsonl, 234
+    // colloquial, typed with slips or without accents) measured 82.1% before any tuning on it; with
+    // one placement of the tone mark ("uỷ"/"ủy") and the southern words its misses showed: 84.2%.
     console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
     expect(tuning.top1).toBeGreaterThanOrEqual(97);
     expect(context.top1).toBeGreaterThanOrEqual(78);
     expect(fresh.top1).toBeGreaterThanOrEqual(71);
     expect(mixed.top1).toBeGreaterThanOrEqual(77);
+    expect(typed.top1).toBeGreaterThanOrEqual(80);
     expect(holdout.top1).toBeGreaterThanOrEqual(90);
-    expect(tuning.referred + context.referred + fresh.referred + mixed.referred + holdout.referred).toBeLessThanOrEqual(5);
+    expect(tuning.referred + context.referred + fresh.referred + mixed.referred + typed.referred + holdout.referred).toBeLessThanOrEqual(5);
   });
 });
