@@ -18,7 +18,8 @@ export function foldVietnamese(input: string): string {
 /**
  * A tone mark on the first vowel of an open oa, oe or uy ("hòa", "xóa", "thủy"): both placements
  * are taught and both are in the catalog ("hòa" and "hoà", "ủy" and "uỷ"), so the mark is moved
- * to the second vowel and the two spellings are one word. Matched on the decomposed (NFD) text.
+ * to the second vowel and the two spellings are one word. Matched on the decomposed (NFD) text,
+ * where vowel, mark and vowel are one UTF-16 unit each.
  */
 const TONE_ON_FIRST_VOWEL = /(?:o[\u0300\u0301\u0303\u0309\u0323][ae]|u[\u0300\u0301\u0303\u0309\u0323]y)(?!\p{L})/gu;
 
@@ -34,7 +35,7 @@ export function lowerVietnamese(input: string): string {
   return input
     .normalize('NFD')
     .toLowerCase()
-    .replace(TONE_ON_FIRST_VOWEL, (pair) => `${pair[0]}${pair[2]}${pair[1]}`)
+    .replace(TONE_ON_FIRST_VOWEL, ([first, mark, second]) => `${first}${second}${mark}`)
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}/]+/gu, ' ')
     .trim();

@@ -145,6 +145,8 @@ export async function understand(text: string, topic: Topic | null, deps: Unders
  * name procedures (their cards answer them); "lệ phí trước bạ bao nhiêu" still asks the fee.
  */
 function askedOf(talk: Talk, name: string): Aspect | null {
+  // Most messages ask no part at all: the name (up to 250 characters) is folded only when one does.
+  if (talk.aspects.length === 0) return null;
   const named = ` ${foldVietnamese(name)} `;
   return talk.aspects.find((aspect) => (talk.aspectPhrases[aspect] ?? []).some((phrase) => !named.includes(` ${phrase} `))) ?? null;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { foldVietnamese } from '../../knowledge/normalize';
 import { createSearch, type Search } from '../../knowledge/search';
-import { loadEvalQueries } from './queries';
+import { loadEvalQueries, TUNING_SETS } from './queries';
 
 type Labelled = ReturnType<typeof loadEvalQueries>;
 
@@ -69,7 +69,7 @@ describe.each([
     const codes = new Set(catalog.map((p) => p.code));
     expect(questions.length).toBeGreaterThanOrEqual(200);
     expect(questions.filter((q) => !codes.has(q.code))).toEqual([]);
-    const others = (['queries', 'context', 'fresh', 'mixed', 'typed'] as const).filter((other) => other !== set).flatMap((other) => loadEvalQueries(other));
+    const others = TUNING_SETS.filter((other) => other !== set).flatMap((other) => loadEvalQueries(other));
     const tuned = new Set(others.map((q) => foldVietnamese(q.query)));
     const folded = questions.map((q) => foldVietnamese(q.query));
     expect(folded.filter((f, i) => tuned.has(f) || folded.indexOf(f) !== i)).toEqual([]);
@@ -88,7 +88,7 @@ describe('search accuracy on held-out citizen questions', () => {
   const catalog = loadDefaultCatalog();
   const search = createSearch(catalog);
   const holdout = loadEvalQueries('holdout');
-  const tuning = (['queries', 'context', 'fresh', 'mixed', 'typed'] as const).flatMap((set) => loadEvalQueries(set));
+  const tuning = TUNING_SETS.flatMap((set) => loadEvalQueries(set));
 
   it('labels only procedures of the shipped catalog, with a known kind, and holds at least 80 questions', () => {
     const codes = new Set(catalog.map((p) => p.code));

@@ -6,7 +6,7 @@ import { foldVietnamese } from '../../knowledge/normalize';
 import { defaultReferrals } from '../../knowledge/referrals';
 import { createSearch } from '../../knowledge/search';
 import { answerOf, understand } from '../../knowledge/understand';
-import { type EvalSet, loadEvalQueries } from './queries';
+import { type EvalSet, loadEvalQueries, TUNING_SETS } from './queries';
 
 /*
  * Questions about services the office does not handle (passport, vehicles, tax, a death abroad,
@@ -54,6 +54,12 @@ async function measureOutside(file: string) {
   return { none: pct(none, questions.length), named: pct(named, withTopic), questions };
 }
 
+/**
+ * The share of each in-scope set the chat answers with the right card first, at least: a few points
+ * under what was measured (the figures are in the test below), so a real regression fails.
+ */
+const IN_SCOPE_FLOORS: Record<EvalSet, number> = { queries: 97, context: 78, fresh: 71, mixed: 77, typed: 80, holdout: 90 };
+
 /** In-scope questions as the chat answers them: the right card first (or first among the choices). */
 async function measureInScope(set: EvalSet) {
   const questions = loadEvalQueries(set);
@@ -98,12 +104,8 @@ describe('questions outside the catalog', () => {
   });
 
   it('keeps in-scope questions on their procedures', async () => {
-    const tuning = await measureInScope('queries');
-    const context = await measureInScope('context');
-    const fresh = await measureInScope('fresh');
-    const mixed = await measureInScope('mixed');
-    const typed = await measureInScope('typed');
-    const holdout = await measureInScope('holdout');
+    const measured: ({ set: EvalSet } & Awaited<ReturnType<typeof measureInScope>>)[] = [];
+    for (const set of [...TUNING_SETS, 'holdout'] as const) measured.push({ set, ...(await measureInScope(set)) });
     // Measured 2026-12-01: 98.6% and 83.2%, 7 of 459 sent elsewhere; after the 261 new tuning
     // questions and what they called for: 96.3% (547) and 90.8%, 1 of 720 sent elsewhere; after
     // round 2: 99.6% (1026) and 93.6%, 1 of 1199 sent elsewhere. The questions with context
@@ -119,14 +121,12 @@ describe('questions outside the catalog', () => {
     // ("cấp pép xây dựng"), the everyday words its misses showed and English kinship words as
     // stop words: 82.9%, fresh 76.8%, context 83.8%, held-out 94.8%. The fifth (typed.jsonl, 234
     // colloquial, typed with slips or without accents) measured 82.1% before any tuning on it; with
-    // one placement of the tone mark ("uỷ"/"ủy") and the southern words its misses showed: 84.2%.
-    console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout.top1 >= 95 ? 'met' : 'not met'}: ${holdout.top1}%)`);
-    expect(tuning.top1).toBeGreaterThanOrEqual(97);
-    expect(context.top1).toBeGreaterThanOrEqual(78);
-    expect(fresh.top1).toBeGreaterThanOrEqual(71);
-    expect(mixed.top1).toBeGreaterThanOrEqual(77);
-    expect(typed.top1).toBeGreaterThanOrEqual(80);
-    expect(holdout.top1).toBeGreaterThanOrEqual(90);
-    expect(tuning.referred + context.referred + fresh.referred + mixed.referred + typed.referred + holdout.referred).toBeLessThanOrEqual(5);
+    // one placement of the tone mark ("uỷ"/"ủy") and the southern words its misses showed: 84.2%;
+    // with more nationalities and officers coming to the place: typed 84.6%, mixed 83.8%, context
+    // 84.7%, fresh 77.2%, held-out 94.8%.
+    const holdout = measured.find((m) => m.set === 'holdout')?.top1 ?? 0;
+    console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout >= 95 ? 'met' : 'not met'}: ${holdout}%)`);
+    for (const { set, top1 } of measured) expect(top1, set).toBeGreaterThanOrEqual(IN_SCOPE_FLOORS[set]);
+    expect(measured.reduce((sum, m) => sum + m.referred, 0)).toBeLessThanOrEqual(5);
   });
 });

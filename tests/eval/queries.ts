@@ -13,7 +13,9 @@ import { z } from 'zod';
  *   queries.jsonl were a held-out part once; the search has been tuned with them in view since.)
  */
 
-export type EvalSet = 'queries' | 'holdout' | 'context' | 'fresh' | 'mixed' | 'typed';
+/** The tuning sets, which a held-out question (and each other's questions) must never repeat. */
+export const TUNING_SETS = ['queries', 'context', 'fresh', 'mixed', 'typed'] as const;
+export type EvalSet = (typeof TUNING_SETS)[number] | 'holdout';
 
 const labelled = z.array(z.object({ query: z.string().min(1), code: z.string(), kind: z.string() }));
 
