@@ -12,7 +12,8 @@ import { type EvalSet, loadEvalQueries, TUNING_SETS } from './queries';
  * Questions about services the office does not handle (passport, vehicles, tax, a death abroad,
  * or nothing official at all), measured through the same understanding the chat uses: the share
  * answered "none" (no card, no choice: a referral, everyday talk or "not found") and the share of
- * referral topics named right. tests/eval/outside.jsonl is the tuning part, outside-holdout.jsonl
+ * referral topics named right. tests/eval/outside.jsonl and outside-english.jsonl (English, as
+ * foreign residents and Vietnamese typing English ask) are the tuning part, outside-holdout.jsonl
  * the held-out part (the rule of tests/eval/queries.ts holds). In-scope questions are measured the
  * same way, so a referral that steals a real procedure question shows here.
  */
@@ -58,7 +59,7 @@ async function measureOutside(file: string) {
  * The share of each in-scope set the chat answers with the right card first, at least: a few points
  * under what was measured (the figures are in the test below), so a real regression fails.
  */
-const IN_SCOPE_FLOORS: Record<EvalSet, number> = { queries: 97, context: 78, fresh: 71, mixed: 77, typed: 80, holdout: 90 };
+const IN_SCOPE_FLOORS: Record<EvalSet, number> = { queries: 97, context: 78, fresh: 71, mixed: 77, typed: 80, english: 71, holdout: 90 };
 
 /** In-scope questions as the chat answers them: the right card first (or first among the choices). */
 async function measureInScope(set: EvalSet) {
@@ -78,7 +79,7 @@ async function measureInScope(set: EvalSet) {
 
 describe('questions outside the catalog', () => {
   it('holds at least 60 questions in two parts that share none', () => {
-    const tuning = loadOutside('outside');
+    const tuning = [...loadOutside('outside'), ...loadOutside('outside-english')];
     const holdout = loadOutside('outside-holdout');
     expect(tuning.length + holdout.length).toBeGreaterThanOrEqual(60);
     const tuned = new Set(tuning.map((q) => foldVietnamese(q.query)));
@@ -95,6 +96,10 @@ describe('questions outside the catalog', () => {
   // questions outside and 341 in scope, measured once after): tuning 94.4% (267), held-out 91.8%.
   it('answers "none" (no card that merely shares words) for the tuning part', async () => {
     expect((await measureOutside('outside')).none).toBeGreaterThanOrEqual(91);
+    // 110 English questions written 2026-12-02 measured 80.0% before any tuning on them; with
+    // "wedding" read as marrying only where it is registered and a nationality read as a foreign
+    // element in two words rather than five: 88.6% (114, four added since).
+    expect((await measureOutside('outside-english')).none).toBeGreaterThanOrEqual(85);
   });
 
   it('answers "none" for the held-out part', async () => {
