@@ -205,6 +205,15 @@ function stepsTimeOf(code: string, steps: string): StepsTime | undefined {
   return { vi, en, quote: entry.quote, sameDay: entry.sameDay ?? kind?.sameDay ?? false };
 }
 
+/**
+ * The handling agency and the competent authority, once each: the scrape often gives the same
+ * text in both ("Công an cấp Xã; Công an cấp Xã" on 28 cards).
+ */
+function agencyOf(agency: string, authority: string): string {
+  const named = [agency, authority].map((a) => a.trim()).filter((a) => a && a !== 'Không có thông tin');
+  return [...new Set(named)].join('; ');
+}
+
 function convert(rows: z.infer<typeof shared>): Procedure[] {
   return rows.map((r) =>
     procedureSchema.parse({
@@ -214,7 +223,7 @@ function convert(rows: z.infer<typeof shared>): Procedure[] {
       group: r.group,
       level: r.level,
       field: r.field,
-      agency: [r.agency, r.competent_authority].filter((a) => a && a !== 'Không có thông tin').join('; '),
+      agency: agencyOf(r.agency, r.competent_authority),
       applicants: r.applicants === 'Không có thông tin' || r.applicants === 'unsourced' ? '' : r.applicants.trim(),
       fee: r.fee,
       feeStatus: r.fee_status,

@@ -17,6 +17,7 @@ describe('the catalog check', () => {
     birth.documents[0] = { ...(birth.documents[0] as Procedure['documents'][number]), name: 'Tờ khai đăng ký khai sinh.1.Tokhai (2).doc' };
     birth.documents.push({ name: 'hoặc', quantity: '01 bản sao', group: '', note: false });
     birth.documents.push({ name: 'Trường hợp có giấy chứng sinh điện tử thì không nộp bản giấy.', quantity: '0 bản chính', group: '', note: false });
+    birth.agency = `${birth.agency}; ${birth.agency}`;
     birth.channels.push(structuredClone(birth.channels[0] as Procedure['channels'][number]));
     birth.channels.push({ channel: 'Trực tiếp', processingTime: '', fee: '', feeNote: '', description: 'qua Cổng dịch vụ công quốc gia' });
     const permit = byCode('1.013225');
@@ -33,6 +34,7 @@ describe('the catalog check', () => {
     expect(found('1.001193', 'documents.0.name', /file name/)).toBe(true);
     expect(found('1.001193', 'documents.', /fragment/)).toBe(true);
     expect(found('1.001193', 'documents.', /0 bản/)).toBe(true);
+    expect(found('1.001193', 'agency', /named twice/)).toBe(true);
     expect(found('1.001193', 'channels.', /duplicated channel row/)).toBe(true);
     expect(found('1.001193', 'channels.', /without time or fee/)).toBe(true);
     expect(found('1.013225', 'fee', /Miễn phí/)).toBe(true);
