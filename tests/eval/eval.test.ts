@@ -61,6 +61,7 @@ describe.each([
   { set: 'mixed' as const, top1: 80, top3: 92 },
   { set: 'typed' as const, top1: 80, top3: 92 },
   { set: 'english' as const, top1: 76, top3: 90 },
+  { set: 'short' as const, top1: 87, top3: 95 },
 ])('search accuracy on the $set questions', ({ set, top1: floor1, top3: floor3 }) => {
   const catalog = loadDefaultCatalog();
   const search = createSearch(catalog);

@@ -59,7 +59,7 @@ async function measureOutside(file: string) {
  * The share of each in-scope set the chat answers with the right card first, at least: a few points
  * under what was measured (the figures are in the test below), so a real regression fails.
  */
-const IN_SCOPE_FLOORS: Record<EvalSet, number> = { queries: 97, context: 78, fresh: 71, mixed: 77, typed: 80, english: 71, holdout: 90 };
+const IN_SCOPE_FLOORS: Record<EvalSet, number> = { queries: 97, context: 78, fresh: 71, mixed: 77, typed: 80, english: 71, short: 85, holdout: 90 };
 
 /** In-scope questions as the chat answers them: the right card first (or first among the choices). */
 async function measureInScope(set: EvalSet) {
