@@ -128,7 +128,11 @@ describe('questions outside the catalog', () => {
     // colloquial, typed with slips or without accents) measured 82.1% before any tuning on it; with
     // one placement of the tone mark ("uỷ"/"ủy") and the southern words its misses showed: 84.2%;
     // with more nationalities and officers coming to the place: typed 84.6%, mixed 83.8%, context
-    // 84.7%, fresh 77.2%, held-out 94.8%.
+    // 84.7%, fresh 77.2%, held-out 94.8%. The sixth (english.jsonl, 234) measured 47.4% before any
+    // tuning on it; with English keywords for the situations it describes: 74.4%. The seventh
+    // (short.jsonl, 234 chat-typed questions of 3 to 9 words) measured 85.0%; with the
+    // abbreviations and everyday words its misses showed: 90.2%, mixed 90.6%, typed 88.9%, fresh
+    // 84.0%, context 86.0%, held-out 95.4%.
     const holdout = measured.find((m) => m.set === 'holdout')?.top1 ?? 0;
     console.log(`issue 13 goal: top-1 95% of the held-out part (${holdout >= 95 ? 'met' : 'not met'}: ${holdout}%)`);
     for (const { set, top1 } of measured) expect(top1, set).toBeGreaterThanOrEqual(IN_SCOPE_FLOORS[set]);
