@@ -41,9 +41,9 @@ function visibleTexts(p: Procedure): [string, string][] {
 /**
  * What is wrong with a catalog for citizens: curation remarks or file names in any text a card
  * shows, cut-off table fragments and "0 bản" quantities listed as papers, an agency named twice,
- * repeated or empty channel rows, a "Miễn phí" that a note contradicts without the card saying so, and titles too
- * long for a phone with no short name. The shipped catalog has none (tests/unit/catalog-check.test.ts);
- * an admin's import can be checked the same way.
+ * repeated or empty channel rows, a "Miễn phí" that a note contradicts without the card saying
+ * so, and titles too long for a phone with no short name. The shipped catalog has none
+ * (tests/unit/catalog-check.test.ts); an admin's import can be checked the same way.
  *
  * @example checkCatalog(loadDefaultCatalog()) // []
  */
@@ -59,7 +59,10 @@ export function checkCatalog(list: readonly Procedure[]): CatalogProblem[] {
       if (FRAGMENT.test(d.name)) add(`documents.${i}.name`, 'a fragment of a table cell, not a paper');
       if (!d.note && /^0 bản/.test(d.quantity.trim())) add(`documents.${i}.quantity`, '"0 bản" marks a note, not a paper');
     });
-    const agencies = p.agency.split(';').map((a) => a.trim());
+    const agencies = p.agency
+      .split(';')
+      .map((a) => a.trim())
+      .filter(Boolean);
     if (new Set(agencies).size < agencies.length) add('agency', 'the same agency named twice');
     const rows = p.channels.map((c) => JSON.stringify(c));
     p.channels.forEach((c, i) => {

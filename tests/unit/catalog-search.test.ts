@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultCatalog } from '../../knowledge/default-catalog';
 import { applyLexicon, defaultLexicon } from '../../knowledge/lexicon';
@@ -188,5 +189,23 @@ describe('procedure search', () => {
     const custom = createSearch([...catalog, { code: '9.000001', name: 'Cấp giấy phép tổ chức lễ hội truyền thống', group: 'Văn hóa' }]);
     expect(custom.search('xin phép tổ chức lễ hội').choices[0]?.code).toBe('9.000001');
     expect(custom.size).toBe(catalog.length + 1);
+  });
+});
+
+describe('the shipped lexicon and everyday keywords', () => {
+  // JSON keeps the last of two equal keys without a word: a synonym written twice is one the
+  // author meant to change, or a slip (the bundler warns at start; this fails).
+  it('write each synonym phrase once', () => {
+    const text = readFileSync(new URL('../../knowledge/data/synonyms.json', import.meta.url), 'utf8');
+    // The phrases sit four spaces in; the file's note sits two.
+    const keys = [...text.matchAll(/^ {4}("(?:[^"\\]|\\.)*")\s*:/gm)].map((m) => JSON.parse(m[1] as string) as string);
+    // Every phrase the file holds was read, so the check below sees them all.
+    expect(new Set(keys).size).toBe(Object.keys(JSON.parse(text).phrases).length);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  it('list each keyword of a procedure once', () => {
+    const repeated = catalog.flatMap((p) => (p.keywords ?? []).filter((k, i, all) => all.indexOf(k) !== i).map((k) => `${p.code}: ${k}`));
+    expect(repeated).toEqual([]);
   });
 });
