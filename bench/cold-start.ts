@@ -17,8 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { templateFolder } from '../db/pglite-template';
-import { createInstallTemplate } from '../runtime/install-template';
+import { createInstallTemplate, installTemplateFolder } from '../runtime/install-template';
 import { bundleIfStale } from '../scripts/bundle.mjs';
 import { freePort, start, stop, waitFor } from '../tests/support/processes';
 import { machineLine, median } from './lib/report';
@@ -68,7 +67,7 @@ async function coldStart(dataDir: string): Promise<Measure> {
 
 /** Runs `measure` with the PGlite template moved aside, and puts it back whatever happens. */
 async function withoutTemplate<T>(measure: () => Promise<T>): Promise<T> {
-  const folder = templateFolder();
+  const folder = installTemplateFolder();
   const aside = `${folder}.aside`;
   renameSync(folder, aside);
   try {
@@ -81,7 +80,7 @@ async function withoutTemplate<T>(measure: () => Promise<T>): Promise<T> {
 async function main() {
   if (await bundleIfStale()) process.stderr.write('bundle was stale: rebuilt (as npm start would)\n');
   await createInstallTemplate();
-  if (!existsSync(templateFolder())) throw new Error('no PGlite template');
+  if (!existsSync(installTemplateFolder())) throw new Error('no PGlite template');
   const first: Measure[] = [];
   const second: Measure[] = [];
   const initdb: Measure[] = [];

@@ -25,6 +25,11 @@ export interface OpenOptions {
    * tests open hundreds of databases, and initdb in WebAssembly costs 1.5-3 s of each.
    */
   cluster?: Blob;
+  /**
+   * A new PGlite data folder starts as a copy of this ready cluster when it exists
+   * (db/pglite-template.ts); asked only for an empty folder. Unset: initdb.
+   */
+  template?: () => string;
   /** postgres.js pool size; {@link defaultPoolSize} when unset. */
   maxConnections?: number;
   /** Bounds on waiting for PostgreSQL; the defaults suit the app (DEFAULT_TIMEOUTS). */
@@ -113,7 +118,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (!inMemory) {
     mkdirSync(dataDir, { recursive: true });
     // A first start copies the install's ready cluster instead of running initdb (db/pglite-template.ts).
-    await copyTemplate(join(dataDir, 'pglite'));
+    if (options.template) await copyTemplate(join(dataDir, 'pglite'), options.template);
   }
   const client = await PGlite.create(inMemory ? { loadDataDir: options.cluster } : { dataDir: join(dataDir, 'pglite') });
   const db = drizzlePglite(client);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -14,21 +14,39 @@ import type { Database } from './types';
  * Why: creating a cluster runs PostgreSQL's initdb inside WebAssembly, 2.5 to 4.5 s on a 2-core
  * machine, which alone broke the 3 s first-start goal (docs/BENCHMARKS.md, cold start). Copying
  * the 40 MB folder takes about 0.2 s. The template is keyed by the PGlite version (a cluster
- * must match the build that reads it) and lives in node_modules/.cache, so a new install or a
- * PGlite upgrade makes a new one and nothing binary is committed. Migrations added after the
- * install simply run on the copy at start, as on any existing database. Without a template the
- * first start falls back to initdb.
+ * must match the build that reads it) and by what fills it (the caller's content key: the shipped
+ * catalog, which a pull can change without a new install), and lives in node_modules/.cache, so
+ * a new install, a PGlite upgrade or new shipped data makes a new one and nothing binary is
+ * committed. Migrations added after the install simply run on the copy at start, as on any
+ * existing database. Without a template for the current key the first start falls back to initdb.
  *
  * Paths are resolved from this module, which sits one level below the project root both as
  * db/pglite-template.ts and bundled as dist/node.mjs.
  */
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The folder the template for the installed PGlite lives in. */
-export function templateFolder(root = PROJECT_ROOT): string {
+/** The folder the template for the installed PGlite (and, given one, a content key) lives in. */
+export function templateFolder(root = PROJECT_ROOT, content?: string): string {
   const manifest = join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  return join(root, 'node_modules', '.cache', 'mot-cua-assistant', `pglite-${version}`);
+  return join(root, 'node_modules', '.cache', 'mot-cua-assistant', `pglite-${version}${content ? `-${content}` : ''}`);
+}
+
+/**
+ * Removes the templates made for other content beside `keep` (`pglite-<version>-<key>` folders
+ * whose key differs, and the unkeyed `pglite-<version>` of installs before keys): each is 40 MB,
+ * and every change of the shipped data would leave one.
+ */
+export function removeOtherTemplates(keep: string): void {
+  const name = basename(keep);
+  const prefix = name.slice(0, name.lastIndexOf('-') + 1);
+  const key = /^[0-9a-f]+$/;
+  for (const entry of readdirSync(dirname(keep), { withFileTypes: true })) {
+    const other = entry.name === prefix.slice(0, -1) || (entry.name.startsWith(prefix) && key.test(entry.name.slice(prefix.length)));
+    if (entry.isDirectory() && entry.name !== name && other) {
+      rmSync(join(dirname(keep), entry.name), { recursive: true, force: true });
+    }
+  }
 }
 
 /**
@@ -71,11 +89,12 @@ export async function createTemplate(
 /**
  * Copies the template into `target` when `target` is missing or empty and a template exists
  * (a folder with anything in it is never touched). Returns whether it did; the caller then opens
- * `target` as usual.
+ * `target` as usual. `folder` may be given as a function, asked only when a copy could happen
+ * (its content key can cost a few milliseconds to work out).
  */
-export async function copyTemplate(target: string, folder?: string): Promise<boolean> {
+export async function copyTemplate(target: string, folder: string | (() => string)): Promise<boolean> {
   if (existsSync(target) && readdirSync(target).length > 0) return false;
-  const template = folder ?? templateFolder();
+  const template = typeof folder === 'function' ? folder() : folder;
   if (!existsSync(join(template, 'PG_VERSION'))) return false;
   const staging = join(dirname(target), `.pglite-copy-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });

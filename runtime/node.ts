@@ -5,6 +5,7 @@ import { realTimer, systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { assemble } from './assemble';
 import { startHttpServer } from './http-server';
+import { installTemplateFolder } from './install-template';
 import { runEntry, stopOnSignal } from './lifecycle';
 import { loadConfigOrExit } from './load-config';
 import { nodePlatform } from './node-platform';
@@ -23,7 +24,12 @@ async function main() {
   const started = performance.now();
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.databasePoolSize });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    template: installTemplateFolder,
+    maxConnections: config.databasePoolSize,
+  });
   const assistant = await assemble({ config, db: database.db, clock: systemClock, timer: realTimer, logger, platform: nodePlatform });
 
   // A database without any account gets an admin with a one-time password, shown once in the banner, so

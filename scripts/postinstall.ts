@@ -1,5 +1,5 @@
-import { templateFolder } from '../db/pglite-template';
-import { createInstallTemplate } from '../runtime/install-template';
+import { removeOtherTemplates } from '../db/pglite-template';
+import { createInstallTemplate, installTemplateFolder } from '../runtime/install-template';
 import { bundle } from './bundle.mjs';
 
 /**
@@ -25,5 +25,8 @@ await step('bundle for npm start', async () => {
   return 'built';
 });
 await step('PGlite template', async () => {
-  return `${await createInstallTemplate()} in ${templateFolder()}`;
+  const folder = installTemplateFolder();
+  const made = await createInstallTemplate(folder);
+  removeOtherTemplates(folder);
+  return `${made} in ${folder}`;
 });

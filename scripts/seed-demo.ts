@@ -9,6 +9,7 @@ import { dossierDueDateHook, dossierReminderHook } from '../domain/outreach/doss
 import { commandLineActor } from '../domain/people/staff';
 import { systemClock } from '../lib/clock';
 import { addLocalDays, localIsoDate, localParts, localTime } from '../lib/vn-time';
+import { installTemplateFolder } from '../runtime/install-template';
 import { loadConfigOrExit } from '../runtime/load-config';
 import type { DossierStatus } from '../vocabulary/dossiers';
 
@@ -165,7 +166,7 @@ export async function seedDemo(db: Database, now: Date, options: { days?: number
 
 async function main() {
   const config = loadConfigOrExit();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: 2 });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, template: installTemplateFolder, maxConnections: 2 });
   try {
     const started = performance.now();
     const { dossiers, ratings } = await seedDemo(database.db, systemClock.now());

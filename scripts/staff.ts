@@ -4,6 +4,7 @@ import { openDatabase } from '../db/open';
 import { commandLineActor, createStaff, disableStaff, listStaff, newStaffSchema, resetPassword } from '../domain/people/staff';
 import { systemClock } from '../lib/clock';
 import { formatLocalDateTime } from '../lib/vn-time';
+import { installTemplateFolder } from '../runtime/install-template';
 import { loadConfigOrExit } from '../runtime/load-config';
 
 const USAGE = `Staff accounts:
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
   }
   if (!command || !['add', 'list', 'disable', 'reset-password'].includes(command)) return fail(command ? `Unknown command ${command}.` : 'Which command?');
   const config = loadConfigOrExit();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: 2 });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, template: installTemplateFolder, maxConnections: 2 });
   const actor = commandLineActor(userInfo().username);
   const now = systemClock.now();
   try {

@@ -19,6 +19,7 @@ import { systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { createSealer } from '../lib/seal';
 import { formatLocalDateTime } from '../lib/vn-time';
+import { installTemplateFolder } from '../runtime/install-template';
 import { loadConfigOrExit } from '../runtime/load-config';
 import { nodePlatform } from '../runtime/node-platform';
 
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
   if (!values.status && !refreshToken) usage('--refresh-token is required.');
   if (refreshToken !== undefined && refreshToken.length < 8) usage('--refresh-token: expected the refresh token from the Zalo developer console.');
 
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, maxConnections: 2 });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, template: installTemplateFolder, maxConnections: 2 });
   const logger = createLogger({ level: 'error' });
   const client = createZaloClient({ ...config.zalo, logger, pools: nodePlatform.pools });
   const tokens = createTokenManager({

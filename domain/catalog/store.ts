@@ -138,6 +138,14 @@ const rowOf = (p: Procedure, at: Date) => ({ code: p.code, name: p.name, groupNa
 const SEED_LOCK_KEY = 0x6d637562;
 
 /**
+ * What a new database starts with, as {@link seedShippedCatalog} loads it: the shipped catalog and
+ * the demo office. The install's PGlite template is keyed by it (runtime/install-template.ts).
+ */
+export function shippedData() {
+  return { catalog: loadDefaultCatalog(), office: DEMO_OFFICE };
+}
+
+/**
  * Loads the shipped catalog into empty tables, and the demo office when there is no office: what
  * a new database starts with (at first start, or when the install makes its PGlite template).
  * Returns how many procedures it loaded (0 when the table already had some). Processes starting

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { count, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../db/open';
-import { copyTemplate, createTemplate } from '../../db/pglite-template';
+import { copyTemplate, createTemplate, removeOtherTemplates, templateFolder } from '../../db/pglite-template';
 import { offices, procedures } from '../../db/schema';
 import { rowsOf } from '../../db/types';
-import { createInstallTemplate } from '../../runtime/install-template';
+import { shippedData } from '../../domain/catalog/store';
+import { createInstallTemplate, installTemplateFolder } from '../../runtime/install-template';
 import { isStale } from '../../scripts/bundle.mjs';
 
 let scratch: string;
@@ -56,6 +57,48 @@ describe('the PGlite template a first start copies', () => {
   it('copies nothing when there is no template (the start then runs initdb)', async () => {
     expect(await copyTemplate(join(scratch, 'data-none', 'pglite'), join(scratch, 'no-template'))).toBe(false);
     expect(existsSync(join(scratch, 'data-none', 'pglite'))).toBe(false);
+  });
+
+  it('is keyed by the shipped data, so a pull that changes the catalog never hands a new folder the old one', () => {
+    const shipped = shippedData();
+    expect(installTemplateFolder(shipped)).toBe(installTemplateFolder(shippedData()));
+    expect(installTemplateFolder(shipped).startsWith(`${templateFolder()}-`)).toBe(true);
+    const edited = { ...shipped, catalog: shipped.catalog.map((p, i) => (i === 0 ? { ...p, keywords: [...(p.keywords ?? []), 'một từ mới'] } : p)) };
+    expect(installTemplateFolder(edited)).not.toBe(installTemplateFolder(shipped));
+  });
+
+  it('is copied by openDatabase only when it is given one, and asked for only for an empty folder', async () => {
+    const databasesOf = async (options: Parameters<typeof openDatabase>[0]) => {
+      const database = await openDatabase(options);
+      try {
+        return rowsOf<{ datname: string }>(await database.db.execute(sql`select datname from pg_database order by datname`)).map((r) => r.datname);
+      } finally {
+        await database.close();
+      }
+    };
+    let asked = 0;
+    const given = () => {
+      asked++;
+      return template;
+    };
+    const copied = join(scratch, 'data-given');
+    // The template keeps only the database PGlite opens; initdb makes template0 and template1 too.
+    expect(await databasesOf({ dataDir: copied, template: given })).toEqual(['postgres']);
+    expect(asked).toBe(1);
+    await databasesOf({ dataDir: copied, template: given });
+    expect(asked).toBe(1);
+    expect(await databasesOf({ dataDir: join(scratch, 'data-initdb') })).toEqual(['postgres', 'template0', 'template1']);
+  }, 60_000);
+
+  it('removes the templates made for other data (and the unkeyed one) beside the one kept, and nothing else', () => {
+    const cache = join(scratch, 'cache');
+    const keep = join(cache, 'pglite-9.9.9-0123456789abcdef');
+    const names = ['pglite-9.9.9-0123456789abcdef', 'pglite-9.9.9-fedcba9876543210', 'pglite-9.9.9', 'pglite-1.0.0-fedcba9876543210', 'other'];
+    for (const name of names) mkdirSync(join(cache, name, 'base'), { recursive: true });
+    writeFileSync(join(cache, 'pglite-9.9.9-tests-00ff.tgz'), '');
+    removeOtherTemplates(keep);
+    expect(names.filter((name) => existsSync(join(cache, name)))).toEqual(['pglite-9.9.9-0123456789abcdef', 'pglite-1.0.0-fedcba9876543210', 'other']);
+    expect(existsSync(join(cache, 'pglite-9.9.9-tests-00ff.tgz'))).toBe(true);
   });
 
   it('leaves no half-made template behind when filling it fails', async () => {
